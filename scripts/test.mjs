@@ -1,0 +1,26 @@
+// Runs the whole uvu suite (every test/**/*.test.ts) on the project's pinned Node and ends with the line CI reads:
+// "N passed, N failed". uvu's own summary ("Total/Passed/Skipped") is not recognised by CI.
+import { spawn } from 'node:child_process';
+
+
+
+const uvu = new URL('../node_modules/uvu/bin.js', import.meta.url).pathname;
+const pattern = process.argv[2] ?? '\\.test\\.ts$';
+const child = spawn(process.execPath, ['--import', 'tsx', uvu, 'test', pattern], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, FORCE_COLOR: '0' },
+});
+let out = '';
+child.stdout.on('data', (chunk) => { out += chunk; process.stdout.write(chunk); });
+child.on('close', (code, signal) => {
+  const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
+  const num = (label) => Number((plain.match(new RegExp(`${label}:\\s+(\\d+)`)) ?? [])[1] ?? NaN);
+  const total = num('Total'), passed = num('Passed'), skipped = num('Skipped') || 0;
+  if (Number.isNaN(total) || Number.isNaN(passed)) {
+    console.log(`\n0 passed, 1 failed (the test runner ended without a summary: exit ${code ?? signal})`);
+    process.exit(1);
+  }
+  const failed = total - passed - skipped;
+  console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  process.exit(code === 0 && failed === 0 ? 0 : 1);
+});
