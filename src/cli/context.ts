@@ -1,0 +1,86 @@
+// What a verb gets to work with: its parsed flags, a lazily opened Connection, progress and warnings on stderr, and a
+// prompt that refuses (rather than assumes) when there is no terminal and no --yes.
+import type { Connection } from '../kube/connection.js';
+import { Progress } from '../report/progress.js';
+import { redactText } from '../kube/redact.js';
+import { USER_AGENT } from '../version.js';
+import { RefusedError } from './errors.js';
+import { parseDuration } from './duration.js';
+import type { GlobalArgs } from './flags.js';
+import type { Io } from './io.js';
+
+export interface VerbContext {
+  io: Io;
+  args: GlobalArgs;
+  connect(): Promise<Connection>;
+  progress: Progress;
+  warn(line: string): void;
+  log(verbosity: number, line: string): void;
+  confirm(question: string): Promise<boolean>;
+  /** Closes what the verb opened; called by main. */
+  dispose(): void;
+}
+
+export function createContext(io: Io, args: GlobalArgs): VerbContext {
+  let connection: Promise<Connection> | undefined;
+  const warn = (line: string): void => { io.stderr.write(`${line}\n`); };
+  const log = (verbosity: number, line: string): void => {
+    if (args.verbose >= verbosity) io.stderr.write(`${redactText(line)}\n`);
+  };
+  return {
+    io,
+    args,
+    warn,
+    log,
+    progress: new Progress(io.stderr),
+    connect() {
+      connection ??= import('../kube/connection.js').then(({ connect }) => connect({
+        flags: {
+          kubeconfig: args.kubeconfig, context: args.context, cluster: args.cluster, user: args.user, server: args.server,
+          token: args.token, certificateAuthority: args['certificate-authority'], clientCertificate: args['client-certificate'],
+          clientKey: args['client-key'], insecureSkipTlsVerify: args['insecure-skip-tls-verify'], tlsServerName: args['tls-server-name'],
+          as: args.as, asGroup: args['as-group'],
+        },
+        env: io.env,
+        namespace: args.namespace,
+        timeoutMs: parseDuration(args['request-timeout']),
+        concurrency: args.concurrency,
+        userAgent: USER_AGENT,
+        log,
+        warn,
+      }));
+      return connection;
+    },
+    async confirm(question: string): Promise<boolean> {
+      if (args.yes) return true;
+      if (!io.stdin.isTTY) {
+        throw new RefusedError(`${question} needs confirmation, and there is no terminal to ask on`, 'Re-run with --yes (-y) to confirm non-interactively.');
+      }
+      io.stderr.write(`${question} [y/N]: `);
+      const answer = await readLine(io.stdin);
+      return /^(y|yes)$/i.test(answer.trim());
+    },
+    dispose() {
+      void connection?.then((c) => c.close(), () => undefined);
+    },
+  };
+}
+
+function readLine(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const onData = (chunk: Buffer | string): void => {
+      text += chunk.toString();
+      if (text.includes('\n')) finish();
+    };
+    const finish = (): void => {
+      stream.off('data', onData);
+      stream.off('end', finish);
+      stream.pause();
+      resolve(text.split('\n')[0] ?? '');
+    };
+    stream.on('data', onData);
+    stream.once('end', finish);
+    stream.resume();
+  });
+}

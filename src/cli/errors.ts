@@ -1,0 +1,18 @@
+// Errors the CLI raises itself. main.ts maps each class to an exit code of the contract.
+
+/** Bad invocation: unknown verb or flag, bad value (exit 4). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A prerequisite or safety check failed, or a prompt was declined; nothing was written (exit 2). */
+export class RefusedError extends Error {
+  override name = 'RefusedError';
+  constructor(message: string, readonly hint?: string) { super(message); }
+}
+
+/** Reading or writing local files failed (exit 3). */
+export class FileError extends Error {
+  override name = 'FileError';
+  constructor(message: string, readonly hint?: string) { super(message); }
+}

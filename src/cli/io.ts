@@ -1,0 +1,16 @@
+// Everything the CLI touches outside itself, passed in so tests can run it in-process with fake streams.
+export interface OutStream { write(text: string): unknown; isTTY?: boolean }
+
+export interface Io {
+  stdout: OutStream;
+  stderr: OutStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** argv[0] as the user invoked it: decides whether usage says "kubectl calico-migrate" (always, here) */
+  argv0?: string;
+}
+
+export function processIo(): Io {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), argv0: process.argv0 };
+}

@@ -1,0 +1,179 @@
+// The one client layer: every request to the API server goes through KubeClient.request, which owns TLS and auth
+// (from the Connection), timeouts, bounded concurrency, typed errors, request logs with credentials redacted, and
+// the retry seam. Verbs never touch http themselves.
+import http from 'node:http';
+import https from 'node:https';
+import { errorFromNetwork, errorFromResponse, KubeError, type RequestTarget } from './errors.js';
+import { Limiter } from './limiter.js';
+import { apiPath, resourceName, type ObjectRef } from './paths.js';
+import { redactHeaders, redactText } from './redact.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RequestSpec {
+  method: Method;
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  target: RequestTarget;
+}
+
+/** Decides whether a failed attempt is tried again, and after how long (ms); undefined = give up. */
+export interface RetryPolicy {
+  delayBeforeRetry(error: KubeError, attempt: number, spec: RequestSpec): number | undefined;
+}
+export const noRetries: RetryPolicy = { delayBeforeRetry: () => undefined };
+
+export interface ClientTls {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  rejectUnauthorized: boolean;
+  servername?: string;
+}
+
+export interface ClientConfig {
+  server: string;
+  tls: ClientTls;
+  /** Auth and impersonation headers, asked for each request so exec-plugin credentials can refresh. */
+  headers: () => Promise<Record<string, string | string[]>>;
+  timeoutMs: number;           // whole-request timeout; 0 = none (kubectl's --request-timeout)
+  concurrency: number;
+  log?: (verbosity: number, line: string) => void;
+  retry?: RetryPolicy;
+  userAgent: string;
+}
+
+export interface ClientStats { requests: number; writes: number; byMethod: Record<string, number> }
+
+const CONNECT_TIMEOUT_MS = 30_000; // kubectl's dial timeout: an unreachable server fails even with --request-timeout 0
+
+export class KubeClient {
+  readonly stats: ClientStats = { requests: 0, writes: 0, byMethod: {} };
+  private readonly agent: http.Agent;
+  private readonly limiter: Limiter;
+  private readonly base: URL;
+
+  constructor(readonly config: ClientConfig) {
+    this.base = new URL(config.server);
+    this.limiter = new Limiter(config.concurrency);
+    const agentOptions = { keepAlive: true, maxSockets: config.concurrency, ...config.tls };
+    this.agent = this.base.protocol === 'http:' ? new http.Agent(agentOptions) : new https.Agent(agentOptions);
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  async request<T>(spec: RequestSpec): Promise<T> {
+    const retry = this.config.retry ?? noRetries;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.limiter.run(() => this.send<T>(spec));
+      } catch (err) {
+        if (!(err instanceof KubeError)) throw err;
+        const delay = retry.delayBeforeRetry(err, attempt, spec);
+        if (delay === undefined) throw err;
+        this.log(1, `retrying ${spec.method} ${spec.path} in ${delay} ms after: ${err.message}`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  // Convenience wrappers over request() for the usual REST verbs of an object reference.
+  list<T>(ref: ObjectRef, query?: RequestSpec['query']): Promise<T> {
+    return this.request<T>({ method: 'GET', path: apiPath({ ...ref, name: undefined }), query, target: target('list', ref) });
+  }
+  get<T>(ref: ObjectRef & { name: string }): Promise<T> {
+    return this.request<T>({ method: 'GET', path: apiPath(ref), target: target('get', ref) });
+  }
+  create<T>(ref: ObjectRef, body: unknown): Promise<T> {
+    return this.request<T>({ method: 'POST', path: apiPath({ ...ref, name: undefined }), body, target: target('create', ref) });
+  }
+  update<T>(ref: ObjectRef & { name: string }, body: unknown): Promise<T> {
+    return this.request<T>({ method: 'PUT', path: apiPath(ref), body, target: target('update', ref) });
+  }
+  delete<T>(ref: ObjectRef & { name: string }, body?: unknown): Promise<T> {
+    return this.request<T>({ method: 'DELETE', path: apiPath(ref), body, target: target('delete', ref) });
+  }
+
+  private log(verbosity: number, line: string): void {
+    this.config.log?.(verbosity, line);
+  }
+
+  private async send<T>(spec: RequestSpec): Promise<T> {
+    const url = new URL(this.base.pathname.replace(/\/$/, '') + spec.path, this.base);
+    for (const [key, value] of Object.entries(spec.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    const payload = spec.body === undefined ? undefined : Buffer.from(JSON.stringify(spec.body));
+    const headers: Record<string, string | string[]> = {
+      Accept: 'application/json',
+      'User-Agent': this.config.userAgent,
+      ...(await this.config.headers()),
+    };
+    if (payload) {
+      headers['Content-Type'] = spec.contentType ?? 'application/json';
+      headers['Content-Length'] = String(payload.length);
+    }
+    this.stats.requests++;
+    this.stats.byMethod[spec.method] = (this.stats.byMethod[spec.method] ?? 0) + 1;
+    if (spec.method !== 'GET') this.stats.writes++;
+    this.log(2, `${spec.method} ${url.href} headers=${JSON.stringify(redactHeaders(headers))}`);
+    if (payload) this.log(3, `request body: ${redactText(truncate(payload.toString()))}`);
+
+    const started = Date.now();
+    const { status, body, retryAfter } = await this.exchange(url, spec, headers, payload);
+    this.log(1, `${spec.method} ${url.href} ${status} in ${Date.now() - started} ms`);
+    this.log(3, `response body: ${redactText(truncate(body))}`);
+    if (status < 200 || status >= 300) throw errorFromResponse(status, body, spec.target, retryAfter);
+    if (body === '') return undefined as T;
+    try {
+      return JSON.parse(body) as T;
+    } catch {
+      throw new KubeError('BadResponse', `the server answered ${spec.method} ${spec.path} with something that is not JSON: ${truncate(body, 80)}`,
+        spec.target, status, 'Check that --server / the kubeconfig points at a Kubernetes API server.');
+    }
+  }
+
+  private exchange(url: URL, spec: RequestSpec, headers: Record<string, string | string[]>, payload?: Buffer):
+    Promise<{ status: number; body: string; retryAfter?: number }> {
+    const transport = url.protocol === 'http:' ? http : https;
+    return new Promise((resolve, reject) => {
+      const fail = (err: NodeJS.ErrnoException): void => reject(errorFromNetwork(err, this.base.origin, spec.target));
+      const req = transport.request(url, { method: spec.method, headers, agent: this.agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', fail);
+        res.on('aborted', () => fail(Object.assign(new Error('connection reset while reading the response'), { code: 'ECONNRESET' })));
+        res.on('end', () => {
+          clearTimers();
+          if (!res.complete) return fail(Object.assign(new Error('connection reset while reading the response'), { code: 'ECONNRESET' }));
+          const retryAfter = Number(res.headers['retry-after']);
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined });
+        });
+      });
+      const timers: NodeJS.Timeout[] = [];
+      const clearTimers = (): void => timers.forEach(clearTimeout);
+      const abort = (message: string): void => {
+        req.destroy(Object.assign(new Error(message), { code: 'ETIMEDOUT' }));
+      };
+      if (this.config.timeoutMs > 0) timers.push(setTimeout(() => abort(`request timed out after ${this.config.timeoutMs} ms`), this.config.timeoutMs));
+      req.on('socket', (socket) => {
+        if (!socket.connecting) return;
+        const t = setTimeout(() => abort(`could not connect within ${CONNECT_TIMEOUT_MS / 1000} s`), CONNECT_TIMEOUT_MS);
+        timers.push(t);
+        socket.once('connect', () => clearTimeout(t));
+      });
+      req.on('error', (err) => { clearTimers(); fail(err); });
+      req.end(payload);
+    });
+  }
+}
+
+function target(verb: string, ref: ObjectRef): RequestTarget {
+  return { verb, resource: resourceName(ref), name: ref.name, namespace: ref.namespace };
+}
+
+function truncate(text: string, max = 2000): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} bytes)` : text;
+}

@@ -1,0 +1,24 @@
+// Credentials never reach a log line: headers, bearer tokens and private keys are masked before anything is printed.
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-auth-token']);
+
+export function redactHeaders(headers: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) {
+    const text = Array.isArray(value) ? value.join(', ') : String(value);
+    out[key] = SECRET_HEADERS.has(key.toLowerCase()) ? redactAuthorization(text) : text;
+  }
+  return out;
+}
+
+function redactAuthorization(value: string): string {
+  const scheme = value.split(' ')[0];
+  return scheme && scheme !== value ? `${scheme} <redacted>` : '<redacted>';
+}
+
+/** Masks anything that looks like a credential inside free text (bodies, error messages, exec output). */
+export function redactText(text: string): string {
+  return text
+    .replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, '<redacted private key>')
+    .replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 <redacted>')
+    .replace(/("(?:token|password|client-key-data|client-certificate-data|clientKeyData|access-token|id-token|refresh-token)"\s*:\s*")[^"]*(")/gi, '$1<redacted>$2');
+}

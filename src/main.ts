@@ -1,0 +1,70 @@
+// argv → verb → exit code. The only place that knows the contract's exit codes.
+import { FileError, RefusedError, UsageError } from './cli/errors.js';
+import { createContext } from './cli/context.js';
+import { parse, ROOT } from './cli/parser.js';
+import type { Io } from './cli/io.js';
+import { KubeError } from './kube/errors.js';
+import { colorEnabled } from './report/color.js';
+import { render } from './report/render.js';
+import type { Outcome } from './report/report.js';
+
+export const EXIT = { ok: 0, negative: 1, refused: 2, error: 3, usage: 4 } as const;
+
+const OUTCOME_EXIT: Record<Outcome, number> = { ok: EXIT.ok, negative: EXIT.negative, refused: EXIT.refused };
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const verbose = argv.some((a) => /^(-v+|--verbose)$/.test(a));
+  let parsed;
+  try {
+    parsed = await parse(argv, terminalWidth(io));
+  } catch (err) {
+    return fail(io, err, verbose);
+  }
+  if (parsed.output !== undefined) {
+    io.stdout.write(parsed.output.endsWith('\n') ? parsed.output : `${parsed.output}\n`);
+    return EXIT.ok;
+  }
+  const { verb, args } = parsed;
+  if (!verb || !args) return EXIT.usage;
+  if (!verb.run) {
+    io.stderr.write(`error: "${ROOT} ${verb.command.split(' ')[0]}" is not built yet in this version\n`);
+    return EXIT.refused;
+  }
+  const ctx = createContext(io, args);
+  try {
+    const report = await verb.run(args as never, ctx);
+    ctx.progress.done();
+    io.stdout.write(render(report, args.output, colorEnabled(args.color, Boolean(io.stdout.isTTY), io.env)));
+    return OUTCOME_EXIT[report.outcome];
+  } catch (err) {
+    ctx.progress.done();
+    return fail(io, err, args.verbose > 0);
+  } finally {
+    ctx.dispose();
+  }
+}
+
+/** One or two plain lines on stderr and the contract's exit code; the stack only with -v. */
+function fail(io: Io, err: unknown, verbose: boolean): number {
+  const { code, text } = describe(err);
+  io.stderr.write(`error: ${text}\n`);
+  if (verbose && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+  return code;
+}
+
+function describe(err: unknown): { code: number; text: string } {
+  if (err instanceof UsageError) return { code: EXIT.usage, text: `${err.message}\nSee '${ROOT} --help' for usage.` };
+  if (err instanceof RefusedError) return { code: EXIT.refused, text: withHint(err.message, err.hint) };
+  if (err instanceof KubeError) return { code: EXIT.error, text: err.describe() };
+  if (err instanceof FileError) return { code: EXIT.error, text: withHint(err.message, err.hint) };
+  if (err instanceof Error && err.name === 'KubeconfigError') return { code: EXIT.error, text: err.message };
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: EXIT.error, text: `${message}\nThis looks like a bug in ${ROOT}; re-run with -v and report it.` };
+}
+
+const withHint = (message: string, hint?: string): string => (hint ? `${message}\n${hint}` : message);
+
+function terminalWidth(io: Io): number {
+  const columns = (io.stdout as { columns?: number }).columns;
+  return typeof columns === 'number' && columns > 40 ? columns : 100;
+}

@@ -1,0 +1,36 @@
+// A Report is what every verb returns: the result as data (for -o json|yaml) plus the tables and lines a human
+// reads (for -o table|wide). Verbs build Reports; they never print.
+
+/** How the verb ended, in the contract's terms; main.ts turns it into the exit code. */
+export type Outcome = 'ok' | 'negative' | 'refused';
+
+/** Colour hint for a cell or line; renderers decide whether colour is on. */
+export type Tone = 'ok' | 'warn' | 'fail' | 'info' | 'plain';
+
+export interface Cell { text: string; tone: Tone }
+export type CellValue = string | number | boolean | null | undefined | Cell;
+
+export interface Column {
+  key: string;
+  header: string;   // upper-case, kubectl style
+  wide?: boolean;   // shown only with -o wide
+}
+
+export interface Table {
+  title?: string;
+  columns: Column[];
+  rows: Array<Record<string, CellValue>>;
+}
+
+export interface Line { text: string; tone: Tone }
+
+export interface Report<D = unknown> {
+  verb: string;
+  outcome: Outcome;
+  tables: Table[];
+  lines: Line[];     // printed after the tables: summary, verdict, next command
+  data: D;           // the stable machine-readable shape
+}
+
+export const cell = (text: string, tone: Tone = 'plain'): Cell => ({ text, tone });
+export const line = (text: string, tone: Tone = 'plain'): Line => ({ text, tone });
