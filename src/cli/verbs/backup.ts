@@ -1,6 +1,7 @@
 import { defineVerb } from '../verb.js';
 
 export default defineVerb<{ dir?: string; force: boolean }>({
+  run: async (args, ctx) => (await import('../../steps/backup.js')).backup(args, ctx),
   command: 'backup',
   describe: "Back up everything Calico keeps in TPRs to a verified backup directory (never writes to the cluster)",
   builder: (y) => y

@@ -1,0 +1,75 @@
+// Calico's CRDs on a live cluster: which apiextensions version the server serves, what exists, creating the
+// missing ones and waiting until each is Established (1.7 sets the condition asynchronously).
+import { CALICO_KINDS } from '../calico/kinds.js';
+import { isEstablished } from '../calico/crds.js';
+import type { CrdKind, KubeObject } from '../calico/types.js';
+import type { KubeClient } from '../kube/client.js';
+import { servedGroups } from '../kube/discovery.js';
+import { isAlreadyExists, isNotFound } from '../kube/errors.js';
+
+export type CrdApiVersion = 'v1beta1' | 'v1';
+
+const CRD_RESOURCE = (version: CrdApiVersion) => ({ group: 'apiextensions.k8s.io', version, resource: 'customresourcedefinitions' });
+
+interface List<T> { items?: T[] }
+
+/** v1beta1 where served (1.7 – 1.21), else v1 (1.16+); undefined on servers without CRDs (≤ 1.6). */
+export async function crdApiVersion(client: KubeClient): Promise<CrdApiVersion | undefined> {
+  const versions = (await servedGroups(client)).get('apiextensions.k8s.io') ?? [];
+  if (versions.includes('v1beta1')) return 'v1beta1';
+  if (versions.includes('v1')) return 'v1';
+  return undefined;
+}
+
+/** The Calico CRDs that exist, by kind (one LIST). */
+export async function readCalicoCrds(client: KubeClient, version: CrdApiVersion): Promise<Map<CrdKind, KubeObject>> {
+  const list = await client.list<List<KubeObject>>(CRD_RESOURCE(version));
+  const byName = new Map((list.items ?? []).map((c) => [c.metadata.name, c]));
+  const found = new Map<CrdKind, KubeObject>();
+  for (const { crd } of CALICO_KINDS) {
+    const obj = byName.get(crd.name);
+    if (obj) found.set(crd.kind, obj);
+  }
+  return found;
+}
+
+export async function createCrd(client: KubeClient, version: CrdApiVersion, manifest: KubeObject): Promise<'created' | 'exists'> {
+  try {
+    await client.create(CRD_RESOURCE(version), manifest);
+    return 'created';
+  } catch (err) {
+    if (isAlreadyExists(err)) return 'exists';
+    throw err;
+  }
+}
+
+/** Polls until every named CRD is Established; returns the names still not Established when time runs out. */
+export async function waitEstablished(client: KubeClient, version: CrdApiVersion, names: string[], timeoutMs: number, pollMs = 100): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let pending = names;
+  for (;;) {
+    const list = await client.list<List<KubeObject>>(CRD_RESOURCE(version));
+    const established = new Set((list.items ?? []).filter(isEstablished).map((c) => c.metadata.name));
+    pending = names.filter((n) => !established.has(n));
+    if (pending.length === 0 || Date.now() >= deadline) return pending;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(1, deadline - Date.now()))));
+  }
+}
+
+/** Every object of one Calico CRD kind (cluster-scoped; one LIST). A CRD not served yet holds nothing. */
+export async function readCustomResources(client: KubeClient, kind: CrdKind): Promise<KubeObject[]> {
+  const { crd } = CALICO_KINDS.find((k) => k.crd.kind === kind)!;
+  try {
+    const list = await client.list<List<KubeObject>>({ group: crd.group, version: crd.version, resource: crd.plural });
+    return (list.items ?? []).map((o) => ({ ...o, apiVersion: o.apiVersion ?? `${crd.group}/${crd.version}`, kind: o.kind ?? crd.kind }));
+  } catch (err) {
+    if (isNotFound(err)) return [];
+    throw err;
+  }
+}
+
+export async function readAllCustomResources(client: KubeClient, kinds: CrdKind[]): Promise<Map<CrdKind, KubeObject[]>> {
+  const entries = await Promise.all(kinds.map(async (k) => [k, await readCustomResources(client, k)] as const));
+  return new Map(entries);
+}
+

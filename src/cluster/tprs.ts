@@ -1,0 +1,56 @@
+// Reading Calico's TPR-era data from a live cluster: the ThirdPartyResource definitions and every object of every
+// Calico TPR kind in every namespace (one LIST per kind; 1.7 has no pagination).
+import { CALICO_KINDS } from '../calico/kinds.js';
+import type { KubeObject, TprKind, TprObject } from '../calico/types.js';
+import type { KubeClient } from '../kube/client.js';
+import { isNotFound } from '../kube/errors.js';
+
+export const TPR_API = { group: 'extensions', version: 'v1beta1', resource: 'thirdpartyresources' } as const;
+
+export interface TprSource {
+  /** The Calico ThirdPartyResource definitions that exist, as the server returned them. */
+  definitions: KubeObject[];
+  /** Every object of each existing Calico TPR kind, all namespaces, in server order. */
+  objects: Record<TprKind, TprObject[]>;
+}
+
+interface List<T> { items?: T[] }
+
+/** The Calico TPR definitions, or undefined when the server has no TPR API at all (Kubernetes ≥ 1.8). */
+export async function readTprDefinitions(client: KubeClient): Promise<KubeObject[] | undefined> {
+  try {
+    const list = await client.list<List<KubeObject>>(TPR_API);
+    const names = new Set(CALICO_KINDS.map((k) => k.tpr.name));
+    return (list.items ?? []).filter((d) => names.has(d.metadata.name));
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+export function emptyTprObjects(): Record<TprKind, TprObject[]> {
+  return { GlobalConfig: [], IpPool: [], GlobalBgpConfig: [], GlobalBgpPeer: [], SystemNetworkPolicy: [] };
+}
+
+/** Lists the data of every Calico TPR that is defined, across all namespaces, in parallel. */
+export async function readTprObjects(client: KubeClient, definitions: KubeObject[]): Promise<Record<TprKind, TprObject[]>> {
+  const objects = emptyTprObjects();
+  const defined = new Set(definitions.map((d) => d.metadata.name));
+  await Promise.all(CALICO_KINDS.filter((k) => defined.has(k.tpr.name)).map(async ({ tpr }) => {
+    try {
+      const list = await client.list<List<TprObject>>({ group: tpr.group, version: tpr.version, resource: tpr.plural });
+      objects[tpr.kind] = (list.items ?? []).map((o) => ({ ...o, apiVersion: o.apiVersion ?? `${tpr.group}/${tpr.version}`, kind: o.kind ?? tpr.kind }));
+    } catch (err) {
+      // A TPR defined moments ago is not served yet: it holds no data.
+      if (!isNotFound(err)) throw err;
+    }
+  }));
+  return objects;
+}
+
+/** Definitions plus data; undefined when there is no TPR API. */
+export async function readTprSource(client: KubeClient): Promise<TprSource | undefined> {
+  const definitions = await readTprDefinitions(client);
+  if (!definitions) return undefined;
+  return { definitions, objects: await readTprObjects(client, definitions) };
+}

@@ -1,0 +1,97 @@
+// Carrying out a migration plan: one write per object that needs one, with bounded concurrency, no GET before a
+// create, and every write either idempotent (create) or guarded by resourceVersion (overwrite, node annotations).
+// A write that races with another writer is reported as a conflict, never forced.
+import { compareCrdObjects } from '../calico/compare.js';
+import { kindByCrd } from '../calico/kinds.js';
+import type { PlanEntry } from '../calico/plan.js';
+import type { KubeObject } from '../calico/types.js';
+import { addNodeAnnotations } from '../cluster/nodes.js';
+import type { KubeClient } from '../kube/client.js';
+import { isAlreadyExists, isConflict, isNotFound } from '../kube/errors.js';
+import { mapLimited } from '../kube/limiter.js';
+import type { Progress } from '../report/progress.js';
+
+export type ApplyResult = 'created' | 'overwritten' | 'unchanged' | 'conflict' | 'skipped' | 'ignored' | 'planned';
+
+export interface AppliedEntry extends PlanEntry { result: ApplyResult; resultDetail?: string }
+
+export interface NodeAnnotationWrite { node: string; resourceVersion?: string; add: Record<string, string> }
+export interface NodeAnnotationResult extends NodeAnnotationWrite { result: 'patched' | 'conflict' | 'planned'; detail?: string }
+
+const RESULT_OF_PLAN: Record<PlanEntry['action'], ApplyResult> = {
+  create: 'planned', overwrite: 'planned', unchanged: 'unchanged', conflict: 'conflict', 'skip-invalid': 'skipped', ignored: 'ignored',
+};
+
+/** The plan as it stands without writing (dry-run): nothing created yet. */
+export const planOnly = (entries: PlanEntry[]): AppliedEntry[] => entries.map((e) => ({ ...e, result: RESULT_OF_PLAN[e.action] }));
+
+export async function applyPlan(client: KubeClient, entries: PlanEntry[], concurrency: number, progress: Progress): Promise<AppliedEntry[]> {
+  let done = 0;
+  const writes = entries.filter((e) => e.action === 'create' || e.action === 'overwrite').length;
+  return runAll(entries, concurrency, async (entry) => {
+    const result = await applyEntry(client, entry);
+    if (entry.action === 'create' || entry.action === 'overwrite') progress.update(`writing CRD objects: ${++done}/${writes}`);
+    return result;
+  });
+}
+
+async function applyEntry(client: KubeClient, entry: PlanEntry): Promise<AppliedEntry> {
+  if (!entry.desired || (entry.action !== 'create' && entry.action !== 'overwrite')) return { ...entry, result: RESULT_OF_PLAN[entry.action] };
+  const { crd } = kindByCrd(entry.desired.kind);
+  const gvr = { group: crd.group, version: crd.version, resource: crd.plural };
+  if (entry.action === 'create') {
+    try {
+      await client.create(gvr, entry.desired);
+      return { ...entry, result: 'created' };
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+      // Someone created it since we listed: equal is fine, different is theirs to keep.
+      const current = await client.get<KubeObject>({ ...gvr, name: entry.desired.metadata.name });
+      const comparison = compareCrdObjects(entry.desired, current);
+      return comparison.equal
+        ? { ...entry, result: 'unchanged', resultDetail: 'created concurrently with the same content' }
+        : { ...entry, result: 'conflict', diffs: comparison.diffs, resultDetail: 'created concurrently by another writer with different content; left alone' };
+    }
+  }
+  const existing = entry.existing as KubeObject;
+  const body = { ...entry.desired, metadata: { ...existing.metadata, ...entry.desired.metadata, resourceVersion: existing.metadata.resourceVersion } };
+  try {
+    await client.update({ ...gvr, name: entry.desired.metadata.name }, body);
+    return { ...entry, result: 'overwritten' };
+  } catch (err) {
+    if (isConflict(err) || isNotFound(err)) {
+      return { ...entry, result: 'conflict', resultDetail: 'changed or deleted by another writer since it was read; left alone (re-run to re-plan)' };
+    }
+    throw err;
+  }
+}
+
+/** Adds the v2.5 keys of IPv6 node-scoped peers; a Node changed since it was read is reported, not overwritten. */
+export async function applyNodeAnnotations(client: KubeClient, writes: NodeAnnotationWrite[], concurrency: number): Promise<NodeAnnotationResult[]> {
+  return runAll(writes, concurrency, async (w) => {
+    try {
+      await addNodeAnnotations(client, w.node, w.resourceVersion, w.add);
+      return { ...w, result: 'patched' as const };
+    } catch (err) {
+      if (isConflict(err)) return { ...w, result: 'conflict' as const, detail: `Node ${w.node} changed since it was read; re-run to re-plan` };
+      throw err;
+    }
+  });
+}
+
+// Runs every task with bounded concurrency; after the first failure no new task starts, in-flight ones finish,
+// then that failure is raised (a re-run converges: every write is idempotent or guarded).
+async function runAll<T, R>(items: T[], concurrency: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  let failure: unknown;
+  const results = await mapLimited(items, concurrency, async (item) => {
+    if (failure !== undefined) return undefined as R;
+    try {
+      return await task(item);
+    } catch (err) {
+      failure ??= err;
+      return undefined as R;
+    }
+  });
+  if (failure !== undefined) throw failure;
+  return results;
+}

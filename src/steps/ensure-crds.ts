@@ -1,0 +1,48 @@
+// Making sure Calico's five CRDs exist, match what Calico v2.5 needs, and are Established before any object is
+// written (the official Job never waited). Incompatible CRDs refuse the whole migration: nothing is written.
+import { RefusedError } from '../cli/errors.js';
+import { CALICO_KINDS } from '../calico/kinds.js';
+import { calicoCrdsV1, CALICO_CRDS_V1BETA1, checkExistingCrd } from '../calico/crds.js';
+import type { CrdKind, KubeObject } from '../calico/types.js';
+import { createCrd, readCalicoCrds, waitEstablished, type CrdApiVersion } from '../cluster/crds.js';
+import { isEstablished } from '../calico/crds.js';
+import type { KubeClient } from '../kube/client.js';
+
+export type CrdAction = 'exists' | 'create' | 'created';
+
+export interface CrdState { name: string; kind: CrdKind; action: CrdAction; established: boolean }
+
+/** Reads the Calico CRDs and refuses when one exists with an incompatible spec. */
+export async function inspectCrds(client: KubeClient, version: CrdApiVersion): Promise<{ states: CrdState[]; existing: Map<CrdKind, KubeObject> }> {
+  const existing = await readCalicoCrds(client, version);
+  const problems = [...existing.values()].flatMap((crd) => {
+    const check = checkExistingCrd(crd);
+    return check.ok ? [] : [`${crd.metadata.name}: ${check.problems.join('; ')}`];
+  });
+  if (problems.length) {
+    throw new RefusedError(`an existing Calico CRD is incompatible with Calico v2.5: ${problems.join(' | ')}`,
+      'Nothing was written. Fix or delete that CRD (deleting a CRD deletes its objects), then re-run.');
+  }
+  const states = CALICO_KINDS.map(({ crd }) => {
+    const obj = existing.get(crd.kind);
+    return { name: crd.name, kind: crd.kind, action: obj ? 'exists' as const : 'create' as const, established: obj ? isEstablished(obj) : false };
+  });
+  return { states, existing };
+}
+
+/** Creates the missing CRDs (all five, as the v2.5.1 manifests do) and waits until every one is Established. */
+export async function ensureCrds(client: KubeClient, version: CrdApiVersion, states: CrdState[], timeoutMs: number): Promise<CrdState[]> {
+  const manifests: KubeObject[] = version === 'v1beta1' ? [...CALICO_CRDS_V1BETA1] as unknown as KubeObject[] : calicoCrdsV1() as unknown as KubeObject[];
+  const created = await Promise.all(states.map(async (s) => {
+    if (s.action !== 'create') return s;
+    const manifest = manifests.find((m) => m.metadata.name === s.name) as KubeObject;
+    await createCrd(client, version, manifest);
+    return { ...s, action: 'created' as const };
+  }));
+  const pending = await waitEstablished(client, version, created.filter((s) => !s.established).map((s) => s.name), timeoutMs);
+  if (pending.length) {
+    throw new RefusedError(`CRD ${pending.join(', ')} did not become Established within ${Math.round(timeoutMs / 1000)} s, so no Calico object was written`,
+      'Check the CRD\'s status conditions (kubectl get crd NAME -o yaml) for a name conflict, then re-run.');
+  }
+  return created.map((s) => ({ ...s, established: true }));
+}

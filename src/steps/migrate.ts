@@ -1,0 +1,62 @@
+// `migrate`: copy Calico's TPR data to CRDs exactly as Calico v2.5 expects it. Read everything once (one LIST per
+// kind), decide in the pure domain, then write only what differs. TPR data is never modified.
+import { RefusedError } from '../cli/errors.js';
+import type { VerbContext } from '../cli/context.js';
+import { parseDuration } from '../cli/duration.js';
+import type { GlobalArgs } from '../cli/flags.js';
+import { planNodePeerAnnotations } from '../calico/node-peers.js';
+import { planMigration } from '../calico/plan.js';
+import type { CrdKind } from '../calico/types.js';
+import { crdApiVersion, readAllCustomResources } from '../cluster/crds.js';
+import type { Report } from '../report/report.js';
+import { VERSION } from '../version.js';
+import { applyNodeAnnotations, applyPlan, planOnly, type NodeAnnotationResult } from './apply-plan.js';
+import { ensureCrds, inspectCrds } from './ensure-crds.js';
+import { migrateReport, type MigrateData } from './migrate-report.js';
+import { readSource } from './source.js';
+
+export interface MigrateArgs { 'dry-run': boolean; overwrite: boolean; 'include-snp': boolean; backup?: string; 'establish-timeout': string }
+
+export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext): Promise<Report<MigrateData>> {
+  const conn = await ctx.connect();
+  const { client, namespace } = conn;
+  const dryRun = args['dry-run'];
+  const establishTimeoutMs = parseDuration(args['establish-timeout'], '--establish-timeout');
+
+  ctx.progress.update('reading TPR data and CRDs…', true);
+  const version = await crdApiVersion(client);
+  if (!version) {
+    throw new RefusedError('this cluster serves no CustomResourceDefinition API (Kubernetes 1.6 or older)', 'Upgrade Kubernetes to 1.7 first: Calico v2.5 needs CRDs.');
+  }
+  const [source, crds] = await Promise.all([readSource(conn, args.backup), inspectCrds(client, version)]);
+  const existingKinds = [...crds.existing.keys()];
+  const existing = Object.fromEntries(await readAllCustomResources(client, existingKinds)) as Partial<Record<CrdKind, never[]>>;
+
+  const plan = planMigration({
+    sources: source.objects,
+    existing,
+    options: { includeSnp: args['include-snp'], overwrite: args.overwrite, calicoNamespace: namespace, toolVersion: VERSION },
+  });
+  const nodeWrites = source.nodes
+    .map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, plan: planNodePeerAnnotations(n.annotations) }))
+    .filter((n) => Object.keys(n.plan.add).length > 0);
+
+  if (dryRun) {
+    return migrateReport({
+      dryRun, origin: source.origin, crds: crds.states, entries: planOnly(plan),
+      nodes: nodeWrites.map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, add: n.plan.add, result: 'planned' as const })),
+      writes: 0,
+    });
+  }
+
+  const before = client.stats.writes;
+  ctx.progress.update('creating CRDs and waiting until they are Established…', true);
+  const crdStates = await ensureCrds(client, version, crds.states, establishTimeoutMs);
+  const applied = await applyPlan(client, plan, args.concurrency, ctx.progress);
+  // Node annotations only when their Nodes are live (a backup's resourceVersions belong to another time).
+  let nodes: NodeAnnotationResult[] = [];
+  if (source.origin === 'live') {
+    nodes = await applyNodeAnnotations(client, nodeWrites.map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, add: n.plan.add })), args.concurrency);
+  }
+  return migrateReport({ dryRun, origin: source.origin, crds: crdStates, entries: applied, nodes, writes: client.stats.writes - before });
+}

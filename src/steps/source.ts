@@ -1,0 +1,27 @@
+// Where the migration's source data comes from: the live TPRs, or a verified backup (verify --backup, migrate
+// --backup, restore). Both give the same shape, so the domain never knows which it was.
+import { RefusedError } from '../cli/errors.js';
+import type { TprKind, TprObject } from '../calico/types.js';
+import { readNodeAnnotations } from '../cluster/nodes.js';
+import { readTprSource } from '../cluster/tprs.js';
+import { loadBackup } from '../backup/read.js';
+import type { Connection } from '../kube/connection.js';
+
+export interface SourceData {
+  origin: 'live' | 'backup';
+  objects: Record<TprKind, TprObject[]>;
+  /** Calico annotations per Node (node-scoped BGP peers live there). */
+  nodes: Array<{ node: string; resourceVersion?: string; annotations: Record<string, string> }>;
+}
+
+export const NO_TPR_API_HINT = 'TPR data must be migrated on Kubernetes 1.7 (TPRs are gone in 1.8); restore it from a backup with "kubectl calico-migrate restore --target crd --backup DIR".';
+
+export async function readSource(conn: Connection, backupDir?: string): Promise<SourceData> {
+  if (backupDir) {
+    const content = await loadBackup(backupDir);
+    return { origin: 'backup', objects: content.objects, nodes: content.nodes };
+  }
+  const [source, nodes] = await Promise.all([readTprSource(conn.client), readNodeAnnotations(conn.client)]);
+  if (!source) throw new RefusedError('this cluster has no ThirdPartyResource API (Kubernetes 1.8 or later): the TPR data cannot be read', NO_TPR_API_HINT);
+  return { origin: 'live', objects: source.objects, nodes };
+}

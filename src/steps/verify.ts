@@ -1,0 +1,69 @@
+// `verify`: compare the source (live TPRs, or a verified backup) with the CRDs as Calico v2.5 reads them.
+import type { VerbContext } from '../cli/context.js';
+import type { GlobalArgs } from '../cli/flags.js';
+import { CRD_KINDS } from '../calico/kinds.js';
+import type { CrdKind } from '../calico/types.js';
+import { isDifference, verifyMigration, type VerifyEntry, type VerifyStatus } from '../calico/verify.js';
+import { crdApiVersion, readAllCustomResources, readCalicoCrds } from '../cluster/crds.js';
+import { readNodeAnnotations } from '../cluster/nodes.js';
+import { cell, line, type Report, type Tone } from '../report/report.js';
+import { readSource } from './source.js';
+
+export interface VerifyData {
+  source: 'live' | 'backup';
+  objects: VerifyEntry[];
+  summary: Record<VerifyStatus, number>;
+}
+
+const TONE: Record<VerifyStatus, Tone> = { match: 'ok', missing: 'fail', differs: 'fail', extra: 'warn', invalid: 'fail', ignored: 'info' };
+const STATUSES: VerifyStatus[] = ['match', 'missing', 'differs', 'extra', 'invalid', 'ignored'];
+
+export async function verify(args: GlobalArgs & { backup?: string }, ctx: VerbContext): Promise<Report<VerifyData>> {
+  const conn = await ctx.connect();
+  const { client, namespace } = conn;
+  ctx.progress.update('reading the source and the CRDs…', true);
+  const version = await crdApiVersion(client);
+  const [source, crdKinds, liveNodes] = await Promise.all([
+    readSource(conn, args.backup),
+    version ? readCalicoCrds(client, version).then((m) => [...m.keys()]) : Promise.resolve<CrdKind[]>([]),
+    args.backup ? readNodeAnnotations(client) : Promise.resolve(undefined),
+  ]);
+  const crs = Object.fromEntries(await readAllCustomResources(client, CRD_KINDS.filter((k) => crdKinds.includes(k))));
+  const entries = verifyMigration({
+    sources: source.objects,
+    crs,
+    sourceNodes: source.nodes,
+    liveNodes: liveNodes ?? source.nodes,
+    calicoNamespace: namespace,
+  });
+  return verifyReport(source.origin, entries);
+}
+
+export function verifyReport(origin: 'live' | 'backup', entries: VerifyEntry[]): Report<VerifyData> {
+  const summary = Object.fromEntries(STATUSES.map((s) => [s, entries.filter((e) => e.status === s).length])) as Record<VerifyStatus, number>;
+  const differences = entries.filter((e) => isDifference(e.status)).length;
+  return {
+    verb: 'verify',
+    outcome: differences ? 'negative' : 'ok',
+    tables: [{
+      columns: [
+        { key: 'kind', header: 'KIND' }, { key: 'name', header: 'NAME' }, { key: 'source', header: 'SOURCE' },
+        { key: 'status', header: 'STATUS' }, { key: 'detail', header: 'DETAIL' }, { key: 'diffs', header: 'DIFFERENCES', wide: true },
+      ],
+      rows: entries.map((e) => ({
+        kind: e.kind,
+        name: e.name,
+        source: e.source ? `${e.source.kind} ${e.source.namespace ? `${e.source.namespace}/` : ''}${e.source.name}` : undefined,
+        status: cell(e.status, TONE[e.status]),
+        detail: e.detail,
+        diffs: (e.diffs ?? []).map((d) => `${d.path}: want ${JSON.stringify(d.expected)}, found ${JSON.stringify(d.actual)}`).join('; '),
+      })),
+    }],
+    lines: [
+      line(`${summary.match} match, ${summary.missing} missing, ${summary.differs} differ, ${summary.extra} extra, ${summary.invalid} invalid, ${summary.ignored} ignored (source: ${origin === 'backup' ? 'backup' : 'live TPRs'}).`,
+        differences ? 'fail' : 'ok'),
+      ...(differences ? [line('Differences found: run "kubectl calico-migrate migrate" (with --overwrite to replace differing objects), then verify again.', 'warn')] : []),
+    ],
+    data: { source: origin, objects: entries, summary },
+  };
+}
