@@ -1,0 +1,102 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { CALICO_NODE_RULES_V24, CALICO_NODE_RULES_V25, grantsCalicoCrds, hasTprGrants, rewriteRulesForV25, rulesDiff, type PolicyRule } from '../../src/calico/rbac.js';
+
+// §4.1, written out by hand (not from the constants) so that a wrong constant fails.
+const v24: PolicyRule[] = [
+  { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['pods/status'], verbs: ['update'] },
+  { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'update', 'watch'] },
+  { apiGroups: ['extensions'], resources: ['thirdpartyresources'], verbs: ['create', 'get', 'list', 'watch'] },
+  { apiGroups: ['extensions'], resources: ['networkpolicies'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['projectcalico.org'], resources: ['globalbgppeers'], verbs: ['get', 'list'] },
+  { apiGroups: ['projectcalico.org'], resources: ['globalconfigs', 'globalbgpconfigs'], verbs: ['create', 'get', 'list', 'update', 'watch'] },
+  { apiGroups: ['projectcalico.org'], resources: ['ippools'], verbs: ['create', 'get', 'list', 'update', 'watch'] },
+  { apiGroups: ['alpha.projectcalico.org'], resources: ['systemnetworkpolicies'], verbs: ['get', 'list', 'watch'] },
+];
+// §4.2
+const v25: PolicyRule[] = [
+  { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['pods/status'], verbs: ['update'] },
+  { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'update', 'watch'] },
+  { apiGroups: ['extensions'], resources: ['networkpolicies'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['crd.projectcalico.org'], resources: ['globalfelixconfigs', 'bgppeers', 'globalbgpconfigs', 'ippools', 'globalnetworkpolicies'], verbs: ['create', 'get', 'list', 'update', 'watch'] },
+];
+
+test('the constants are §4.1 and §4.2', () => {
+  assert.equal(CALICO_NODE_RULES_V24, v24);
+  assert.equal(CALICO_NODE_RULES_V25, v25);
+});
+
+test('§4.1 → exactly §4.2 (also Canal\'s `calico` role, which has the same rules, §4.4)', () => {
+  assert.equal(rewriteRulesForV25(v24), v25);
+  assert.ok(hasTprGrants(v24));
+  assert.not.ok(hasTprGrants(rewriteRulesForV25(v24)));
+});
+
+test('idempotent: an already migrated role does not change', () => {
+  assert.equal(rewriteRulesForV25(v25), v25);
+  assert.equal(rewriteRulesForV25(rewriteRulesForV25(v24)), v25);
+});
+
+test('unrelated rules are kept unchanged and in order', () => {
+  const extra: PolicyRule[] = [
+    { apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: ['calico-config'] },
+    ...v24.slice(0, 5),
+    { nonResourceURLs: ['/healthz'], verbs: ['get'] },
+    ...v24.slice(5),
+    { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['watch', 'list'] },
+  ];
+  assert.equal(rewriteRulesForV25(extra), [
+    { apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: ['calico-config'] },
+    ...v25.slice(0, 4),
+    { nonResourceURLs: ['/healthz'], verbs: ['get'] },
+    v25[4],
+    { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['watch', 'list'] },
+    v25[5],
+  ]);
+});
+
+test('a rule mixing TPR and unrelated resources loses only the TPR resources; multi-group rules are split per group', () => {
+  assert.equal(rewriteRulesForV25([{ apiGroups: ['extensions'], resources: ['thirdpartyresources', 'networkpolicies', 'daemonsets'], verbs: ['get'] }]), [
+    { apiGroups: ['extensions'], resources: ['networkpolicies', 'daemonsets'], verbs: ['get'] },
+    v25[5],
+  ]);
+  assert.equal(rewriteRulesForV25([{ apiGroups: ['extensions', 'projectcalico.org'], resources: ['thirdpartyresources', 'ippools', 'networkpolicies'], verbs: ['list'] }]), [
+    { apiGroups: ['extensions'], resources: ['ippools', 'networkpolicies'], verbs: ['list'] },
+    { apiGroups: ['projectcalico.org'], resources: ['thirdpartyresources', 'networkpolicies'], verbs: ['list'] },
+    v25[5],
+  ]);
+});
+
+test('the CRD rule is not added when already fully granted (also via wildcards); added when only partly granted', () => {
+  const wildcard: PolicyRule[] = [{ apiGroups: ['crd.projectcalico.org'], resources: ['*'], verbs: ['*'] }];
+  assert.equal(rewriteRulesForV25(wildcard), wildcard);
+  assert.ok(grantsCalicoCrds(wildcard));
+  const partial: PolicyRule[] = [{ apiGroups: ['crd.projectcalico.org'], resources: ['ippools'], verbs: ['get', 'list'] }];
+  assert.equal(rewriteRulesForV25(partial), [...partial, v25[5]]);
+  const named: PolicyRule[] = [{ apiGroups: ['crd.projectcalico.org'], resources: ['*'], verbs: ['*'], resourceNames: ['x'] }];
+  assert.not.ok(grantsCalicoCrds(named), 'resourceNames-limited rules do not count');
+});
+
+test('rulesDiff: §4.1 → §4.2 as readable lines', () => {
+  assert.equal(rulesDiff(v24, v25), [
+    '  apiGroups: [""] resources: [namespaces] verbs: [get, list, watch]',
+    '  apiGroups: [""] resources: [pods/status] verbs: [update]',
+    '  apiGroups: [""] resources: [pods] verbs: [get, list, watch]',
+    '  apiGroups: [""] resources: [nodes] verbs: [get, list, update, watch]',
+    '- apiGroups: [extensions] resources: [thirdpartyresources] verbs: [create, get, list, watch]',
+    '  apiGroups: [extensions] resources: [networkpolicies] verbs: [get, list, watch]',
+    '- apiGroups: [projectcalico.org] resources: [globalbgppeers] verbs: [get, list]',
+    '- apiGroups: [projectcalico.org] resources: [globalconfigs, globalbgpconfigs] verbs: [create, get, list, update, watch]',
+    '- apiGroups: [projectcalico.org] resources: [ippools] verbs: [create, get, list, update, watch]',
+    '- apiGroups: [alpha.projectcalico.org] resources: [systemnetworkpolicies] verbs: [get, list, watch]',
+    '+ apiGroups: [crd.projectcalico.org] resources: [globalfelixconfigs, bgppeers, globalbgpconfigs, ippools, globalnetworkpolicies] verbs: [create, get, list, update, watch]',
+  ]);
+  assert.ok(rulesDiff(v25, v25).every((l) => l.startsWith('  ')));
+  assert.equal(rulesDiff([], [{ nonResourceURLs: ['/x'], verbs: ['get'] }]), ['+ nonResourceURLs: [/x] verbs: [get]']);
+});
+
+test.run();
