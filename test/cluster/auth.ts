@@ -1,0 +1,39 @@
+// Authentication: bearer token or a client certificate signed by the test CA; admins may impersonate.
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { ADMIN_GROUP } from './rbac.js';
+import { ApiError, unauthorized } from './status.js';
+import type { ScenarioUser, UserInfo } from './types.js';
+
+export function authenticate(req: IncomingMessage, users: Record<string, ScenarioUser>): UserInfo {
+  const header = req.headers.authorization;
+  let user: UserInfo | undefined;
+  if (header) {
+    const m = header.match(/^Bearer\s+(.+)$/i);
+    const entry = m && Object.entries(users).find(([, u]) => u.token === m[1]!.trim());
+    if (!entry) throw unauthorized(); // a bad token is not rescued by a certificate, as in the real server
+    user = { name: entry[0], groups: [...entry[1].groups, 'system:authenticated'] };
+  } else {
+    const socket = req.socket as TLSSocket;
+    if (socket.authorized) {
+      const subject = socket.getPeerCertificate().subject as unknown as Record<string, string | string[]>;
+      const cn = subject?.CN;
+      const o = subject?.O;
+      if (cn) user = { name: String(cn), groups: [...(Array.isArray(o) ? o : o ? [o] : []), 'system:authenticated'] };
+    }
+  }
+  if (!user) throw unauthorized();
+  return impersonate(req, user);
+}
+
+function impersonate(req: IncomingMessage, user: UserInfo): UserInfo {
+  const as = req.headers['impersonate-user'];
+  if (!as) return user;
+  const name = String(as);
+  if (!user.groups.includes(ADMIN_GROUP)) {
+    throw new ApiError(403, 'Forbidden', `users "${name}" is forbidden: User "${user.name}" cannot impersonate users at the cluster scope`, { name, kind: 'users' });
+  }
+  const raw = req.headers['impersonate-group'];
+  const groups = raw === undefined ? [] : Array.isArray(raw) ? raw : raw.split(',').map((g) => g.trim());
+  return { name, groups: [...groups, 'system:authenticated'] };
+}

@@ -1,0 +1,98 @@
+// startCluster(): an in-memory Kubernetes API server speaking 1.7's TPR and CRD APIs, seeded with a Calico scenario.
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { DEFAULT_GIT_VERSION } from './builtins.js';
+import type { FaultOptions } from './faults.js';
+import { Faults } from './faults.js';
+import { kubeconfigYaml } from './kubeconfig.js';
+import { RequestLog, type RequestLogEntry } from './requestlog.js';
+import { buildScenario, type ScenarioName } from './scenarios/index.js';
+import { createServer } from './server.js';
+import { Store } from './store.js';
+import { loadPki } from './tls.js';
+import type { Scenario, ServerMode } from './types.js';
+
+export type { FaultOptions } from './faults.js';
+export type { RequestLogEntry } from './requestlog.js';
+export type { ScenarioName } from './scenarios/index.js';
+export type { KubeObject, ObjectRef, ResourceRef, Scenario, ServerMode } from './types.js';
+export { Store } from './store.js';
+export { buildScenario } from './scenarios/index.js';
+export { generateScenario } from './scenarios/generate.js';
+
+export interface ClusterOptions {
+  scenario?: ScenarioName | Scenario;
+  mode?: ServerMode;
+  gitVersion?: string;
+  crdEstablishDelayMs?: number;
+  faults?: FaultOptions;
+  port?: number;
+  dir?: string;
+  lifetimeMs?: number;
+}
+
+export interface Cluster {
+  url: string;
+  kubeconfigPath: string;
+  caPath: string;
+  dir: string;
+  mode: ServerMode;
+  scenario: string;
+  users: Record<string, { token: string; groups: string[] }>;
+  state: Store;
+  requests: RequestLogEntry[];
+  writes(): RequestLogEntry[];
+  setFaults(faults: FaultOptions | null): void;
+  stop(): Promise<void>;
+}
+
+export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
+  const scenario = typeof opts.scenario === 'object' ? opts.scenario : buildScenario(opts.scenario ?? 'calico-v2.4');
+  const mode = opts.mode ?? scenario.mode;
+  const store = new Store({ mode, crdEstablishDelayMs: opts.crdEstablishDelayMs ?? 50 });
+  store.seed(scenario.objects);
+  const pki = loadPki();
+  const log = new RequestLog();
+  const running = createServer({
+    store, pki, users: scenario.users, gitVersion: opts.gitVersion ?? DEFAULT_GIT_VERSION[mode], log,
+    faults: opts.faults ? new Faults(opts.faults) : null,
+  });
+  await new Promise<void>((resolve, reject) => {
+    running.server.once('error', reject);
+    running.server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (running.server.address() as AddressInfo).port;
+  const url = `https://127.0.0.1:${port}`;
+  const ownDir = opts.dir === undefined;
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'fake-kube-'));
+  mkdirSync(dir, { recursive: true });
+  const caPath = join(dir, 'ca.crt');
+  const kubeconfigPath = join(dir, 'kubeconfig');
+  writeFileSync(caPath, pki.ca);
+  writeFileSync(kubeconfigPath, kubeconfigYaml(url, pki, scenario.users), { mode: 0o600 });
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      clearTimeout(lifetime);
+      store.stop();
+      await running.close();
+      if (ownDir) rmSync(dir, { recursive: true, force: true });
+    })();
+    return stopped;
+  };
+  // A forgotten server must never keep the test process alive.
+  const lifetime = setTimeout(() => { void stop(); }, opts.lifetimeMs ?? 10 * 60_000);
+  lifetime.unref();
+  running.server.unref();
+
+  return {
+    url, kubeconfigPath, caPath, dir, mode, scenario: scenario.name, users: scenario.users, state: store,
+    requests: log.entries,
+    writes: () => log.writes(),
+    setFaults: (f) => running.setFaults(f),
+    stop,
+  };
+}

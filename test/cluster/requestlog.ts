@@ -1,0 +1,21 @@
+// Every request the server answered, for assertions such as "dry-run made no writes".
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  user: string;
+  contentType?: string;
+  ms: number;
+  /** SelfSubjectAccessReview creates are POSTs that change nothing. */
+  review?: boolean;
+  /** Set when a fault was injected into this request. */
+  fault?: string;
+}
+
+export class RequestLog {
+  readonly entries: RequestLogEntry[] = [];
+  add(e: RequestLogEntry): void { this.entries.push(e); }
+  writes(): RequestLogEntry[] { return this.entries.filter((e) => e.method !== 'GET'); }
+}
