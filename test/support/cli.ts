@@ -1,0 +1,30 @@
+// Runs the CLI in-process with fake streams, as a user would from a shell: argv in, exit code and output out.
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/main.js';
+
+export interface CliResult { code: number; stdout: string; stderr: string }
+
+export interface CliOptions {
+  env?: Record<string, string | undefined>;
+  stdin?: string;          // when given, stdin is a TTY-less stream with this content
+  tty?: boolean;           // pretend stdin/stdout/stderr are terminals
+}
+
+export async function runCli(argv: string[], opts: CliOptions = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
+  stdin.isTTY = opts.tty ?? false;
+  stdin.end(opts.stdin ?? '');
+  const code = await main(argv, {
+    stdout: { write: (t: string) => { stdout += t; return true; }, isTTY: opts.tty ?? false },
+    stderr: { write: (t: string) => { stderr += t; return true; }, isTTY: opts.tty ?? false },
+    stdin,
+    env: { HOME: '/nonexistent-home', ...(opts.env ?? {}) },
+    cwd: process.cwd(),
+  });
+  return { code, stdout, stderr };
+}
+
+/** The argv prefix that points the CLI at a simulated cluster's kubeconfig. */
+export const kube = (kubeconfigPath: string, ...more: string[]): string[] => ['--kubeconfig', kubeconfigPath, ...more];
