@@ -54,3 +54,30 @@ export async function readTprSource(client: KubeClient): Promise<TprSource | und
   if (!definitions) return undefined;
   return { definitions, objects: await readTprObjects(client, definitions) };
 }
+
+/** Deletes one TPR definition (the server deletes its data with it); already gone is fine. */
+export async function deleteTprDefinition(client: KubeClient, name: string): Promise<void> {
+  try {
+    await client.delete({ ...TPR_API, name });
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}
+
+/** Polls until none of the TPRs' data endpoints serves objects; returns the ones still serving after the timeout. */
+export async function waitTprDataGone(client: KubeClient, tprs: Array<{ group: string; version: string; plural: string; name: string }>, timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const serving: string[] = [];
+    for (const t of tprs) {
+      try {
+        const list = await client.list<List<TprObject>>({ group: t.group, version: t.version, resource: t.plural });
+        if ((list.items ?? []).length > 0) serving.push(t.name);
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+    if (serving.length === 0 || Date.now() >= deadline) return serving;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

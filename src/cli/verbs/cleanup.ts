@@ -1,6 +1,7 @@
 import { defineVerb } from '../verb.js';
 
 export default defineVerb<{ backup?: string; force: boolean }>({
+  run: async (args, ctx) => (await import('../../steps/cleanup.js')).cleanup(args, ctx),
   command: 'cleanup',
   describe: "Delete Calico's TPR definitions (and so their data), only after every guard passes",
   builder: (y) => y
