@@ -46,7 +46,7 @@ async function prepareDirectory(dir: string, force: boolean): Promise<boolean> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw fileError(err, dir);
     try {
-      await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+      await mkdirRevealingCause(dir);
       await fs.chmod(dir, 0o700);
     } catch (mkErr) {
       throw fileError(mkErr, dir);
@@ -62,6 +62,28 @@ async function prepareDirectory(dir: string, force: boolean): Promise<boolean> {
   await fs.rm(path.join(dir, FILES.manifest), { force: true }).catch((err) => { throw fileError(err, dir); });
   await fs.chmod(dir, 0o700).catch((err) => { throw fileError(err, dir); });
   return false;
+}
+
+// Node's recursive mkdir reports ENOENT for causes such as a read-only file system; the plain mkdir of the last
+// component tells the truth when the parent exists.
+async function mkdirRevealingCause(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await fs.mkdir(dir, { mode: 0o700 });
+    throw err;
+  }
+}
+
+/** Fails fast, before the cluster is read, when the directory can never be used (not a directory, not empty). */
+export async function checkBackupTarget(dir: string, force: boolean): Promise<void> {
+  const stat = await fs.lstat(dir).catch(() => undefined);
+  if (!stat) return;
+  if (!stat.isDirectory()) throw new FileError(`backup directory ${dir} exists and is not a directory`, 'Choose another path with -d DIR.');
+  if (!force && (await fs.readdir(dir)).length) {
+    throw new RefusedError(`backup directory ${dir} is not empty`, 'Choose a new directory with -d DIR, or pass --force to write into it.');
+  }
 }
 
 export function fileError(err: unknown, where: string): Error {

@@ -14,7 +14,7 @@ import { readTprSource } from '../cluster/tprs.js';
 import { getServerVersion } from '../kube/discovery.js';
 import { FILES, tprDataFile, type BackupContent, type RbacBackup } from '../backup/format.js';
 import { bgpPeerView, ipPoolView, kubectlListYaml } from '../backup/views.js';
-import { writeBackup, type BackupFile } from '../backup/write.js';
+import { checkBackupTarget, writeBackup, type BackupFile } from '../backup/write.js';
 import { line, type Report } from '../report/report.js';
 import { VERSION } from '../version.js';
 
@@ -30,6 +30,8 @@ export interface BackupData {
 export async function backup(args: GlobalArgs & BackupArgs, ctx: VerbContext): Promise<Report<BackupData>> {
   const conn = await ctx.connect();
   const { client, namespace } = conn;
+  const dir = path.resolve(ctx.io.cwd, args.dir ?? defaultDirectory(conn.contextName));
+  await checkBackupTarget(dir, args.force);
   ctx.progress.update('reading Calico TPR data…', true);
   const [serverVersion, source, nodes, daemonSets, rbacApi] = await Promise.all([
     getServerVersion(client), readTprSource(client), readNodeAnnotations(client), findCalicoDaemonSets(client, namespace), rbacVersion(client),
@@ -51,7 +53,6 @@ export async function backup(args: GlobalArgs & BackupArgs, ctx: VerbContext): P
   counts.NodeAnnotations = nodeEntries.length;
   counts.ClusterRole = rbac.roles.length;
 
-  const dir = path.resolve(ctx.io.cwd, args.dir ?? defaultDirectory(conn.contextName));
   ctx.progress.update(`writing ${dir}…`, true);
   const felix = source.objects.GlobalConfig;
   const manifest = await writeBackup(dir, files, {

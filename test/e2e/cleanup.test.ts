@@ -1,0 +1,98 @@
+// cleanup's guards, each refusing with exit 2 and deleting nothing, then the real deletion and what it leaves.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startCluster, type Cluster } from '../cluster/index.js';
+import { runCli } from '../support/cli.js';
+
+const TPR_LIST = { group: 'extensions', version: 'v1beta1', resource: 'thirdpartyresources' };
+
+async function prepared(fn: (c: Cluster, run: (...argv: string[]) => ReturnType<typeof runCli>, backup: string) => Promise<void>, opts: { upgrade?: boolean; migrate?: boolean } = {}): Promise<void> {
+  const c = await startCluster({ scenario: 'calico-v2.4' });
+  const run = (...argv: string[]) => runCli(['--kubeconfig', c.kubeconfigPath, ...argv]);
+  const backup = path.join(mkdtempSync(path.join(tmpdir(), 'cleanup-')), 'backup');
+  try {
+    assert.is((await run('backup', '-d', backup)).code, 0);
+    if (opts.migrate !== false) assert.is((await run('migrate')).code, 0);
+    if (opts.upgrade !== false) c.state.setDaemonSetImage('kube-system', 'calico-node', 'calico-node', 'quay.io/calico/node:v2.5.1');
+    await fn(c, run, backup);
+  } finally {
+    await c.stop();
+  }
+}
+const tprNames = (c: Cluster): string[] => c.state.list(TPR_LIST).map((t) => t.metadata.name).sort();
+
+test('refuses without a backup (exit 2), deleting nothing', () => prepared(async (c, run) => {
+  const r = await run('cleanup', '-y');
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /needs a backup/);
+  assert.is(tprNames(c).length, 5);
+}));
+
+test('refuses a tampered backup (exit 2)', () => prepared(async (c, run, backup) => {
+  const file = path.join(backup, 'tpr/globalconfigs.projectcalico.org.json');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('KDD,k8s,bgp', 'KDD,k8s'));
+  const r = await run('cleanup', '--backup', backup, '-y');
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /cannot be used: tpr\/globalconfigs\.projectcalico\.org\.json has \d+ bytes, manifest\.json says \d+ \(truncated or modified\)/, r.stderr);
+  assert.is(tprNames(c).length, 5);
+}));
+
+test('refuses a backup that no longer holds the live TPR data (exit 2)', () => prepared(async (c, run, backup) => {
+  c.state.create({ group: 'projectcalico.org', version: 'v1', resource: 'globalconfigs', namespace: 'kube-system' },
+    { apiVersion: 'projectcalico.org/v1', kind: 'GlobalConfig', metadata: { name: 'newkey', namespace: 'kube-system' }, spec: { name: 'NewKey', value: '1' } });
+  const r = await run('cleanup', '--backup', backup, '-y');
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /GlobalConfig kube-system\/newkey \(not in the backup\)/);
+  assert.is(tprNames(c).length, 5);
+}));
+
+test('refuses when verify fails (not migrated) — exit 2', () => prepared(async (c, run, backup) => {
+  const r = await run('cleanup', '--backup', backup, '-y');
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /verify does not pass/);
+  assert.is(tprNames(c).length, 5);
+}, { migrate: false }));
+
+test('refuses while calico/node runs v2.4 (exit 2); --force skips only that check', () => prepared(async (c, run, backup) => {
+  const r = await run('cleanup', '--backup', backup, '-y');
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /calico\/node does not run v2\.5 or later yet: DaemonSet calico-node runs quay\.io\/calico\/node:v2\.4\.1/);
+  assert.is(tprNames(c).length, 5);
+  const forced = await run('cleanup', '--backup', backup, '-y', '--force');
+  assert.is(forced.code, 0, forced.stderr);
+  assert.match(forced.stdout, /calico\/node\s+forced/);
+}, { upgrade: false }));
+
+test('refuses without -y when there is no terminal to ask (exit 2); a declined prompt deletes nothing', () => prepared(async (c, run, backup) => {
+  const r = await run('cleanup', '--backup', backup);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /needs confirmation, and there is no terminal/);
+  const declined = await runCli(['--kubeconfig', c.kubeconfigPath, 'cleanup', '--backup', backup], { tty: true, stdin: 'n\n' });
+  assert.is(declined.code, 2);
+  assert.match(declined.stderr, /declined/);
+  assert.is(tprNames(c).length, 5);
+}));
+
+test('succeeds: deletes the four TPRs and their data, keeps the unmigrated SNP TPR; verify --backup still passes; a re-run is a no-op', () => prepared(async (c, run, backup) => {
+  const r = await run('cleanup', '--backup', backup, '-y');
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(tprNames(c), ['system-network-policy.alpha.projectcalico.org']);
+  assert.throws(() => c.state.list({ group: 'projectcalico.org', version: 'v1', resource: 'ippools' }, 'kube-system'), /could not find/, 'the data endpoint is gone');
+  assert.match(r.stdout, /warning: kept system-network-policy\.alpha\.projectcalico\.org/);
+  assert.is((await run('verify', '--backup', backup)).code, 0);
+  const again = await run('cleanup', '--backup', backup, '-y');
+  assert.is(again.code, 0);
+  assert.match(again.stdout, /nothing to delete/);
+}));
+
+test('with SNPs migrated (--include-snp), the SNP TPR goes too', () => prepared(async (c, run, backup) => {
+  assert.is((await run('migrate', '--include-snp')).code, 0);
+  const r = await run('cleanup', '--backup', backup, '-y');
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(tprNames(c), []);
+}));
+
+test.run();
