@@ -74,7 +74,7 @@ export class KubeClient {
       } catch (err) {
         if (!(err instanceof KubeError)) throw err;
         const delay = retry.delayBeforeRetry(err, attempt, spec);
-        if (delay === undefined) throw err;
+        if (delay === undefined) throw attempt > 1 ? withAttempts(err, attempt) : err;
         this.log(1, `retrying ${spec.method} ${spec.path} in ${delay} ms after: ${err.message}`);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
@@ -168,6 +168,12 @@ export class KubeClient {
       req.end(payload);
     });
   }
+}
+
+// The final error says how hard the tool tried.
+function withAttempts(err: KubeError, attempts: number): KubeError {
+  return new KubeError(err.reason, `${err.message} (gave up after ${attempts} attempts)`, err.target, err.status,
+    err.hint ?? 'Re-run the same command: every step is safe to repeat.', err.retryAfterSeconds);
 }
 
 function target(verb: string, ref: ObjectRef): RequestTarget {

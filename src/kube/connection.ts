@@ -2,6 +2,7 @@
 import { KubeClient, type RetryPolicy } from './client.js';
 import { resolveConfig, type ConnectionFlags, type ResolvedConfig } from './kubeconfig.js';
 import { KubeError } from './errors.js';
+import { backoffPolicy } from './retry.js';
 
 export interface ConnectOptions {
   flags: ConnectionFlags;
@@ -68,7 +69,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     timeoutMs: opts.timeoutMs,
     concurrency: opts.concurrency,
     log: opts.log,
-    retry: opts.retry,
+    retry: opts.retry ?? backoffPolicy(),
     userAgent: opts.userAgent,
   });
   return { client, config, namespace: opts.namespace, contextName: config.contextName, server, close: () => client.close() };

@@ -73,8 +73,11 @@ export async function applyNodeAnnotations(client: KubeClient, writes: NodeAnnot
       await addNodeAnnotations(client, w.node, w.resourceVersion, w.add);
       return { ...w, result: 'patched' as const };
     } catch (err) {
-      if (isConflict(err)) return { ...w, result: 'conflict' as const, detail: `Node ${w.node} changed since it was read; re-run to re-plan` };
-      throw err;
+      if (!isConflict(err)) throw err;
+      // A retried patch may have landed the first time: then the annotations are there and nothing is lost.
+      const node = await client.get<KubeObject>({ group: '', version: 'v1', resource: 'nodes', name: w.node });
+      const present = Object.entries(w.add).every(([k, v]) => node.metadata.annotations?.[k] === v);
+      return present ? { ...w, result: 'patched' as const } : { ...w, result: 'conflict' as const, detail: `Node ${w.node} changed since it was read; re-run to re-plan` };
     }
   });
 }
