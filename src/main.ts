@@ -1,5 +1,5 @@
 // argv → verb → exit code. The only place that knows the contract's exit codes.
-import { FileError, RefusedError, UsageError } from './cli/errors.js';
+import { FileError, InterruptedError, RefusedError, UsageError } from './cli/errors.js';
 import { createContext } from './cli/context.js';
 import { parse, ROOT } from './cli/parser.js';
 import type { Io } from './cli/io.js';
@@ -8,7 +8,7 @@ import { colorEnabled } from './report/color.js';
 import { render } from './report/render.js';
 import type { Outcome } from './report/report.js';
 
-export const EXIT = { ok: 0, negative: 1, refused: 2, error: 3, usage: 4 } as const;
+export const EXIT = { ok: 0, negative: 1, refused: 2, error: 3, usage: 4, SIGINT: 130, SIGTERM: 143 } as const;
 
 const OUTCOME_EXIT: Record<Outcome, number> = { ok: EXIT.ok, negative: EXIT.negative, refused: EXIT.refused };
 
@@ -38,10 +38,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return OUTCOME_EXIT[report.outcome];
   } catch (err) {
     ctx.progress.done();
+    if (err instanceof InterruptedError) return interrupted(io, err, await ctx.writesSent());
     return fail(io, err, args.verbose > 0);
   } finally {
     ctx.dispose();
   }
+}
+
+/** What was done before the interruption, and that a re-run finishes the job (every step is safe to repeat). */
+function interrupted(io: Io, err: InterruptedError, writes: number): number {
+  io.stderr.write(`error: ${err.message} after ${writes} write request${writes === 1 ? '' : 's'}; no new request was started after it.\n`
+    + `Every step is safe to repeat: re-run the same command to finish.\n`);
+  return err.signal === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
 }
 
 /** One or two plain lines on stderr and the contract's exit code; the stack only with -v. */

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { FileError, RefusedError } from '../cli/errors.js';
+import { FileError, InterruptedError, RefusedError } from '../cli/errors.js';
 import { writeFileAtomic, syncDir } from './atomic.js';
 import { BACKUP_FORMAT, FILES, type Manifest } from './format.js';
 
@@ -11,7 +11,7 @@ export interface BackupFile { path: string; data: string }
 
 export type ManifestHeader = Omit<Manifest, 'format' | 'files'>;
 
-export async function writeBackup(dir: string, files: BackupFile[], header: ManifestHeader, opts: { force: boolean }): Promise<Manifest> {
+export async function writeBackup(dir: string, files: BackupFile[], header: ManifestHeader, opts: { force: boolean; signal?: AbortSignal }): Promise<Manifest> {
   const created = await prepareDirectory(dir, opts.force);
   const written: string[] = [];
   try {
@@ -20,6 +20,7 @@ export async function writeBackup(dir: string, files: BackupFile[], header: Mani
     }
     const entries = [];
     for (const file of files) {
+      if (opts.signal?.aborted) throw opts.signal.reason;
       const target = path.join(dir, file.path);
       await writeFileAtomic(target, file.data);
       written.push(target);
@@ -28,6 +29,7 @@ export async function writeBackup(dir: string, files: BackupFile[], header: Mani
     }
     const manifest: Manifest = { format: BACKUP_FORMAT, ...header, files: entries };
     for (const sub of new Set(files.map((f) => path.dirname(f.path)))) await syncDir(path.join(dir, sub));
+    if (opts.signal?.aborted) throw opts.signal.reason; // interrupted: never write the manifest
     await writeFileAtomic(path.join(dir, FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
     await syncDir(dir);
     return manifest;
@@ -87,7 +89,7 @@ export async function checkBackupTarget(dir: string, force: boolean): Promise<vo
 }
 
 export function fileError(err: unknown, where: string): Error {
-  if (err instanceof FileError || err instanceof RefusedError) return err;
+  if (err instanceof FileError || err instanceof RefusedError || err instanceof InterruptedError) return err;
   const e = err as NodeJS.ErrnoException;
   switch (e.code) {
     case 'EACCES': case 'EPERM':

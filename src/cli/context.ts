@@ -17,6 +17,8 @@ export interface VerbContext {
   warn(line: string): void;
   log(verbosity: number, line: string): void;
   confirm(question: string): Promise<boolean>;
+  /** Write requests sent so far (for the summary after an interruption). */
+  writesSent(): Promise<number>;
   /** Closes what the verb opened; called by main. */
   dispose(): void;
 }
@@ -48,6 +50,7 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
         userAgent: USER_AGENT,
         log,
         warn,
+        signal: io.signal,
       }));
       return connection;
     },
@@ -59,6 +62,9 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
       io.stderr.write(`${question} [y/N]: `);
       const answer = await readLine(io.stdin);
       return /^(y|yes)$/i.test(answer.trim());
+    },
+    async writesSent() {
+      return connection ? (await connection.catch(() => undefined))?.client.stats.writes ?? 0 : 0;
     },
     dispose() {
       void connection?.then((c) => c.close(), () => undefined);

@@ -16,3 +16,9 @@ export class FileError extends Error {
   override name = 'FileError';
   constructor(message: string, readonly hint?: string) { super(message); }
 }
+
+/** The user interrupted (SIGINT/SIGTERM): no new request was started after it (exit 130/143). */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+  constructor(readonly signal: string) { super(`interrupted by ${signal}`); }
+}

@@ -9,6 +9,8 @@ export interface Io {
   cwd: string;
   /** argv[0] as the user invoked it: decides whether usage says "kubectl calico-migrate" (always, here) */
   argv0?: string;
+  /** Aborted on SIGINT/SIGTERM: no new request starts, in-flight ones finish, main prints what was done. */
+  signal?: AbortSignal;
 }
 
 export function processIo(): Io {

@@ -43,6 +43,8 @@ export interface ClientConfig {
   log?: (verbosity: number, line: string) => void;
   retry?: RetryPolicy;
   userAgent: string;
+  /** Once aborted, no new request is sent: the verb stops cleanly at the next request. */
+  signal?: AbortSignal;
 }
 
 export interface ClientStats { requests: number; writes: number; byMethod: Record<string, number> }
@@ -103,6 +105,7 @@ export class KubeClient {
   }
 
   private async send<T>(spec: RequestSpec): Promise<T> {
+    if (this.config.signal?.aborted) throw this.config.signal.reason;
     const url = new URL(this.base.pathname.replace(/\/$/, '') + spec.path, this.base);
     for (const [key, value] of Object.entries(spec.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     const payload = spec.body === undefined ? undefined : Buffer.from(JSON.stringify(spec.body));

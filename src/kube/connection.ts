@@ -14,6 +14,7 @@ export interface ConnectOptions {
   log?: (verbosity: number, line: string) => void;
   warn?: (line: string) => void;
   retry?: RetryPolicy;
+  signal?: AbortSignal;
 }
 
 export interface Connection {
@@ -71,6 +72,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     log: opts.log,
     retry: opts.retry ?? backoffPolicy(),
     userAgent: opts.userAgent,
+    signal: opts.signal,
   });
   return { client, config, namespace: opts.namespace, contextName: config.contextName, server, close: () => client.close() };
 }

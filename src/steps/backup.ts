@@ -66,7 +66,7 @@ export async function backup(args: GlobalArgs & BackupArgs, ctx: VerbContext): P
       clusterGUID: globalConfigValue(felix, 'ClusterGUID', namespace) ?? '',
     },
     counts,
-  }, { force: args.force });
+  }, { force: args.force, signal: ctx.io.signal });
 
   const sizes = new Map(manifest.files.map((f) => [f.path, f.size]));
   const rows = [
