@@ -6,7 +6,9 @@ import { spawn } from 'node:child_process';
 
 const uvu = new URL('../node_modules/uvu/bin.js', import.meta.url).pathname;
 const pattern = process.argv[2] ?? '\\.test\\.ts$';
-const child = spawn(process.execPath, ['--import', 'tsx', uvu, 'test', pattern], {
+// Always the project's pinned Node (npm ci installs it), even when this script is started with another node.
+const node = new URL('../node_modules/.bin/node', import.meta.url).pathname;
+const child = spawn(node, ['--import', 'tsx', uvu, 'test', pattern], {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, FORCE_COLOR: '0' },
 });

@@ -48,7 +48,7 @@ export function finishTarget(
   warnings: string[],
 ): ConversionResult {
   if (!isDns1123Subdomain(metadata.name)) {
-    return invalid(`target name ${JSON.stringify(metadata.name)} is not a DNS-1123 subdomain, so Kubernetes would refuse the ${kind} (§2.4)`);
+    return invalid(`target name ${JSON.stringify(metadata.name)} is not a DNS-1123 subdomain, so Kubernetes would refuse the ${kind}`);
   }
   return { status: 'ok', target: { apiVersion: CRD_API_VERSION, kind, metadata, spec }, notes, warnings };
 }

@@ -8,9 +8,9 @@ export function convertConfig(sourceKind: 'GlobalConfig' | 'GlobalBgpConfig', ob
   if (mismatch) return invalid(mismatch);
   const spec = obj.spec;
   // Calico v2.4 decodes spec into {Name string, Value string}; anything else fails and is skipped (§1.3).
-  if (!isJsonObject(spec)) return invalid('spec is missing, so Calico v2.4 never read it (§1.3)');
-  if (typeof spec.name !== 'string' || spec.name === '') return invalid('spec.name is missing or empty: Calico reads the key from spec.name (§1.3)');
-  if (typeof spec.value !== 'string') return invalid('spec.value is not a string, so Calico v2.4 never read it (§1.3)');
+  if (!isJsonObject(spec)) return invalid('spec is missing, so Calico v2.4 never read it');
+  if (typeof spec.name !== 'string' || spec.name === '') return invalid('spec.name is missing or empty: Calico reads the key from spec.name');
+  if (typeof spec.value !== 'string') return invalid('spec.value is not a string, so Calico v2.4 never read it');
   const warnings = droppedFieldWarnings(obj);
   const name = obj.metadata.name;
   // The job kept metadata.name (§2.6); Calico itself always wrote lower(spec.name) (§1.3), so a difference is worth a word.

@@ -13,7 +13,7 @@ export type GlobalPeerRead =
 /** Read a GlobalBgpPeer TPR object as Calico v2.4 did (resources/globalbgppeer.go `ToKVPair`, §1.3). */
 export function readGlobalBgpPeerTpr(obj: KubeObject): GlobalPeerRead {
   const ip = resourceNameToIP(obj.metadata.name);
-  if (!ip) return { ok: false, reason: `name ${JSON.stringify(obj.metadata.name)} does not encode an IP address, so Calico v2.4 never read it (§1.3)` };
+  if (!ip) return { ok: false, reason: `name ${JSON.stringify(obj.metadata.name)} does not encode an IP address, so Calico v2.4 never read it` };
   const spec = obj.spec;
   // A missing asNumber would decode as AS 0; no real peer has it, so the tool refuses rather than invent one.
   if (!isJsonObject(spec) || spec.asNumber === undefined || spec.asNumber === null) return { ok: false, reason: 'spec.asNumber is missing' };
@@ -31,7 +31,7 @@ export function convertGlobalBgpPeer(obj: KubeObject): ConversionResult {
   if (read.note) notes.push(read.note);
   const name = ipToResourceNameV16(read.ip);
   if (name !== obj.metadata.name) {
-    const why = obj.metadata.name === ipToResourceNameV15(read.ip) ? 'the v2.5 encoding of IPv6 names (§2.5)' : 'the canonical name of its IP';
+    const why = obj.metadata.name === ipToResourceNameV15(read.ip) ? 'the v2.5 encoding of IPv6 names' : 'the canonical name of its IP';
     notes.push(`renamed from ${JSON.stringify(obj.metadata.name)} to ${JSON.stringify(name)}: ${why}`);
   }
   const spec: BgpPeerSpec = { asNumber: read.asNumber, scope: 'global', peerIP: ipString(read.ip) };

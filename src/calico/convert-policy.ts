@@ -8,7 +8,7 @@ export function convertSystemNetworkPolicy(obj: KubeObject): ConversionResult {
   if (mismatch) return invalid(mismatch);
   if (!isJsonObject(obj.spec)) return invalid('spec is missing or not an object');
   const notes = [
-    `Calico's internal policy name changes from "snp.projectcalico.org/${obj.metadata.name}" to "${obj.metadata.name}", which can change the order among policies of equal order (§2.6)`,
+    `Calico's internal policy name changes from "snp.projectcalico.org/${obj.metadata.name}" to "${obj.metadata.name}", which can change the order among policies of equal order`,
   ];
   return finishTarget('GlobalNetworkPolicy', carriedMetadata(obj, obj.metadata.name), deepCopy(obj.spec), notes, droppedFieldWarnings(obj));
 }

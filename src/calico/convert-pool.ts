@@ -13,7 +13,7 @@ export function convertIpPool(obj: KubeObject): ConversionResult {
   if (!read.ok) return invalid(read.reason);
   const { model } = read;
   const problems = validateIpPool(model);
-  if (problems.length > 0) return invalid(`${problems.join('; ')}: calicoctl v1.5 apply would refuse this pool (§2.6)`);
+  if (problems.length > 0) return invalid(`${problems.join('; ')}: calicoctl v1.5 apply would refuse this pool`);
 
   const notes: string[] = [];
   const warnings = droppedFieldWarnings(obj);

@@ -23,7 +23,7 @@ export function convertTprObject(kind: TprKind, obj: KubeObject, opts: ConvertOp
     case 'GlobalBgpPeer':
       return convertGlobalBgpPeer(obj);
     case 'SystemNetworkPolicy':
-      if (!opts.includeSnp) return { status: 'ignored', reason: 'SystemNetworkPolicies are migrated only with --include-snp (the official job skipped them, §2.6)' };
+      if (!opts.includeSnp) return { status: 'ignored', reason: 'SystemNetworkPolicies are migrated only with --include-snp (the official job skipped them)' };
       return convertSystemNetworkPolicy(obj);
   }
 }

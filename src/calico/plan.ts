@@ -48,6 +48,12 @@ export function planMigration(input: PlanInput): PlanEntry[] {
   const claimedNames = new Map<string, { ref: string; specName?: string }>();
   const claimedKeys = new Map<string, { ref: string; specName?: string }>();
   const entries: PlanEntry[] = [];
+  const indexes = new Map<CrdKind, ExistingIndex>();
+  const existingIndex = (kind: CrdKind): ExistingIndex => {
+    let index = indexes.get(kind);
+    if (!index) indexes.set(kind, index = indexExisting(input.existing[kind] ?? []));
+    return index;
+  };
 
   for (const { kind, object } of orderedSources(input.sources, calicoNamespace)) {
     // A namespaced LIST always sets metadata.namespace (§1.2); without one the object is taken as Calico's.
@@ -55,7 +61,7 @@ export function planMigration(input: PlanInput): PlanEntry[] {
     const source = { namespace, name: object.metadata.name };
     const base = { kind, source, notes: [] as string[], warnings: [] as string[] };
     if (namespace !== calicoNamespace) {
-      entries.push({ ...base, action: 'ignored', detail: `in namespace ${namespace}: Calico never reads other namespaces than ${calicoNamespace} (§1.2)` });
+      entries.push({ ...base, action: 'ignored', detail: `in namespace ${namespace}: Calico never reads other namespaces than ${calicoNamespace}` });
       continue;
     }
     const converted = convertTprObject(kind, object, { includeSnp: options.includeSnp });
@@ -89,16 +95,34 @@ export function planMigration(input: PlanInput): PlanEntry[] {
     }
     claimedNames.set(nameKey, specName === undefined ? { ref } : { ref, specName });
     if (sourceKey !== undefined) claimedKeys.set(sourceKey, specName === undefined ? { ref } : { ref, specName });
-    entries.push(decideAgainstExisting(entry, target, input.existing[target.kind] ?? [], options, { kind, namespace, name: object.metadata.name }));
+    entries.push(decideAgainstExisting(entry, target, existingIndex(target.kind), options, { kind, namespace, name: object.metadata.name }));
   }
   return entries;
 }
 
-function decideAgainstExisting(entry: PlanEntry, target: CrdObject, existing: readonly KubeObject[], options: PlanOptions, ref: SourceRef): PlanEntry {
+// The existing CRs of one kind, looked up by name and by Calico key: each object's key is computed once, so planning
+// stays linear in sources + existing (a re-run over thousands of peers compared every source with every CR).
+interface ExistingIndex { byName: Map<string, KubeObject>; byIdentity: Map<string, KubeObject[]> }
+
+function indexExisting(existing: readonly KubeObject[]): ExistingIndex {
+  const byName = new Map<string, KubeObject>();
+  const byIdentity = new Map<string, KubeObject[]>();
+  for (const o of existing) {
+    if (!byName.has(o.metadata.name)) byName.set(o.metadata.name, o); // the first one wins, as Array.find did
+    const identity = calicoIdentity(o);
+    if (identity === undefined) continue;
+    const same = byIdentity.get(identity);
+    if (same) same.push(o);
+    else byIdentity.set(identity, [o]);
+  }
+  return { byName, byIdentity };
+}
+
+function decideAgainstExisting(entry: PlanEntry, target: CrdObject, existing: ExistingIndex, options: PlanOptions, ref: SourceRef): PlanEntry {
   const identity = calicoIdentity(target);
-  const sameName = existing.find((o) => o.metadata.name === target.metadata.name);
+  const sameName = existing.byName.get(target.metadata.name);
   // Another CR already holds this Calico key: a second one would give Calico two objects for one key.
-  const sameKey = existing.find((o) => o.metadata.name !== target.metadata.name && identity !== undefined && calicoIdentity(o) === identity);
+  const sameKey = identity === undefined ? undefined : existing.byIdentity.get(identity)?.find((o) => o.metadata.name !== target.metadata.name);
   if (sameKey) {
     return { ...entry, action: 'conflict', existing: sameKey, detail: `${target.kind} ${sameKey.metadata.name} already holds the same Calico key (${identity}); resolve by hand` };
   }

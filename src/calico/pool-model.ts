@@ -31,11 +31,11 @@ export type IpPoolRead =
 export function readIpPoolTpr(obj: KubeObject): IpPoolRead {
   const nameNet = resourceNameToIPNet(obj.metadata.name);
   if (!nameNet) {
-    return { ok: false, reason: `name ${JSON.stringify(obj.metadata.name)} does not encode a CIDR, so Calico v2.4 never read it (§1.3)` };
+    return { ok: false, reason: `name ${JSON.stringify(obj.metadata.name)} does not encode a CIDR, so Calico v2.4 never read it` };
   }
   const spec = obj.spec;
   if (!isJsonObject(spec) || typeof spec.value !== 'string') {
-    return { ok: false, reason: 'spec.value is not a string holding the pool JSON, so Calico v2.4 never read it (§1.3)' };
+    return { ok: false, reason: 'spec.value is not a string holding the pool JSON, so Calico v2.4 never read it' };
   }
   const model = parseIpPoolValue(spec.value);
   if (!model.ok) return model;
@@ -48,9 +48,9 @@ export function parseIpPoolValue(value: string): { ok: true; model: IpPoolModel 
   try {
     json = JSON.parse(value);
   } catch {
-    return { ok: false, reason: 'spec.value is not valid JSON, so Calico v2.4 never read it (§1.3)' };
+    return { ok: false, reason: 'spec.value is not valid JSON, so Calico v2.4 never read it' };
   }
-  if (!isJsonObject(json)) return { ok: false, reason: 'spec.value is not a JSON object, so Calico v2.4 never read it (§1.3)' };
+  if (!isJsonObject(json)) return { ok: false, reason: 'spec.value is not a JSON object, so Calico v2.4 never read it' };
   const cidrRaw = goField(json, 'cidr');
   if (cidrRaw === undefined || cidrRaw === null || cidrRaw === '') return { ok: false, reason: 'spec.value has no cidr' };
   if (typeof cidrRaw !== 'string') return { ok: false, reason: 'spec.value.cidr is not a string' };

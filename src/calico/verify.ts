@@ -48,7 +48,14 @@ export function verifyMigration(input: VerifyInput): VerifyEntry[] {
         : { kind: crd.kind, name: obj.metadata.name, status: 'invalid', detail: `in the CRDs but not in the source, and Calico v2.5 cannot read it: ${read.reason}` });
     }
   }
-  return [...entries.map((e) => withReadability(e, input.crs)), ...verifyNodePeers(input.sourceNodes, input.liveNodes)];
+  const byName = new Map<string, KubeObject>(); // kind/name → the first CR of that name (as Array.find), built once
+  for (const { crd } of CALICO_KINDS) {
+    for (const obj of input.crs[crd.kind] ?? []) {
+      const key = `${crd.kind}/${obj.metadata.name}`;
+      if (!byName.has(key)) byName.set(key, obj);
+    }
+  }
+  return [...entries.map((e) => withReadability(e, byName)), ...verifyNodePeers(input.sourceNodes, input.liveNodes)];
 }
 
 function fromPlan(e: PlanEntry, gnps: Set<string>): VerifyEntry {
@@ -88,9 +95,9 @@ function evolvedByCalico(diffs: FieldDiff[], existing: KubeObject): string | und
   return undefined;
 }
 
-function withReadability(e: VerifyEntry, crs: VerifyInput['crs']): VerifyEntry {
+function withReadability(e: VerifyEntry, crsByName: ReadonlyMap<string, KubeObject>): VerifyEntry {
   if (e.status !== 'match' || e.kind === 'NodePeer') return e;
-  const obj = (crs[e.kind] ?? []).find((o) => o.metadata.name === e.name);
+  const obj = crsByName.get(`${e.kind}/${e.name}`);
   const read = obj ? readAsCalicoV25(obj) : { ok: false as const, reason: 'not found' };
   return read.ok ? e : { ...e, status: 'invalid', detail: `Calico v2.5 cannot read it: ${read.reason}` };
 }

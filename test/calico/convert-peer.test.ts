@@ -21,7 +21,7 @@ test('§6.2 / §2.3 fixture: TPR "11-22--" → CRD "0011-0022-0000-0000-0000-000
   assert.is(r.status, 'ok');
   if (r.status === 'ok') {
     assert.equal(r.target, { apiVersion: 'crd.projectcalico.org/v1', kind: 'BGPPeer', metadata: { name: '0011-0022-0000-0000-0000-0000-0000-0000' }, spec: { asNumber: 1212, scope: 'global', peerIP: '11:22::' } });
-    assert.ok(r.notes.some((n) => n.includes('renamed') && n.includes('§2.5')));
+    assert.ok(r.notes.some((n) => n.includes('renamed') && n.includes('the v2.5 encoding of IPv6 names')));
   }
 });
 

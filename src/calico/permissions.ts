@@ -1,0 +1,118 @@
+// Every API request each verb of the plugin makes, as (verb, group, resource, namespace?) the RBAC authorizer
+// checks, and the ClusterRole rules that grant the denied ones (reference §4.5, widened to the whole procedure).
+// Pure: `check` asks the server about each request (SelfSubjectAccessReview) and feeds the answers back here.
+import { CALICO_KINDS } from './kinds.js';
+import type { PolicyRule } from './rbac.js';
+
+/** One request as the authorizer sees it; `namespace` absent = cluster scope (or all namespaces). */
+export interface AccessRequest {
+  verb: string;
+  group: string;
+  resource: string;
+  namespace?: string;
+}
+
+/** The plugin's verbs plus `upgrade`: the operator's own kubectl step between `rbac` and `cleanup`. */
+export type PluginVerb = 'check' | 'backup' | 'migrate' | 'verify' | 'rbac' | 'upgrade' | 'cleanup' | 'restore' | 'rollback';
+
+export const PLUGIN_VERBS: readonly PluginVerb[] = ['check', 'backup', 'migrate', 'verify', 'rbac', 'upgrade', 'cleanup', 'restore', 'rollback'];
+
+export interface CatalogOptions {
+  /** Where Calico keeps its DaemonSet and TPR data (-n). */
+  namespace: string;
+  /** The group the server serves DaemonSets at: `extensions` on 1.7, `apps` later. */
+  daemonSetGroup?: string;
+  /** Whether migrate will patch Nodes (IPv6 node-scoped peers get their v2.5 annotation key, §2.5). */
+  nodePatches?: boolean;
+}
+
+const RBAC = 'rbac.authorization.k8s.io';
+const CRD_DEFS = 'apiextensions.k8s.io';
+const req = (verb: string, group: string, resource: string, namespace?: string): AccessRequest =>
+  (namespace === undefined ? { verb, group, resource } : { verb, group, resource, namespace });
+
+/** Every request of every verb, in the order each verb makes them. */
+export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessRequest[]> {
+  const ns = opts.namespace;
+  const dsGroup = opts.daemonSetGroup ?? 'extensions';
+  // TPR data is listed across all namespaces (objects elsewhere are reported as ignored), so cluster scope.
+  const tprReads = [
+    req('list', 'extensions', 'thirdpartyresources'),
+    ...CALICO_KINDS.map(({ tpr }) => req('list', tpr.group, tpr.plural)),
+  ];
+  const crs = (verb: string): AccessRequest[] => CALICO_KINDS.map(({ crd }) => req(verb, crd.group, crd.plural));
+  const nodes = req('list', '', 'nodes');
+  const daemonSets = req('list', dsGroup, 'daemonsets', ns);
+  const pods = req('list', '', 'pods', ns);
+  const roleReads = [req('list', RBAC, 'clusterrolebindings'), req('list', RBAC, 'clusterroles')];
+  const crdDefs = req('list', CRD_DEFS, 'customresourcedefinitions');
+  return {
+    check: [...tprReads, nodes, daemonSets, pods, ...roleReads, crdDefs, ...crs('list')],
+    backup: [...tprReads, nodes, daemonSets, ...roleReads],
+    migrate: [
+      ...tprReads, nodes, crdDefs, req('create', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('create'),
+      ...crs('update'), // --overwrite
+      ...(opts.nodePatches === false ? [] : [req('patch', '', 'nodes')]),
+    ],
+    verify: [...tprReads, nodes, crdDefs, ...crs('list')],
+    rbac: [daemonSets, ...roleReads, req('update', RBAC, 'clusterroles')],
+    // `kubectl set image` patches the DaemonSet; with updateStrategy OnDelete the pods are deleted one at a time.
+    upgrade: [req('patch', dsGroup, 'daemonsets', ns), req('delete', '', 'pods', ns)],
+    cleanup: [...tprReads, nodes, crdDefs, ...crs('list'), daemonSets, pods, req('delete', 'extensions', 'thirdpartyresources')],
+    restore: [
+      req('create', 'extensions', 'thirdpartyresources'),
+      ...CALICO_KINDS.flatMap(({ tpr }) => [req('list', tpr.group, tpr.plural), req('create', tpr.group, tpr.plural, ns)]),
+      crdDefs, req('create', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('create'), ...crs('update'),
+    ],
+    rollback: [
+      ...tprReads, crdDefs, req('delete', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('delete'),
+      ...roleReads, req('update', RBAC, 'clusterroles'),
+    ],
+  };
+}
+
+export const requestKey = (r: AccessRequest): string => `${r.verb} ${r.group}/${r.resource}${r.namespace !== undefined ? ` -n ${r.namespace}` : ''}`;
+
+/** Each distinct request once (many verbs share their reads), in first-seen order. */
+export function uniqueRequests(requests: Iterable<AccessRequest>): AccessRequest[] {
+  const seen = new Map<string, AccessRequest>();
+  for (const r of requests) if (!seen.has(requestKey(r))) seen.set(requestKey(r), r);
+  return [...seen.values()];
+}
+
+/** "create customresourcedefinitions.apiextensions.k8s.io", "list pods in kube-system": kubectl's way of naming it. */
+export function describeRequest(r: AccessRequest): string {
+  const resource = r.group === '' ? r.resource : `${r.resource}.${r.group}`;
+  return `${r.verb} ${resource}${r.namespace !== undefined ? ` in ${r.namespace}` : ''}`;
+}
+
+/**
+ * ClusterRole rules granting every given request: one rule per API group and verb set, resources merged, in
+ * first-seen order. A namespaced request becomes a cluster-wide grant (a ClusterRole cannot be narrower; bind it
+ * with a RoleBinding in that namespace to keep it there).
+ */
+export function rulesFor(requests: readonly AccessRequest[]): PolicyRule[] {
+  const byGroup = new Map<string, Map<string, Set<string>>>(); // group → resource → verbs
+  for (const r of requests) {
+    const resources = byGroup.get(r.group) ?? new Map<string, Set<string>>();
+    byGroup.set(r.group, resources);
+    const verbs = resources.get(r.resource) ?? new Set<string>();
+    resources.set(r.resource, verbs);
+    verbs.add(r.verb);
+  }
+  const rules: PolicyRule[] = [];
+  for (const [group, resources] of byGroup) {
+    const byVerbs = new Map<string, string[]>(); // sorted verb list → resources
+    for (const [resource, verbs] of resources) {
+      const key = [...verbs].sort().join(',');
+      byVerbs.set(key, [...(byVerbs.get(key) ?? []), resource]);
+    }
+    for (const [verbs, list] of byVerbs) rules.push({ apiGroups: [group], resources: list, verbs: verbs.split(',') });
+  }
+  return rules;
+}
+
+/** A ClusterRole manifest holding the rules, ready for `kubectl apply -f -`. */
+export function clusterRoleManifest(name: string, rules: readonly PolicyRule[], rbacApiVersion = `${RBAC}/v1beta1`): Record<string, unknown> {
+  return { apiVersion: rbacApiVersion, kind: 'ClusterRole', metadata: { name }, rules };
+}

@@ -1,0 +1,112 @@
+// check's verdict (cli-contract `check`): is the migration needed, can the caller run its next steps, and the exact
+// next command. Exit 0 = needed and ready, 1 = not needed, 2 = needed but blocked. Pure.
+import type { PluginVerb } from './permissions.js';
+import type { StateResult } from './state.js';
+
+export interface Verdict {
+  /** null when the caller may not read enough to tell. */
+  needed: boolean | null;
+  ready: boolean;
+  exitCode: 0 | 1 | 2;
+  reason: string;
+  /** The commands to run next, in order (the first one is "the next command"). */
+  next: string[];
+}
+
+export interface VerdictInput {
+  state: StateResult;
+  /** Requests the caller is denied, per verb (only verbs with at least one denial). */
+  denied: Partial<Record<PluginVerb, string[]>>;
+  /** Whether the access reviews could be made at all (no SelfSubjectAccessReview API → not known). */
+  permissionsKnown: boolean;
+  namespace: string;
+  /** Whether Calico TPR data is still readable (decides the fix for calico#1052). */
+  hasTprData: boolean;
+  /** For the calico/node upgrade instructions; absent when no DaemonSet was found. */
+  daemonSet?: { name: string; container: string; image: string; updateStrategy?: string };
+  /** `kubectl calico-migrate` and `kubectl` with the connection flags the user passed. */
+  cli?: string;
+  kubectl?: string;
+}
+
+export const TARGET_NODE_VERSION = 'v2.5.1';
+
+/** The plugin verbs still to run from a state (the fix, for a broken one); all must be allowed for "ready". */
+export function verbsAhead(state: StateResult, hasTprData: boolean): PluginVerb[] {
+  switch (state.state) {
+    case 'not-started': case 'copied': return ['backup', 'migrate', 'verify', 'rbac', 'upgrade', 'cleanup'];
+    case 'verified': return ['rbac', 'upgrade', 'cleanup'];
+    case 'rbac-updated': return ['upgrade', 'cleanup'];
+    case 'calico-upgraded': return ['cleanup'];
+    case 'broken': return state.problem === 'calico-v25-without-crd-data' && hasTprData ? ['migrate', 'rbac'] : ['restore', 'rbac'];
+    case 'unknown': return ['check', 'backup', 'migrate', 'verify', 'rbac', 'cleanup'];
+    default: return [];
+  }
+}
+
+/** Steps the operator may do with another identity (kubectl by hand): a denial there is a warning, not a block. */
+const MANUAL_VERBS: ReadonlySet<PluginVerb> = new Set(['upgrade']);
+
+/** `quay.io/calico/node:v2.4.1` → `quay.io/calico/node:v2.5.1` (same registry, new tag). */
+export function upgradedImage(image: string): string {
+  const repo = image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+  return `${repo}:${TARGET_NODE_VERSION}`;
+}
+
+/** How to upgrade calico/node (§3.5 step 4): new image; with OnDelete, the pods one at a time. */
+export function upgradeCommands(namespace: string, ds: NonNullable<VerdictInput['daemonSet']>, kubectl = 'kubectl'): string[] {
+  const set = `${kubectl} -n ${namespace} set image daemonset/${ds.name} ${ds.container}=${upgradedImage(ds.image)}`;
+  if (ds.updateStrategy === 'RollingUpdate') return [set];
+  return [set, `then, as the update strategy is ${ds.updateStrategy ?? 'OnDelete'}, delete the ${ds.name} pods one at a time (${kubectl} -n ${namespace} delete pod NAME), waiting for each new pod to be Ready`];
+}
+
+export function decideVerdict(input: VerdictInput): Verdict {
+  const cli = input.cli ?? 'kubectl calico-migrate';
+  const kubectl = input.kubectl ?? 'kubectl';
+  const { state, reason, problem } = input.state;
+  const blocked = (why: string, next: string[]): Verdict => ({ needed: true, ready: false, exitCode: 2, reason: why, next });
+  switch (state) {
+    case 'not-applicable':
+    case 'tprs-removed':
+      return { needed: false, ready: false, exitCode: 1, reason, next: [] };
+    case 'unsupported':
+      return blocked(reason, ['upgrade Kubernetes to 1.7 (TPRs still work there), then run check again']);
+    case 'unknown':
+      return { ...blocked(`${reason}: grant the rules printed above`, grantCommands(cli)), needed: null };
+    case 'broken':
+      if (problem === 'tpr-api-removed') {
+        return blocked(`${reason}. Restore the data into CRDs from a backup taken on 1.7, then upgrade calico/node to ${TARGET_NODE_VERSION}`,
+          [`${cli} restore --target crd --backup DIR`, `${cli} rbac`, ...(input.daemonSet ? upgradeCommands(input.namespace, input.daemonSet, kubectl) : [])]);
+      }
+      return input.hasTprData
+        ? blocked(`${reason}. The TPR data is still there: copy it now (calico/node retries), or downgrade calico/node to v2.4.1`, [`${cli} migrate`, `${cli} rbac`])
+        : blocked(`${reason}. Write the CRD data from a backup, or downgrade calico/node to v2.4.1`, [`${cli} restore --target crd --backup DIR`, `${cli} rbac`]);
+    default:
+      break;
+  }
+  const missing = verbsAhead(input.state, input.hasTprData).filter((v) => !MANUAL_VERBS.has(v) && (input.denied[v] ?? []).length > 0);
+  if (missing.length > 0) {
+    return blocked(`the migration is needed (${state}) but the caller lacks permissions for: ${missing.join(', ')}; grant the rules printed above`, grantCommands(cli));
+  }
+  const next = nextCommands(state, input, cli, kubectl);
+  return { needed: true, ready: true, exitCode: 0, reason: `${reason}${input.permissionsKnown ? '' : ' (permissions could not be checked)'}`, next };
+}
+
+function nextCommands(state: StateResult['state'], input: VerdictInput, cli: string, kubectl: string): string[] {
+  switch (state) {
+    case 'not-started': return [`${cli} run`, `(or step by step: ${cli} backup, then migrate, verify, rbac)`];
+    case 'copied': return [`${cli} migrate`, `${cli} verify`, '(add --overwrite to migrate to replace CRD objects that differ, after reading verify -o wide)'];
+    case 'verified': return [`${cli} rbac`];
+    case 'rbac-updated': return input.daemonSet ? upgradeCommands(input.namespace, input.daemonSet, kubectl) : [`upgrade calico/node to ${TARGET_NODE_VERSION}`];
+    case 'calico-upgraded': return [`${cli} cleanup --backup DIR`];
+    default: return [];
+  }
+}
+
+function grantCommands(cli: string): string[] {
+  return [
+    'kubectl apply -f calico-migrate-role.yaml   (the ClusterRole printed above, applied by a cluster admin)',
+    'kubectl create clusterrolebinding calico-migrate --clusterrole=calico-migrate --user=YOUR_USER',
+    `${cli} check`,
+  ];
+}
