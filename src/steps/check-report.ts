@@ -21,7 +21,7 @@ export type CheckStatus = 'ok' | 'warn' | 'fail';
 export interface CheckData {
   kubernetes: { gitVersion: string; major: string; minor: string; thirdPartyResources: boolean; customResourceDefinitions: string | null };
   calico: {
-    daemonSet: { namespace: string; name: string; apiVersion: string; serviceAccount: string; image: string; updateStrategy: string | null; pods: number } | null;
+    daemonSet: { namespace: string; name: string; apiVersion: string; serviceAccount: string; container: string; image: string; updateStrategy: string | null; pods: number } | null;
     version: string | null;          // calico/node image tag of the DaemonSet template
     podVersions: Record<string, number>;
     datastoreVersion: string | null; // GlobalConfig / GlobalFelixConfig CalicoVersion
@@ -160,7 +160,7 @@ export function checkReport(i: CheckInput): Report<CheckData> {
   const data: CheckData = {
     kubernetes: { gitVersion: i.server.gitVersion, major: i.server.major, minor: i.server.minor, thirdPartyResources: i.tprApi, customResourceDefinitions: i.crdApi ?? null },
     calico: {
-      daemonSet: i.ds ? { namespace: i.namespace, name: i.ds.name, apiVersion: i.ds.apiVersion, serviceAccount: i.ds.serviceAccount, image: i.ds.node.image, updateStrategy: i.ds.updateStrategy ?? null, pods: i.running.length } : null,
+      daemonSet: i.ds ? { namespace: i.namespace, name: i.ds.name, apiVersion: i.ds.apiVersion, serviceAccount: i.ds.serviceAccount, container: i.ds.node.name, image: i.ds.node.image, updateStrategy: i.ds.updateStrategy ?? null, pods: i.running.length } : null,
       version: i.nodeVersion || null,
       podVersions: podVersions(i.running),
       datastoreVersion: i.datastoreVersion ?? null,

@@ -1,0 +1,43 @@
+// Writing a ClusterRole with optimistic concurrency: every PUT carries the resourceVersion it was computed from, and
+// a 409 (someone else wrote in between) means read again and recompute, a bounded number of times, never a blind write.
+import type { KubeObject } from '../calico/types.js';
+import type { KubeClient } from '../kube/client.js';
+import { isAlreadyExists, isConflict, isNotFound, KubeError } from '../kube/errors.js';
+import { clusterRoles, type RbacVersion } from './rbac.js';
+
+export interface RoleWrite {
+  result: 'updated' | 'created' | 'unchanged';
+  /** The role as read before the write that succeeded (undefined when it did not exist). */
+  before?: KubeObject;
+}
+
+/**
+ * Reads the role, asks `desiredFor` what it should be (undefined = nothing to change), and writes that guarded by the
+ * read resourceVersion; on a conflict it starts over with a fresh read, at most `attempts` times.
+ */
+export async function writeClusterRoleGuarded(
+  client: KubeClient, version: RbacVersion, name: string,
+  desiredFor: (live: KubeObject | undefined) => KubeObject | undefined, attempts = 5,
+): Promise<RoleWrite> {
+  const gvr = clusterRoles(version);
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const live = await client.get<KubeObject>({ ...gvr, name }).catch((err: unknown) => {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    });
+    const desired = desiredFor(live);
+    if (!desired) return { result: 'unchanged', before: live };
+    try {
+      if (!live) {
+        await client.create(gvr, desired);
+        return { result: 'created' };
+      }
+      await client.update({ ...gvr, name }, { ...desired, metadata: { ...desired.metadata, resourceVersion: live.metadata.resourceVersion } });
+      return { result: 'updated', before: live };
+    } catch (err) {
+      if (!isConflict(err) && !isAlreadyExists(err) && !isNotFound(err)) throw err;
+    }
+  }
+  throw new KubeError('Conflict', `ClusterRole ${name} kept changing while it was being written (${attempts} attempts)`,
+    { verb: 'update', resource: 'clusterroles.rbac.authorization.k8s.io', name }, 409, 'Another controller keeps rewriting this role; stop it, then re-run.');
+}

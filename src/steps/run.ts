@@ -1,0 +1,85 @@
+// `run`: the guided procedure — check → backup → migrate → verify → rbac — stopping at the first step that does not
+// succeed (with its exit code), then what the operator does next: upgrade calico/node, watch it come up, and
+// `cleanup --backup DIR`. It composes the verbs' own steps; nothing here talks to the cluster itself.
+import path from 'node:path';
+import type { VerbContext } from '../cli/context.js';
+import { RefusedError } from '../cli/errors.js';
+import type { GlobalArgs } from '../cli/flags.js';
+import { upgradeCommands } from '../calico/verdict.js';
+import { line, type Line, type Outcome, type Report, type Table } from '../report/report.js';
+import { backup, defaultDirectory } from './backup.js';
+import { check } from './check.js';
+import { migrate } from './migrate.js';
+import { rbac } from './rbac.js';
+import { verify } from './verify.js';
+
+export interface RunData {
+  steps: Array<{ step: string; outcome: Outcome; data: unknown }>;
+  stoppedAt?: string;
+  backupDir?: string;
+  next: string[];
+}
+
+export async function run(args: GlobalArgs & { dir?: string }, ctx: VerbContext): Promise<Report<RunData>> {
+  const steps: Array<{ step: string; report: Report }> = [];
+  const say = (text: string): void => ctx.warn(text);
+  const finish = (stoppedAt: string | undefined, outcome: Outcome, next: string[], backupDir?: string, extra: Line[] = []): Report<RunData> => ({
+    verb: 'run',
+    outcome,
+    tables: steps.flatMap(({ step, report }) => titled(step, report.tables)),
+    lines: [
+      // Each step's own "Next:" advice is superseded by run's.
+      ...steps.flatMap(({ step, report }) => report.lines.filter((l) => !/^(Next:|\s{6}|\s*\(or step by step)/.test(l.text))
+        .map((l) => ({ ...l, text: `[${step}] ${l.text}` }))),
+      ...extra,
+      ...next.map((n, i) => line(`${i === 0 ? 'Next: ' : '      '}${n}`)),
+    ],
+    data: { steps: steps.map(({ step, report }) => ({ step, outcome: report.outcome, data: report.data })), ...(stoppedAt ? { stoppedAt } : {}), ...(backupDir ? { backupDir } : {}), next },
+  });
+
+  say('Step 1/5: check');
+  const checked = await check(args, ctx);
+  steps.push({ step: 'check', report: checked });
+  const verdict = checked.data.verdict;
+  if (checked.outcome !== 'ok') {
+    return finish('check', checked.outcome, verdict.next, undefined, [line(`Stopped: ${verdict.reason}`, checked.outcome === 'negative' ? 'info' : 'fail')]);
+  }
+
+  const conn = await ctx.connect();
+  const dir = path.resolve(ctx.io.cwd, args.dir ?? defaultDirectory(conn.contextName));
+  say(`Step 2/5: backup to ${dir}`);
+  steps.push({ step: 'backup', report: await backup({ ...args, dir, force: false }, ctx) });
+
+  if (!(await ctx.confirm('Copy the TPR data to Calico v2.5 CRDs now (TPR data is not modified)?'))) {
+    throw new RefusedError('declined before migrate: nothing was written to the cluster', `The backup is in ${dir}. Re-run "kubectl calico-migrate run" when ready.`);
+  }
+  say('Step 3/5: migrate');
+  const migrated = await migrate({ ...args, 'dry-run': false, overwrite: false, 'include-snp': false, 'establish-timeout': '60s' }, ctx);
+  steps.push({ step: 'migrate', report: migrated });
+  if (migrated.outcome !== 'ok') {
+    return finish('migrate', migrated.outcome, [`resolve the conflicts or skipped objects above, then: kubectl calico-migrate run -d ${dir}`], dir,
+      [line('Stopped: migrate left objects it could not copy (see the rows above); nothing else was changed.', 'fail')]);
+  }
+  say('Step 4/5: verify');
+  const verified = await verify({ ...args }, ctx);
+  steps.push({ step: 'verify', report: verified });
+  if (verified.outcome !== 'ok') {
+    return finish('verify', verified.outcome, ['kubectl calico-migrate verify -o wide', 'kubectl calico-migrate migrate --overwrite (if the differences should be replaced)'], dir,
+      [line('Stopped: the CRDs do not match the TPR data yet; calico-node\'s role was not changed.', 'fail')]);
+  }
+  say('Step 5/5: rbac');
+  const role = await rbac({ ...args, 'dry-run': false, revert: false, backup: undefined }, ctx);
+  steps.push({ step: 'rbac', report: role });
+
+  const ds = checked.data.calico.daemonSet;
+  const upgrade = ds ? upgradeCommands(conn.namespace, { name: ds.name, container: ds.container, image: ds.image, updateStrategy: ds.updateStrategy ?? undefined }) : ['upgrade calico/node to v2.5.1'];
+  return finish(undefined, 'ok', [
+    ...upgrade,
+    `watch it come up: kubectl -n ${conn.namespace} rollout status daemonset/${ds?.name ?? 'calico-node'} (every pod Ready, no restarts), then: kubectl calico-migrate check (state calico-upgraded)`,
+    `kubectl calico-migrate cleanup --backup ${dir}`,
+  ], dir, [line(`Migration done: backup in ${dir}, data in CRDs and verified, calico/node's role updated for v2.5.`, 'ok')]);
+}
+
+function titled(step: string, tables: Table[]): Table[] {
+  return tables.map((t, i) => (i === 0 ? { ...t, title: `== ${step} ==${t.title ? `\n${t.title}` : ''}` } : t));
+}
