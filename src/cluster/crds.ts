@@ -2,6 +2,7 @@
 // missing ones and waiting until each is Established (1.7 sets the condition asynchronously).
 import { CALICO_KINDS } from '../calico/kinds.js';
 import { isEstablished } from '../calico/crds.js';
+import { PROVENANCE_PREFIX } from '../calico/provenance.js';
 import type { CrdKind, KubeObject } from '../calico/types.js';
 import type { KubeClient } from '../kube/client.js';
 import { servedGroups } from '../kube/discovery.js';
@@ -32,6 +33,15 @@ export async function readCalicoCrds(client: KubeClient, version: CrdApiVersion)
   }
   return found;
 }
+
+/** Marks a CRD the tool creates, so `rollback` deletes only CRDs it created (value: the tool version). */
+export const CRD_CREATED_BY_ANNOTATION = `${PROVENANCE_PREFIX}created-by`;
+
+export function withCreatedBy(manifest: KubeObject, toolVersion: string): KubeObject {
+  return { ...manifest, metadata: { ...manifest.metadata, annotations: { ...manifest.metadata.annotations, [CRD_CREATED_BY_ANNOTATION]: `kubectl-calico_migrate ${toolVersion}` } } };
+}
+
+export const isCreatedByTool = (crd: KubeObject): boolean => crd.metadata.annotations?.[CRD_CREATED_BY_ANNOTATION] !== undefined;
 
 export async function createCrd(client: KubeClient, version: CrdApiVersion, manifest: KubeObject): Promise<'created' | 'exists'> {
   try {

@@ -4,7 +4,8 @@ import { RefusedError } from '../cli/errors.js';
 import { CALICO_KINDS } from '../calico/kinds.js';
 import { calicoCrdsV1, CALICO_CRDS_V1BETA1, checkExistingCrd } from '../calico/crds.js';
 import type { CrdKind, KubeObject } from '../calico/types.js';
-import { createCrd, readCalicoCrds, waitEstablished, type CrdApiVersion } from '../cluster/crds.js';
+import { createCrd, readCalicoCrds, waitEstablished, withCreatedBy, type CrdApiVersion } from '../cluster/crds.js';
+import { VERSION } from '../version.js';
 import { isEstablished } from '../calico/crds.js';
 import type { KubeClient } from '../kube/client.js';
 
@@ -36,7 +37,7 @@ export async function ensureCrds(client: KubeClient, version: CrdApiVersion, sta
   const created = await Promise.all(states.map(async (s) => {
     if (s.action !== 'create') return s;
     const manifest = manifests.find((m) => m.metadata.name === s.name) as KubeObject;
-    await createCrd(client, version, manifest);
+    await createCrd(client, version, withCreatedBy(manifest, VERSION)); // rollback deletes only what it created
     return { ...s, action: 'created' as const };
   }));
   const pending = await waitEstablished(client, version, created.filter((s) => !s.established).map((s) => s.name), timeoutMs);

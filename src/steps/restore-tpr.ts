@@ -1,0 +1,164 @@
+// `restore --target tpr`: the way back on Kubernetes 1.7 when the procedure is halted. Recreates the Calico TPR
+// definitions the backup holds, waits until 1.7 serves their data (it does so asynchronously), then recreates each
+// object: absent → created, equal → unchanged, different → conflict unless --overwrite (guarded by resourceVersion).
+import { RefusedError } from '../cli/errors.js';
+import type { VerbContext } from '../cli/context.js';
+import type { BackupContent } from '../backup/format.js';
+import { CALICO_KINDS, kindByTpr } from '../calico/kinds.js';
+import type { KubeObject, TprKind } from '../calico/types.js';
+import { readNodeAnnotations } from '../cluster/nodes.js';
+import { emptyTprObjects, readTprDefinitions, readTprObjects, TPR_API } from '../cluster/tprs.js';
+import type { KubeClient } from '../kube/client.js';
+import { isAlreadyExists, isConflict, isNotFound, KubeError } from '../kube/errors.js';
+import { mapLimited } from '../kube/limiter.js';
+import { cell, line, type Report, type Tone } from '../report/report.js';
+import { planTprRestore, tprDifferences, withoutServerFields, type TprRestoreEntry } from './restore-plan.js';
+
+export type TprRestoreResult = 'created' | 'overwritten' | 'unchanged' | 'conflict' | 'skipped' | 'would create' | 'would overwrite';
+
+export interface RestoreTprData {
+  target: 'tpr';
+  dryRun: boolean;
+  definitions: Array<{ name: string; result: 'created' | 'exists' | 'would create' }>;
+  objects: Array<{ kind: TprKind; namespace: string; name: string; result: TprRestoreResult; detail: string }>;
+  /** Nodes whose Calico annotations differ from the backup (reported, never written: cleanup does not delete them). */
+  nodeAnnotations: Array<{ node: string; missing: string[]; different: string[] }>;
+  writes: number;
+}
+
+const SERVE_TIMEOUT_MS = 60_000;
+const TONE: Record<TprRestoreResult, Tone> = {
+  created: 'ok', overwritten: 'warn', unchanged: 'ok', conflict: 'fail', skipped: 'fail', 'would create': 'info', 'would overwrite': 'info',
+};
+
+export async function restoreTpr(args: { 'dry-run': boolean; overwrite: boolean; concurrency: number }, ctx: VerbContext, backup: BackupContent): Promise<Report<RestoreTprData>> {
+  const { client } = await ctx.connect();
+  const dryRun = args['dry-run'];
+  ctx.progress.update('reading the TPR definitions…', true);
+  const live = await readTprDefinitions(client);
+  if (!live) {
+    throw new RefusedError('this cluster has no ThirdPartyResource API (Kubernetes 1.8 or later): TPRs cannot be restored here',
+      'Write the backup\'s objects into CRDs instead: kubectl calico-migrate restore --target crd --backup DIR');
+  }
+  const liveNames = new Set(live.map((d) => d.metadata.name));
+  const missing = backup.definitions.filter((d) => !liveNames.has(d.metadata.name));
+  const before = client.stats.writes;
+  if (!dryRun) {
+    ctx.progress.update('recreating TPR definitions…', true);
+    for (const def of missing) {
+      await client.create(TPR_API, withoutServerFields(def)).catch((err: unknown) => { if (!isAlreadyExists(err)) throw err; });
+    }
+    await waitUntilServed(client, kindsOf(missing), SERVE_TIMEOUT_MS);
+  }
+  // Objects of definitions that exist (now) are compared with the live ones; a dry-run's missing kinds hold nothing yet.
+  const defined = dryRun ? live : [...live, ...missing];
+  const liveObjects = defined.length ? await readTprObjects(client, dryRun ? live : defined) : emptyTprObjects();
+  const plan = planTprRestore(backup.objects, liveObjects, args.overwrite);
+  ctx.progress.update('restoring TPR objects…', true);
+  const results = dryRun ? plan.map(planned) : await mapLimited(plan, args.concurrency, (e) => applyEntry(client, e));
+  const nodes = await nodeDifferences(client, backup);
+  return restoreTprReport({
+    target: 'tpr', dryRun,
+    definitions: backup.definitions.map((d) => ({ name: d.metadata.name, result: liveNames.has(d.metadata.name) ? 'exists' : dryRun ? 'would create' : 'created' })),
+    objects: results, nodeAnnotations: nodes, writes: client.stats.writes - before,
+  });
+}
+
+const kindsOf = (definitions: KubeObject[]): TprKind[] =>
+  CALICO_KINDS.filter((k) => definitions.some((d) => d.metadata.name === k.tpr.name)).map((k) => k.tpr.kind);
+
+/** Kubernetes 1.7 starts serving a new TPR's data a moment after the definition is created: poll until it does. */
+async function waitUntilServed(client: KubeClient, kinds: TprKind[], timeoutMs: number, pollMs = 100): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pending = kinds;
+  while (pending.length) {
+    const served = await Promise.all(pending.map(async (kind) => {
+      const { tpr } = kindByTpr(kind);
+      try {
+        await client.list({ group: tpr.group, version: tpr.version, resource: tpr.plural });
+        return true;
+      } catch (err) {
+        if (isNotFound(err)) return false;
+        throw err;
+      }
+    }));
+    pending = pending.filter((_, i) => !served[i]);
+    if (!pending.length) return;
+    if (Date.now() >= deadline) {
+      throw new KubeError('Timeout', `the server did not start serving ${pending.join(', ')} within ${timeoutMs / 1000} s of recreating its ThirdPartyResource`,
+        { verb: 'list', resource: pending.join(', ') }, undefined, 'Re-run the same restore: it is safe to repeat.');
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+type ObjectResult = RestoreTprData['objects'][number];
+
+function planned(e: TprRestoreEntry): ObjectResult {
+  const base = { kind: e.kind, namespace: e.namespace, name: e.name };
+  switch (e.action) {
+    case 'create': return { ...base, result: 'would create', detail: 'absent' };
+    case 'overwrite': return { ...base, result: 'would overwrite', detail: `differs in ${e.differs?.join(', ')}` };
+    case 'unchanged': return { ...base, result: 'unchanged', detail: 'already equal to the backup' };
+    case 'conflict': return { ...base, result: 'conflict', detail: `differs in ${e.differs?.join(', ')}: left alone; --overwrite replaces it` };
+  }
+}
+
+async function applyEntry(client: KubeClient, e: TprRestoreEntry): Promise<ObjectResult> {
+  const { tpr } = kindByTpr(e.kind);
+  const gvr = { group: tpr.group, version: tpr.version, resource: tpr.plural, namespace: e.namespace };
+  const base = { kind: e.kind, namespace: e.namespace, name: e.name };
+  if (e.action === 'unchanged' || e.action === 'conflict') return planned(e);
+  try {
+    if (e.action === 'create') {
+      await client.create(gvr, e.desired);
+      return { ...base, result: 'created', detail: '' };
+    }
+    await client.update({ ...gvr, name: e.name }, { ...e.desired, metadata: { ...e.desired.metadata, resourceVersion: e.existing?.metadata.resourceVersion } });
+    return { ...base, result: 'overwritten', detail: `replaced ${e.differs?.join(', ')}` };
+  } catch (err) {
+    if (isAlreadyExists(err)) {
+      // Created by someone else since the read: equal is fine, different is theirs.
+      const current = await client.get<KubeObject>({ ...gvr, name: e.name });
+      const differs = tprDifferences(e.desired, current);
+      return differs.length ? { ...base, result: 'conflict', detail: `created concurrently with different ${differs.join(', ')}; left alone` } : { ...base, result: 'unchanged', detail: 'created concurrently with the same content' };
+    }
+    if (isConflict(err)) return { ...base, result: 'conflict', detail: 'changed by another writer since it was read; left alone (re-run to re-plan)' };
+    if (isNotFound(err)) return { ...base, result: 'skipped', detail: e.action === 'create' ? `namespace ${e.namespace} does not exist` : 'deleted since it was read' };
+    throw err;
+  }
+}
+
+async function nodeDifferences(client: KubeClient, backup: BackupContent): Promise<RestoreTprData['nodeAnnotations']> {
+  const live = new Map((await readNodeAnnotations(client)).map((n) => [n.node, n.annotations]));
+  return backup.nodes.flatMap((saved) => {
+    const current = live.get(saved.node) ?? {};
+    const missing = Object.keys(saved.annotations).filter((k) => current[k] === undefined);
+    const different = Object.keys(saved.annotations).filter((k) => current[k] !== undefined && current[k] !== saved.annotations[k]);
+    return missing.length || different.length ? [{ node: saved.node, missing, different }] : [];
+  });
+}
+
+function restoreTprReport(data: RestoreTprData): Report<RestoreTprData> {
+  const count = (r: TprRestoreResult): number => data.objects.filter((o) => o.result === r).length;
+  const attention = count('conflict') + count('skipped') > 0;
+  const lines = [data.dryRun
+    ? line(`Dry run: nothing was written. Would create ${data.definitions.filter((d) => d.result === 'would create').length} TPR definitions and ${count('would create')} objects, overwrite ${count('would overwrite')}.`, 'info')
+    : line(`Restored: ${data.definitions.filter((d) => d.result === 'created').length} TPR definitions created; objects: ${count('created')} created, ${count('overwritten')} overwritten, ${count('unchanged')} unchanged, ${count('conflict')} conflicts, ${count('skipped')} skipped (${data.writes} write requests).`, attention ? 'warn' : 'ok')];
+  if (data.nodeAnnotations.length) lines.push(line(`${data.nodeAnnotations.length} Node(s) have Calico annotations that differ from the backup; they are reported, not rewritten (see the NODE table).`, 'warn'));
+  if (attention) lines.push(line('Some objects were not restored: see the conflict and skipped rows (--overwrite replaces differing objects).', 'warn'));
+  return {
+    verb: 'restore',
+    outcome: attention ? 'negative' : 'ok',
+    tables: [
+      { columns: [{ key: 'name', header: 'THIRDPARTYRESOURCE' }, { key: 'result', header: 'RESULT' }],
+        rows: data.definitions.map((d) => ({ name: d.name, result: cell(d.result, d.result === 'created' ? 'ok' : d.result === 'exists' ? 'plain' : 'info') })) },
+      { columns: [{ key: 'kind', header: 'KIND' }, { key: 'object', header: 'OBJECT' }, { key: 'result', header: 'RESULT' }, { key: 'detail', header: 'DETAIL' }],
+        rows: data.objects.map((o) => ({ kind: o.kind, object: `${o.namespace}/${o.name}`, result: cell(o.result, TONE[o.result]), detail: o.detail })) },
+      { columns: [{ key: 'node', header: 'NODE' }, { key: 'missing', header: 'MISSING ANNOTATIONS' }, { key: 'different', header: 'DIFFERENT ANNOTATIONS' }],
+        rows: data.nodeAnnotations.map((n) => ({ node: n.node, missing: n.missing.join(', '), different: n.different.join(', ') })) },
+    ],
+    lines,
+    data,
+  };
+}

@@ -1,0 +1,32 @@
+// `restore --backup DIR`: the backup is verified first (checksums; a corrupt one is exit 3), then either the TPRs are
+// recreated (--target tpr, Kubernetes 1.7 only) or the backup's objects are converted into CRDs (--target crd, any
+// version): the latter is exactly `migrate --backup DIR`, shared rather than copied.
+import { UsageError } from '../cli/errors.js';
+import type { VerbContext } from '../cli/context.js';
+import type { GlobalArgs } from '../cli/flags.js';
+import { loadBackup } from '../backup/read.js';
+import { line, type Report } from '../report/report.js';
+import { migrate } from './migrate.js';
+import type { MigrateData } from './migrate-report.js';
+import { restoreTpr, type RestoreTprData } from './restore-tpr.js';
+
+export interface RestoreArgs { backup?: string; target: string; overwrite: boolean; 'dry-run': boolean; 'include-snp': boolean }
+
+export type RestoreData = RestoreTprData | (MigrateData & { target: 'crd' });
+
+export async function restore(args: GlobalArgs & RestoreArgs, ctx: VerbContext): Promise<Report<RestoreData>> {
+  if (!args.backup) throw new UsageError('restore needs --backup DIR (the backup to restore from)');
+  if (args.target !== 'tpr' && args.target !== 'crd') throw new UsageError(`--target must be tpr or crd, not ${JSON.stringify(args.target)}`);
+  ctx.progress.update(`verifying backup ${args.backup}…`, true);
+  const backup = await loadBackup(args.backup);
+  if (args.target === 'tpr') return restoreTpr(args, ctx, backup);
+
+  const report = await migrate({ ...args, backup: args.backup, 'establish-timeout': '60s' }, ctx);
+  return {
+    ...report,
+    verb: 'restore',
+    // migrate's "next" line points at verify; from a backup that means verify --backup.
+    lines: report.lines.map((l) => (l.text === 'Next: kubectl calico-migrate verify' ? line(`Next: kubectl calico-migrate verify --backup ${args.backup}`) : l)),
+    data: { ...report.data, target: 'crd' },
+  };
+}

@@ -1,0 +1,49 @@
+// The rollback Report: what was deleted or kept (and why), per CR, CRD, Node and ClusterRole, and the JSON shape.
+import { cell, line, type Report, type Tone } from '../report/report.js';
+import { roleReport, type RoleOutcome } from './rbac-roles.js';
+
+export interface RollbackData {
+  dryRun: boolean;
+  backup: boolean;
+  crdApiVersion?: string;
+  crs: Array<{ kind: string; name: string; source: string; result: 'deleted' | 'kept' | 'would delete'; detail: string }>;
+  crds: Array<{ name: string; kind: string; result: string; detail: string }>;
+  nodes: Array<{ node: string; removed: string[]; result: string; detail?: string }>;
+  roles: RoleOutcome[];
+  writes: number;
+}
+
+const TONE: Record<string, Tone> = { deleted: 'ok', removed: 'ok', kept: 'warn', conflict: 'fail', 'would delete': 'info', 'would remove': 'info' };
+
+export function rollbackReport(input: Omit<RollbackData, 'crdApiVersion'> & { crdApiVersion?: string }): Report<RollbackData> {
+  const data: RollbackData = { ...input };
+  const keptCrs = data.crs.filter((c) => c.result === 'kept').length;
+  const conflicts = data.nodes.filter((n) => n.result === 'conflict').length;
+  const roles = roleReport(data.roles);
+  const count = (list: Array<{ result: string }>, r: string): number => list.filter((x) => x.result === r).length;
+  const lines = [...roles.lines];
+  if (data.dryRun) {
+    lines.push(line(`Dry run: nothing was written. Would delete ${count(data.crs, 'would delete')} CRs and ${count(data.crds, 'would delete')} CRDs, remove annotations from ${data.nodes.length} Node(s), put back ${count(data.roles, 'would update')} ClusterRole(s).`, 'info'));
+  } else if (data.writes === 0 && keptCrs === 0) {
+    lines.push(line('Nothing to roll back: no object the tool created is left (no write).', 'ok'));
+  } else {
+    lines.push(line(`Rolled back: ${count(data.crs, 'deleted')} CRs and ${count(data.crds, 'deleted')} CRDs deleted, ${keptCrs} CRs kept, annotations removed from ${count(data.nodes, 'removed')} Node(s), ${count(data.roles, 'updated') + count(data.roles, 'created')} ClusterRole(s) put back (${data.writes} write requests).`, keptCrs || conflicts ? 'warn' : 'ok'));
+  }
+  if (keptCrs) lines.push(line('Kept CRs changed since migrate wrote them (or lost their source): they were left for you to review; TPR data was not modified.', 'warn'));
+  if (!data.backup) lines.push(line('The ClusterRole was not touched: give --backup DIR to put back the role saved before "rbac".', 'plain'));
+  return {
+    verb: 'rollback',
+    outcome: keptCrs || conflicts ? 'negative' : 'ok',
+    tables: [
+      { columns: [{ key: 'kind', header: 'KIND' }, { key: 'name', header: 'NAME' }, { key: 'source', header: 'SOURCE', wide: true }, { key: 'result', header: 'RESULT' }, { key: 'detail', header: 'DETAIL' }],
+        rows: data.crs.map((c) => ({ ...c, result: cell(c.result, TONE[c.result]) })) },
+      { columns: [{ key: 'name', header: 'CRD' }, { key: 'result', header: 'RESULT' }, { key: 'detail', header: 'DETAIL' }],
+        rows: data.crds.map((c) => ({ name: c.name, result: cell(c.result, TONE[c.result] ?? 'plain'), detail: c.detail })) },
+      { columns: [{ key: 'node', header: 'NODE' }, { key: 'removed', header: 'ANNOTATIONS REMOVED (added by migrate)' }, { key: 'result', header: 'RESULT' }],
+        rows: data.nodes.map((n) => ({ node: n.node, removed: n.removed.join(', '), result: cell(n.result, TONE[n.result] ?? 'plain') })) },
+      ...(data.roles.length ? [roles.table] : []),
+    ],
+    lines,
+    data,
+  };
+}

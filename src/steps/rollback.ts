@@ -1,0 +1,126 @@
+// `rollback`: undo `migrate` and `rbac` while the TPRs still exist. Deletes only what the tool created and nobody
+// changed since: CRs with its provenance that still equal the conversion of their TPR source, Calico CRDs it created
+// that are then empty, the v2.5 node-peer keys it added; then puts the role back from a backup. TPR data is never touched.
+import { RefusedError } from '../cli/errors.js';
+import type { VerbContext } from '../cli/context.js';
+import type { GlobalArgs } from '../cli/flags.js';
+import { loadBackup } from '../backup/read.js';
+import { CALICO_KINDS, kindByCrd } from '../calico/kinds.js';
+import type { CrdKind, KubeObject } from '../calico/types.js';
+import { calicoNodeImageVersion, isAtLeast } from '../calico/version.js';
+import { crdApiVersion, isCreatedByTool, readAllCustomResources, readCalicoCrds, readCustomResources } from '../cluster/crds.js';
+import { findCalicoDaemonSets } from '../cluster/daemonset.js';
+import { removeNodeAnnotations } from '../cluster/node-annotations-remove.js';
+import { readNodeAnnotations } from '../cluster/nodes.js';
+import { rbacVersion } from '../cluster/rbac.js';
+import { readTprSource } from '../cluster/tprs.js';
+import type { KubeClient } from '../kube/client.js';
+import { isConflict, isNotFound } from '../kube/errors.js';
+import { mapLimited } from '../kube/limiter.js';
+import type { Report } from '../report/report.js';
+import { isCalicoRole, type RolePlan } from './rbac-plan.js';
+import { applyRolePlans, plannedOutcomes, revertPlans, type RoleOutcome } from './rbac-roles.js';
+import { rollbackReport, type RollbackData } from './rollback-report.js';
+import { addedNodePeerKeys, parseSourceRef, planCrRollback, type CrRollbackEntry } from './rollback-plan.js';
+
+export interface RollbackArgs { backup?: string; 'dry-run': boolean }
+
+const RESTORE_HINT = 'To put Calico\'s TPR data back use "kubectl calico-migrate restore --backup DIR" (Kubernetes 1.7); rollback works only while the TPRs exist.';
+
+export async function rollback(args: GlobalArgs & RollbackArgs, ctx: VerbContext): Promise<Report<RollbackData>> {
+  const backup = args.backup ? await loadBackup(args.backup) : undefined; // verified before anything else
+  const { client, namespace } = await ctx.connect();
+  ctx.progress.update('reading TPRs, CRDs and Nodes…', true);
+  const [tpr, crdVersion, daemonSets, rbacApi] = await Promise.all([readTprSource(client), crdApiVersion(client), findCalicoDaemonSets(client, namespace), rbacVersion(client)]);
+  if (!tpr || tpr.definitions.length === 0) {
+    throw new RefusedError(tpr ? 'Calico\'s ThirdPartyResources are gone (cleanup has run): rollback cannot tell which CRs still equal their source' : 'this cluster has no ThirdPartyResource API (Kubernetes 1.8 or later)', RESTORE_HINT);
+  }
+  const v25 = daemonSets.find((ds) => { const v = calicoNodeImageVersion(ds.node.image); return v !== undefined && isAtLeast(v, 2, 5); });
+  if (v25) {
+    throw new RefusedError(`DaemonSet ${v25.name} runs ${v25.node.image}: Calico v2.5 reads the CRDs, so deleting them would break pod networking`,
+      'Roll calico/node back to v2.4 first, then re-run rollback.');
+  }
+  const crds = crdVersion ? await readCalicoCrds(client, crdVersion) : new Map<CrdKind, KubeObject>();
+  const crs = Object.fromEntries(await readAllCustomResources(client, [...crds.keys()])) as Partial<Record<CrdKind, KubeObject[]>>;
+  const entries = planCrRollback(crs, tpr.objects);
+  const defined = new Set(tpr.definitions.map((d) => d.metadata.name));
+  const orphaned = entries.filter((e) => { const ref = parseSourceRef(e.source); return ref && !defined.has(CALICO_KINDS.find((k) => k.tpr.kind === ref.kind)!.tpr.name); });
+  if (orphaned.length) {
+    throw new RefusedError(`the ThirdPartyResource that ${orphaned[0]!.kind} ${orphaned[0]!.name} was copied from is gone (cleanup has run)`, RESTORE_HINT);
+  }
+
+  const deletions = new Set(entries.filter((e) => e.action === 'delete').map((e) => `${e.kind}/${e.name}`));
+  const crdPlan = [...crds.entries()].map(([kind, crd]) => {
+    const remaining = (crs[kind] ?? []).filter((o) => !deletions.has(`${kind}/${o.metadata.name}`)).length;
+    const action = !isCreatedByTool(crd) ? 'keep' as const : remaining > 0 ? 'keep' as const : 'delete' as const;
+    const detail = !isCreatedByTool(crd) ? 'not created by this tool' : remaining > 0 ? `still holds ${remaining} object(s) the tool did not create or that changed` : 'created by migrate; empty after the rollback';
+    return { name: crd.metadata.name, kind, uid: crd.metadata.uid, action, detail };
+  });
+  const savedNodes = new Map((backup?.nodes ?? []).map((n) => [n.node, n.annotations]));
+  const nodePlan = (await readNodeAnnotations(client))
+    .map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, remove: addedNodePeerKeys(n.annotations, backup ? savedNodes.get(n.node) ?? {} : undefined) }))
+    .filter((n) => n.remove.length > 0);
+  const savedRoles = (backup?.rbac.roles ?? []).filter(isCalicoRole);
+  const rolePlans: RolePlan[] = savedRoles.length ? await revertPlans(client, rbacApi, savedRoles) : [];
+
+  const base = { dryRun: args['dry-run'], backup: Boolean(backup), crdApiVersion: crdVersion };
+  const writesNeeded = deletions.size + crdPlan.filter((c) => c.action === 'delete').length + nodePlan.length + rolePlans.filter((p) => p.changed).length;
+  if (args['dry-run'] || writesNeeded === 0) {
+    return rollbackReport({
+      ...base, crs: entries.map((e) => ({ ...describe(e), result: e.action === 'delete' ? 'would delete' : 'kept' })),
+      crds: crdPlan.map((c) => ({ ...c, result: c.action === 'delete' ? 'would delete' : 'kept' })),
+      nodes: nodePlan.map((n) => ({ node: n.node, removed: n.remove, result: 'would remove' })),
+      roles: plannedOutcomes(rolePlans, 'be put back from the backup'), writes: 0,
+    });
+  }
+  const question = `Delete ${deletions.size} Calico CRs and ${crdPlan.filter((c) => c.action === 'delete').length} CRDs created by migrate, remove ${nodePlan.reduce((n, p) => n + p.remove.length, 0)} node annotations${rolePlans.some((p) => p.changed) ? ', put back the ClusterRole from the backup' : ''}?`;
+  if (!(await ctx.confirm(question))) throw new RefusedError('declined: nothing was written');
+
+  const before = client.stats.writes;
+  ctx.progress.update('deleting the CRs migrate created…', true);
+  const crResults = await mapLimited(entries, args.concurrency, (e) => deleteCr(client, e));
+  const crdResults = [];
+  for (const c of crdPlan) crdResults.push({ ...c, result: c.action === 'delete' && crdVersion ? await deleteCrdIfEmpty(client, crdVersion, c.kind, c.name, c.uid) : 'kept' });
+  const nodeResults = await mapLimited(nodePlan, args.concurrency, async (n) => {
+    try {
+      await removeNodeAnnotations(client, n.node, n.resourceVersion, n.remove);
+      return { node: n.node, removed: n.remove, result: 'removed' };
+    } catch (err) {
+      if (isConflict(err)) return { node: n.node, removed: n.remove, result: 'conflict', detail: 'the Node changed since it was read; re-run to re-plan' };
+      throw err;
+    }
+  });
+  const roles: RoleOutcome[] = await applyRolePlans(client, rbacApi, rolePlans, 'put back from the backup');
+  return rollbackReport({ ...base, crs: crResults, crds: crdResults, nodes: nodeResults, roles, writes: client.stats.writes - before });
+}
+
+const describe = (e: CrRollbackEntry) => ({ kind: e.kind, name: e.name, source: e.source, detail: e.detail });
+
+async function deleteCr(client: KubeClient, e: CrRollbackEntry): Promise<RollbackData['crs'][number]> {
+  if (e.action === 'keep') return { ...describe(e), result: 'kept' };
+  const { crd } = kindByCrd(e.kind);
+  try {
+    // The uid precondition: a CR deleted and re-created by someone else since the read is not ours to delete.
+    await client.delete({ group: crd.group, version: crd.version, resource: crd.plural, name: e.name },
+      { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: e.object.metadata.uid } });
+    return { ...describe(e), result: 'deleted' };
+  } catch (err) {
+    if (isNotFound(err)) return { ...describe(e), result: 'deleted', detail: 'already gone' };
+    if (isConflict(err)) return { ...describe(e), result: 'kept', detail: 'replaced by another writer since it was read; kept' };
+    throw err;
+  }
+}
+
+/** Deletes the CRD only if it holds no object right now (deleting a CRD deletes its objects). */
+async function deleteCrdIfEmpty(client: KubeClient, version: 'v1beta1' | 'v1', kind: CrdKind, name: string, uid: string | undefined): Promise<string> {
+  if ((await readCustomResources(client, kind)).length > 0) return 'kept';
+  try {
+    await client.delete({ group: 'apiextensions.k8s.io', version, resource: 'customresourcedefinitions', name },
+      { kind: 'DeleteOptions', apiVersion: 'v1', ...(uid ? { preconditions: { uid } } : {}) });
+    return 'deleted';
+  } catch (err) {
+    if (isNotFound(err)) return 'deleted';
+    if (isConflict(err)) return 'kept';
+    throw err;
+  }
+}

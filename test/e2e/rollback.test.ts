@@ -1,0 +1,100 @@
+// rollback end to end: after backup → migrate → rbac, the cluster is as it was before migrate; only what the tool
+// created and nobody changed is deleted; after cleanup (TPRs gone) it refuses and points at restore.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startCluster, type Cluster } from '../cluster/index.js';
+import { runCli } from '../support/cli.js';
+import { calicoCrs, nonReviewWrites } from '../support/state.js';
+
+const CRDS = { group: 'apiextensions.k8s.io', version: 'v1beta1', resource: 'customresourcedefinitions' };
+const CR = (resource: string, name: string) => ({ group: 'crd.projectcalico.org', version: 'v1', resource, name });
+
+async function withCluster(fn: (c: Cluster, cli: (...a: string[]) => ReturnType<typeof runCli>, dir: string) => Promise<void>): Promise<void> {
+  const cluster = await startCluster();
+  const dir = mkdtempSync(path.join(tmpdir(), 'rollback-test-'));
+  try {
+    await fn(cluster, (...a) => runCli(['--kubeconfig', cluster.kubeconfigPath, ...a]), dir);
+  } finally {
+    await cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('backup → migrate → rbac → rollback leaves the full cluster state as before migrate', () => withCluster(async (c, cli, dir) => {
+  const before = c.state.snapshot();
+  assert.is((await cli('backup', '-d', dir + '/bk')).code, 0);
+  assert.is((await cli('migrate')).code, 0);
+  assert.is((await cli('rbac', '-y')).code, 0);
+  assert.ok(calicoCrs(c).length >= 16);
+
+  const r = await cli('rollback', '-y', '--backup', dir + '/bk');
+  assert.is(r.code, 0, r.stderr);
+  const after = c.state.snapshot();
+  // Objects written twice (the Node migrate annotated, the role rbac rewrote) get new resourceVersions; nothing else may differ.
+  const written = new Set(['/nodes//k8s-node-2', 'rbac.authorization.k8s.io/clusterroles//calico-node']);
+  const normalize = (snap: Record<string, any>) => Object.fromEntries(Object.entries(snap).map(([k, o]) => {
+    if (!written.has(k)) return [k, o];
+    const { resourceVersion, ...metadata } = o.metadata;
+    return [k, { ...o, metadata }];
+  }));
+  assert.equal(Object.keys(after), Object.keys(before));
+  assert.equal(normalize(after), normalize(before));
+
+  const writes = nonReviewWrites(c).length;
+  const again = await cli('rollback', '-y', '--backup', dir + '/bk');
+  assert.is(again.code, 0, again.stderr);
+  assert.match(again.stdout, 'Nothing to roll back');
+  assert.is(nonReviewWrites(c).length, writes, 'a second rollback writes nothing');
+}));
+
+test('a CR changed since migrate is kept (exit 1) with its CRD; a CRD the tool did not create is kept; the rest goes', () => withCluster(async (c, cli) => {
+  c.state.create(CRDS, {
+    apiVersion: 'apiextensions.k8s.io/v1beta1', kind: 'CustomResourceDefinition', metadata: { name: 'globalbgpconfigs.crd.projectcalico.org' },
+    spec: { group: 'crd.projectcalico.org', version: 'v1', scope: 'Cluster', names: { kind: 'GlobalBGPConfig', plural: 'globalbgpconfigs', singular: 'globalbgpconfig' } },
+  });
+  assert.is((await cli('migrate')).code, 0);
+  const pool = c.state.get(CR('ippools', '192-168-0-0-16'))!;
+  c.state.update(CR('ippools', '192-168-0-0-16'), { ...pool, spec: { ...(pool.spec as object), disabled: true } });
+
+  const r = await cli('rollback', '-y', '-o', 'json');
+  assert.is(r.code, 1, r.stderr);
+  const report = JSON.parse(r.stdout);
+  const kept = report.crs.filter((x: any) => x.result === 'kept');
+  assert.equal(kept.map((x: any) => x.name), ['192-168-0-0-16']);
+  assert.match(kept[0].detail, /changed since migrate.*spec\.disabled/);
+  assert.equal(c.state.list(CR('ippools', '')).map((x) => x.metadata.name), ['192-168-0-0-16']);
+  assert.equal(c.state.list(CR('globalbgpconfigs', '')), [], 'emptied, its CRD kept');
+  const crds = c.state.list(CRDS).map((x) => x.metadata.name).sort();
+  assert.equal(crds, ['globalbgpconfigs.crd.projectcalico.org', 'ippools.crd.projectcalico.org']);
+  assert.match(report.crds.find((x: any) => x.name === 'globalbgpconfigs.crd.projectcalico.org').detail, /not created by this tool/);
+}));
+
+test('refusals (exit 2, nothing written): after cleanup (TPRs gone, pointing at restore), without -y on no terminal, with calico/node v2.5 running', () => withCluster(async (c, cli) => {
+  assert.is((await cli('migrate')).code, 0);
+  const crs = calicoCrs(c).length;
+  const writes = nonReviewWrites(c).length;
+
+  const noTty = await cli('rollback');
+  assert.is(noTty.code, 2);
+  assert.match(noTty.stderr, /--yes/);
+
+  c.state.setDaemonSetImage('kube-system', 'calico-node', 'calico-node', 'quay.io/calico/node:v2.5.1');
+  const v25 = await cli('rollback', '-y');
+  assert.is(v25.code, 2);
+  assert.match(v25.stderr, /v2\.5/);
+  c.state.setDaemonSetImage('kube-system', 'calico-node', 'calico-node', 'quay.io/calico/node:v2.4.1');
+
+  for (const t of c.state.list({ group: 'extensions', version: 'v1beta1', resource: 'thirdpartyresources' })) {
+    c.state.delete({ group: 'extensions', version: 'v1beta1', resource: 'thirdpartyresources', name: t.metadata.name });
+  }
+  const gone = await cli('rollback', '-y');
+  assert.is(gone.code, 2);
+  assert.match(gone.stderr, /restore --backup DIR/);
+  assert.is(nonReviewWrites(c).length, writes);
+  assert.is(calicoCrs(c).length, crs);
+}));
+
+test.run();

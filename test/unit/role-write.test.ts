@@ -1,0 +1,54 @@
+// The guarded ClusterRole write: a 409 means read again and recompute from what is there now, never a blind PUT.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { writeClusterRoleGuarded } from '../../src/cluster/cluster-role-update.js';
+import { KubeError } from '../../src/kube/errors.js';
+import { planV25Rewrite } from '../../src/steps/rbac-plan.js';
+import { CALICO_NODE_RULES_V24, CALICO_NODE_RULES_V25 } from '../../src/calico/rbac.js';
+
+const conflict = () => new KubeError('Conflict', 'the object has been modified', { verb: 'update', resource: 'clusterroles' }, 409);
+
+/** A stub client: GET answers from `reads` in turn; PUT fails with a conflict `conflicts` times, then succeeds. */
+function stubClient(reads: any[], conflicts: number) {
+  const puts: any[] = [];
+  let get = 0;
+  const client = {
+    get: async () => structuredClone(reads[Math.min(get++, reads.length - 1)]),
+    update: async (_ref: unknown, body: any) => { puts.push(body); if (puts.length <= conflicts) throw conflict(); return body; },
+    create: async () => { throw new Error('unexpected create'); },
+  };
+  return { client: client as any, puts, gets: () => get };
+}
+
+const roleAt = (rv: string, rules: unknown[]) => ({ apiVersion: 'rbac.authorization.k8s.io/v1beta1', kind: 'ClusterRole', metadata: { name: 'calico-node', resourceVersion: rv }, rules });
+
+test('on a 409 the role is read again and the rewrite recomputed from the new rules, with the new resourceVersion', async () => {
+  const extra = { apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get'] };
+  const { client, puts } = stubClient([roleAt('1', [...CALICO_NODE_RULES_V24]), roleAt('2', [...CALICO_NODE_RULES_V24, extra])], 1);
+  const plan = planV25Rewrite(roleAt('1', [...CALICO_NODE_RULES_V24]));
+  const result = await writeClusterRoleGuarded(client, 'v1beta1', 'calico-node', plan.desiredFor);
+  assert.is(result.result, 'updated');
+  assert.equal(puts.map((p) => p.metadata.resourceVersion), ['1', '2']);
+  assert.equal(puts[1].rules, [...CALICO_NODE_RULES_V25.slice(0, -1), extra, CALICO_NODE_RULES_V25.at(-1)], 'the other writer\'s rule survives');
+});
+
+test('when the re-read shows the work already done, nothing more is written', async () => {
+  const { client, puts } = stubClient([roleAt('1', [...CALICO_NODE_RULES_V24]), roleAt('2', [...CALICO_NODE_RULES_V25])], 1);
+  const result = await writeClusterRoleGuarded(client, 'v1beta1', 'calico-node', planV25Rewrite(roleAt('1', [...CALICO_NODE_RULES_V24])).desiredFor);
+  assert.is(result.result, 'unchanged');
+  assert.is(puts.length, 1);
+});
+
+test('bounded: a role that keeps changing gives up after the attempts with a Conflict error', async () => {
+  const { client, puts } = stubClient([roleAt('1', [...CALICO_NODE_RULES_V24])], 100);
+  try {
+    await writeClusterRoleGuarded(client, 'v1beta1', 'calico-node', planV25Rewrite(roleAt('1', [...CALICO_NODE_RULES_V24])).desiredFor, 3);
+    assert.unreachable('should have thrown');
+  } catch (err) {
+    assert.instance(err, KubeError);
+    assert.is((err as KubeError).reason, 'Conflict');
+  }
+  assert.is(puts.length, 3);
+});
+
+test.run();
