@@ -59,7 +59,11 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
 
   // Facts for the pure decision.
   const inNamespace = (list: readonly TprObject[]): TprObject[] => list.filter((o) => (o.metadata.namespace ?? namespace) === namespace);
-  const tprCount = CALICO_KINDS.reduce((n, { tpr }) => n + inNamespace(tprObjects[tpr.kind]).length, 0);
+  // SystemNetworkPolicies that were never migrated do not hold the procedure up: cleanup keeps their TPR on purpose
+  // (the official procedure did too), so they count only once GlobalNetworkPolicies exist.
+  const snpsMigrated = (crs.get('GlobalNetworkPolicy') ?? []).length > 0;
+  const tprCount = CALICO_KINDS.filter(({ tpr }) => tpr.kind !== 'SystemNetworkPolicy' || snpsMigrated)
+    .reduce((n, { tpr }) => n + inNamespace(tprObjects[tpr.kind]).length, 0);
   const crCount = [...crs.values()].reduce((n, list) => n + list.length, 0);
   const felix = [...inNamespace(tprObjects.GlobalConfig), ...(crs.get('GlobalFelixConfig') ?? [])];
   const clusterTypeRecord = globalConfigValue(felix, 'ClusterType');
