@@ -1,5 +1,4 @@
 // One set of renderers for every verb: table (kubectl-style, borderless), wide (extra columns), json, yaml.
-import Table from 'cli-table3';
 import * as yaml from 'js-yaml';
 import { paint } from './color.js';
 import type { Cell, CellValue, Report, Table as ReportTable } from './report.js';
@@ -26,24 +25,19 @@ function renderHuman(report: Report, wide: boolean, color: boolean): string {
   return parts.length ? `${parts.join('\n\n')}\n` : '';
 }
 
-// kubectl's look: no borders, two spaces between columns, upper-case headers.
-const BORDERLESS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
-};
-
+// kubectl's look (its printers are a tabwriter): no borders, two spaces between columns, upper-case headers, no
+// trailing spaces. Padded here rather than with cli-table3, which measured ~130 µs a row and grew faster than linear
+// (4,000 rows: 1.5 s vs 5 ms): big clusters print thousands of rows.
 function renderTable(t: ReportTable, wide: boolean, color: boolean): string {
   const columns = t.columns.filter((c) => wide || !c.wide);
-  const table = new Table({
-    head: columns.map((c) => c.header),
-    chars: BORDERLESS,
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
-    wordWrap: false,
-  });
-  for (const row of t.rows) table.push(columns.map((c) => cellText(row[c.key], color)));
-  const body = table.toString().split('\n').map((l) => l.replace(/\s+$/, '')).join('\n');
+  const cells = [columns.map((c) => c.header), ...t.rows.map((row) => columns.map((c) => cellText(row[c.key], color)))];
+  const widths = columns.map((_, i) => Math.max(...cells.map((r) => visibleLength(r[i] as string))));
+  const lines = cells.map((r) => r.map((text, i) => (i === r.length - 1 ? text : text + ' '.repeat((widths[i] as number) - visibleLength(text) + 2))).join('').replace(/\s+$/, ''));
+  const body = lines.join('\n');
   return t.title ? `${t.title}\n${body}` : body;
 }
+
+const visibleLength = (text: string): number => [...text.replace(/\x1b\[[0-9;]*m/g, '')].length;
 
 function cellText(value: CellValue, color: boolean): string {
   if (value === null || value === undefined || value === '') return '-';

@@ -10,6 +10,7 @@ import { CALICO_KINDS, CRD_KINDS } from '../calico/kinds.js';
 import { isDifference, verifyMigration } from '../calico/verify.js';
 import { calicoNodeImageVersion, formatVersion, isAtLeast } from '../calico/version.js';
 import { loadBackup } from '../backup/read.js';
+import { assertBackupFromThisCluster } from './backup-cluster-check.js';
 import type { BackupContent } from '../backup/format.js';
 import { crdApiVersion, readAllCustomResources, readCalicoCrds } from '../cluster/crds.js';
 import { findCalicoDaemonSets, listCalicoPods } from '../cluster/daemonset.js';
@@ -36,6 +37,7 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
     throw new RefusedError(`refusing to delete the TPRs: ${err.message}`, 'Take a fresh backup with "kubectl calico-migrate backup".');
   });
   const conn = await ctx.connect();
+  await assertBackupFromThisCluster(conn, args.backup, backup.manifest);
   const { client, namespace } = conn;
   ctx.progress.update('checking every guard before deleting anything…', true);
   const definitions = await readTprDefinitions(client);

@@ -12,6 +12,7 @@ import type { Report } from '../report/report.js';
 import { VERSION } from '../version.js';
 import { applyNodeAnnotations, applyPlan, planOnly, type NodeAnnotationResult } from './apply-plan.js';
 import { ensureCrds, inspectCrds } from './ensure-crds.js';
+import { markChangedSources } from './source-drift.js';
 import { migrateReport, type MigrateData } from './migrate-report.js';
 import { readSource } from './source.js';
 
@@ -52,7 +53,8 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
   const before = client.stats.writes;
   ctx.progress.update('creating CRDs and waiting until they are Established…', true);
   const crdStates = await ensureCrds(client, version, crds.states, establishTimeoutMs);
-  const applied = await applyPlan(client, plan, args.concurrency, ctx.progress);
+  const written = await applyPlan(client, plan, args.concurrency, ctx.progress);
+  const applied = source.origin === 'live' ? await markChangedSources(client, source.objects, written) : written;
   // Node annotations only when their Nodes are live (a backup's resourceVersions belong to another time).
   let nodes: NodeAnnotationResult[] = [];
   if (source.origin === 'live') {

@@ -1,7 +1,8 @@
 // Reading and writing calico/node's ClusterRole(s) for the rbac and rollback steps: find them through the DaemonSet's
 // service account, plan a rewrite or a revert, apply plans with guarded writes, and render the result.
 import { RefusedError } from '../cli/errors.js';
-import { loadBackup } from '../backup/read.js';
+import type { Connection } from '../kube/connection.js';
+import { loadBackupForCluster } from './backup-cluster-check.js';
 import type { KubeObject } from '../calico/types.js';
 import { writeClusterRoleGuarded } from '../cluster/cluster-role-update.js';
 import { findCalicoDaemonSets, type CalicoDaemonSet } from '../cluster/daemonset.js';
@@ -43,8 +44,8 @@ export async function findCalicoRoles(client: KubeClient, version: RbacVersion, 
 export const rewritePlans = (roles: KubeObject[]): RolePlan[] => roles.map(planV25Rewrite);
 
 /** The Calico roles saved in a backup (verified first); refuses a backup that holds none. */
-export async function savedCalicoRoles(backupDir: string): Promise<KubeObject[]> {
-  const saved = (await loadBackup(backupDir)).rbac.roles.filter(isCalicoRole);
+export async function savedCalicoRoles(conn: Connection, backupDir: string): Promise<KubeObject[]> {
+  const saved = (await loadBackupForCluster(conn, backupDir)).rbac.roles.filter(isCalicoRole);
   if (saved.length === 0) {
     throw new RefusedError(`backup ${backupDir} holds no Calico ClusterRole to put back`, 'Nothing was written. Use the backup taken before "rbac" ran (kubectl calico-migrate backup).');
   }

@@ -26,8 +26,9 @@ export async function rbac(args: GlobalArgs & RbacArgs, ctx: VerbContext): Promi
   if (args.revert && !args.backup) {
     throw new RefusedError('--revert needs --backup DIR: the original role is read from a backup', 'Run: kubectl calico-migrate rbac --revert --backup DIR');
   }
-  const saved = args.backup ? await savedCalicoRoles(args.backup) : undefined; // verified before anything is read from it
-  const { client, namespace } = await ctx.connect();
+  const conn = await ctx.connect();
+  const { client, namespace } = conn;
+  const saved = args.backup ? await savedCalicoRoles(conn, args.backup) : undefined; // verified, and this cluster's, before anything is read from it
   ctx.progress.update('reading calico/node\'s ClusterRoles…', true);
   const version = await rbacVersion(client);
   const what = saved ? 'put back from the backup' : 'rewritten for Calico v2.5';

@@ -6,6 +6,7 @@ import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
 import { loadBackup } from '../backup/read.js';
 import { line, type Report } from '../report/report.js';
+import { assertBackupFromThisCluster } from './backup-cluster-check.js';
 import { migrate } from './migrate.js';
 import type { MigrateData } from './migrate-report.js';
 import { restoreTpr, type RestoreTprData } from './restore-tpr.js';
@@ -19,7 +20,10 @@ export async function restore(args: GlobalArgs & RestoreArgs, ctx: VerbContext):
   if (args.target !== 'tpr' && args.target !== 'crd') throw new UsageError(`--target must be tpr or crd, not ${JSON.stringify(args.target)}`);
   ctx.progress.update(`verifying backup ${args.backup}…`, true);
   const backup = await loadBackup(args.backup);
-  if (args.target === 'tpr') return restoreTpr(args, ctx, backup);
+  if (args.target === 'tpr') {
+    await assertBackupFromThisCluster(await ctx.connect(), args.backup, backup.manifest);
+    return restoreTpr(args, ctx, backup);
+  }
 
   const report = await migrate({ ...args, backup: args.backup, 'establish-timeout': '60s' }, ctx);
   return {

@@ -4,7 +4,7 @@
 import { RefusedError } from '../cli/errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
-import { loadBackup } from '../backup/read.js';
+import { loadBackupForCluster } from './backup-cluster-check.js';
 import { CALICO_KINDS, kindByCrd } from '../calico/kinds.js';
 import type { CrdKind, KubeObject } from '../calico/types.js';
 import { calicoNodeImageVersion, isAtLeast } from '../calico/version.js';
@@ -28,8 +28,9 @@ export interface RollbackArgs { backup?: string; 'dry-run': boolean }
 const RESTORE_HINT = 'To put Calico\'s TPR data back use "kubectl calico-migrate restore --backup DIR" (Kubernetes 1.7); rollback works only while the TPRs exist.';
 
 export async function rollback(args: GlobalArgs & RollbackArgs, ctx: VerbContext): Promise<Report<RollbackData>> {
-  const backup = args.backup ? await loadBackup(args.backup) : undefined; // verified before anything else
-  const { client, namespace } = await ctx.connect();
+  const conn = await ctx.connect();
+  const { client, namespace } = conn;
+  const backup = args.backup ? await loadBackupForCluster(conn, args.backup) : undefined; // verified, and this cluster's, before anything else
   ctx.progress.update('reading TPRs, CRDs and Nodes…', true);
   const [tpr, crdVersion, daemonSets, rbacApi] = await Promise.all([readTprSource(client), crdApiVersion(client), findCalicoDaemonSets(client, namespace), rbacVersion(client)]);
   if (!tpr || tpr.definitions.length === 0) {

@@ -4,8 +4,8 @@ import { RefusedError } from '../cli/errors.js';
 import type { TprKind, TprObject } from '../calico/types.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
 import { readTprSource } from '../cluster/tprs.js';
-import { loadBackup } from '../backup/read.js';
 import type { Connection } from '../kube/connection.js';
+import { loadBackupForCluster } from './backup-cluster-check.js';
 
 export interface SourceData {
   origin: 'live' | 'backup';
@@ -18,7 +18,7 @@ export const NO_TPR_API_HINT = 'TPR data must be migrated on Kubernetes 1.7 (TPR
 
 export async function readSource(conn: Connection, backupDir?: string): Promise<SourceData> {
   if (backupDir) {
-    const content = await loadBackup(backupDir);
+    const content = await loadBackupForCluster(conn, backupDir);   // verified, and of this cluster
     return { origin: 'backup', objects: content.objects, nodes: content.nodes };
   }
   const [source, nodes] = await Promise.all([readTprSource(conn.client), readNodeAnnotations(conn.client)]);

@@ -1,5 +1,6 @@
 // `verify`: compare the source (live TPRs, or a verified backup) with the CRDs as Calico v2.5 reads them.
 import type { VerbContext } from '../cli/context.js';
+import { RefusedError } from '../cli/errors.js';
 import type { GlobalArgs } from '../cli/flags.js';
 import { CRD_KINDS } from '../calico/kinds.js';
 import type { CrdKind } from '../calico/types.js';
@@ -23,9 +24,13 @@ export async function verify(args: GlobalArgs & { backup?: string }, ctx: VerbCo
   const { client, namespace } = conn;
   ctx.progress.update('reading the source and the CRDs…', true);
   const version = await crdApiVersion(client);
+  if (!version) {
+    throw new RefusedError('this cluster serves no CustomResourceDefinition API (Kubernetes 1.6 or older): there is nothing to verify against',
+      'Calico v2.5 needs CRDs: upgrade Kubernetes to 1.7, migrate, then verify.');
+  }
   const [source, crdKinds, liveNodes] = await Promise.all([
     readSource(conn, args.backup),
-    version ? readCalicoCrds(client, version).then((m) => [...m.keys()]) : Promise.resolve<CrdKind[]>([]),
+    readCalicoCrds(client, version).then((m) => [...m.keys()]),
     args.backup ? readNodeAnnotations(client) : Promise.resolve(undefined),
   ]);
   const crs = Object.fromEntries(await readAllCustomResources(client, CRD_KINDS.filter((k) => crdKinds.includes(k))));

@@ -1,0 +1,108 @@
+// Nothing leaks: a backup holds none of the kubeconfig's credentials; -vvv logs never show the bearer token, client
+// key or an exec credential plugin's token; TLS verification is always on unless --insecure-skip-tls-verify (which
+// warns).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as yaml from 'js-yaml';
+import { startCluster, type Cluster } from '../cluster/index.js';
+import { runCli } from '../support/cli.js';
+import { newTally } from './support.js';
+
+const tally = newTally('secrets');
+let cluster: Cluster;
+let work: string;
+type Kubeconfig = { clusters: Array<{ cluster: Record<string, unknown> }>; users: Array<{ name: string; user: Record<string, unknown> }>; contexts: Array<{ name: string; context: Record<string, unknown> }> };
+const kubeconfig = (): Kubeconfig => yaml.load(readFileSync(cluster.kubeconfigPath, 'utf8')) as Kubeconfig;
+
+test.before(async () => {
+  cluster = await startCluster({ scenario: 'calico-v2.4' });
+  work = mkdtempSync(path.join(tmpdir(), 'secrets-'));
+});
+test.after(async () => {
+  await cluster.stop();
+  tally.print();
+});
+
+/** Every credential the kubeconfig holds, in the forms it could leak (raw, base64, PEM body lines). */
+function secrets(): string[] {
+  const out: string[] = [];
+  for (const { user } of kubeconfig().users) {
+    if (typeof user.token === 'string') out.push(user.token);
+    for (const key of ['client-key-data', 'client-certificate-data'] as const) {
+      if (typeof user[key] !== 'string') continue;
+      out.push(user[key] as string);
+      const pem = Buffer.from(user[key] as string, 'base64').toString('utf8');
+      out.push(...pem.split('\n').filter((l) => l.length > 40));
+    }
+  }
+  return out;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? filesUnder(path.join(dir, n)) : [path.join(dir, n)]));
+}
+
+test('a backup holds no token, client certificate or key of the kubeconfig (token and cert contexts)', async () => {
+  for (const context of ['admin', 'admin-cert']) {
+    const dir = path.join(work, `backup-${context}`);
+    const r = await runCli(['--kubeconfig', cluster.kubeconfigPath, '--context', context, 'backup', '-d', dir]);
+    assert.is(r.code, 0, r.stderr);
+    const all = filesUnder(dir).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const found = secrets().filter((s) => all.includes(s));
+    assert.equal(found, [], `${context}: no credential in the backup`);
+  }
+});
+
+test('-vvv with a token and with a client certificate: the token and the key never appear, Authorization is redacted', async () => {
+  for (const context of ['admin', 'admin-cert']) {
+    const r = await runCli(['--kubeconfig', cluster.kubeconfigPath, '--context', context, 'verify', '-vvv']);
+    assert.match(r.stderr, /GET https:\/\//, 'requests are logged');
+    const found = secrets().filter((s) => r.stderr.includes(s) || r.stdout.includes(s));
+    assert.equal(found, [], `${context}: no credential in the logs`);
+    if (context === 'admin') assert.match(r.stderr, /"authorization":"Bearer <redacted>"/i);
+  }
+});
+
+test('an exec credential plugin: its token works and never appears in -vvv logs, nor does the plugin output', async () => {
+  const token = cluster.users.admin!.token;
+  const plugin = path.join(work, 'credential-plugin.sh');
+  writeFileSync(plugin, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"${token}"}}'\n`);
+  chmodSync(plugin, 0o755);
+  const config = kubeconfig();
+  config.users.push({ name: 'exec-user', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: plugin, interactiveMode: 'Never' } } });
+  config.contexts.push({ name: 'exec', context: { ...config.contexts[0]!.context, user: 'exec-user' } });
+  const file = path.join(work, 'exec-kubeconfig.yaml');
+  writeFileSync(file, yaml.dump(config));
+  const r = await runCli(['--kubeconfig', file, '--context', 'exec', 'migrate', '--dry-run', '-vvv']);
+  assert.is(r.code, 0, r.stderr);
+  assert.ok(cluster.requests.some((q) => q.user === 'admin'), 'the plugin\'s token authenticated');
+  assert.not.ok(r.stderr.includes(token) || r.stdout.includes(token), 'the token never appears');
+  assert.not.match(r.stderr, /ExecCredential/, 'the plugin output never appears');
+  tally.refused++;
+});
+
+test('TLS is verified by default (an unknown CA is refused, exit 3); --insecure-skip-tls-verify connects and warns', async () => {
+  const config = kubeconfig();
+  delete config.clusters[0]!.cluster['certificate-authority-data'];
+  const file = path.join(work, 'no-ca.yaml');
+  writeFileSync(file, yaml.dump(config));
+  const strict = await runCli(['--kubeconfig', file, 'version']);
+  assert.is(strict.code, 3);
+  assert.match(strict.stderr, /TLS/);
+  tally.refused++;
+  const insecure = await runCli(['--kubeconfig', file, '--insecure-skip-tls-verify', 'version']);
+  assert.is(insecure.code, 0, insecure.stderr);
+  assert.match(insecure.stderr, /warning: TLS verification is off for https:\/\/127\.0\.0\.1:\d+ \(--insecure-skip-tls-verify\)/);
+});
+
+test('a plain http:// server is refused unless --insecure-skip-tls-verify', async () => {
+  const r = await runCli(['--kubeconfig', cluster.kubeconfigPath, '--server', cluster.url.replace('https://', 'http://'), 'version']);
+  assert.is(r.code, 3);
+  assert.match(r.stderr, /refusing to talk to http:\/\/.* over plain HTTP/);
+  tally.refused++;
+});
+
+test.run();
