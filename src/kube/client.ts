@@ -125,7 +125,14 @@ export class KubeClient {
     if (payload) this.log(3, `request body: ${redactText(truncate(payload.toString()))}`);
 
     const started = Date.now();
-    const { status, body, retryAfter } = await this.exchange(url, spec, headers, payload);
+    const { status, body, retryAfter } = await this.exchange(url, spec, headers, payload)
+      .catch((err: unknown) => {
+        // A kept-alive socket the server closed while it sat idle (e.g. during a long client-side plan) fails at once
+        // with nothing sent or received: the server never saw the request, so one new connection is always safe.
+        if (!(err instanceof StaleSocketError)) throw err;
+        this.log(2, `${spec.method} ${url.href}: idle connection was closed by the server; sending on a new one`);
+        return this.exchange(url, spec, headers, payload, false);
+      });
     this.log(1, `${spec.method} ${url.href} ${status} in ${Date.now() - started} ms`);
     this.log(3, `response body: ${redactText(truncate(body))}`);
     if (status < 200 || status >= 300) throw errorFromResponse(status, body, spec.target, retryAfter);
@@ -138,12 +145,19 @@ export class KubeClient {
     }
   }
 
-  private exchange(url: URL, spec: RequestSpec, headers: Record<string, string | string[]>, payload?: Buffer):
+  private exchange(url: URL, spec: RequestSpec, headers: Record<string, string | string[]>, payload?: Buffer, reuse = true):
     Promise<{ status: number; body: string; retryAfter?: number }> {
     const transport = url.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
-      const fail = (err: NodeJS.ErrnoException): void => reject(errorFromNetwork(err, this.base.origin, spec.target));
-      const req = transport.request(url, { method: spec.method, headers, agent: this.agent }, (res) => {
+      let answered = false;
+      const fail = (err: NodeJS.ErrnoException): void => {
+        const stale = !answered && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+        reject(stale ? new StaleSocketError() : errorFromNetwork(err, this.base.origin, spec.target));
+      };
+      // A retry after a stale socket must not take another idle one that may be just as stale.
+      const agent = reuse ? this.agent : false;
+      const req = transport.request(url, { method: spec.method, headers, agent, ...(reuse ? {} : this.config.tls) }, (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', fail);
@@ -178,6 +192,8 @@ function withAttempts(err: KubeError, attempts: number): KubeError {
   return new KubeError(err.reason, `${err.message} (gave up after ${attempts} attempts)`, err.target, err.status,
     err.hint ?? 'Re-run the same command: every step is safe to repeat.', err.retryAfterSeconds);
 }
+
+class StaleSocketError extends Error {}
 
 function target(verb: string, ref: ObjectRef): RequestTarget {
   return { verb, resource: resourceName(ref), name: ref.name, namespace: ref.namespace };

@@ -1,0 +1,70 @@
+// `npm run bench`: how fast and how lean backup, migrate and verify are on a large cluster behind a slow link,
+// compared with the floor (requests ÷ concurrency × latency), with the same verbs one request at a time (the official
+// Job's approach) and with real kubectl. Prints a table and writes bench-results/latest.json.
+//   npm run bench -- [--nodes N] [--peers N] [--node-peers N] [--pools N] [--latency-ms MS] [--concurrency N]
+//                    [--runs N] [--quick] [--scale-check] [--sweep 4,8,16,32] [--no-kubectl] [--no-serial] [--tsx] [--out FILE]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import os from 'node:os';
+import { ROOT, hasGnuTime } from './measure.js';
+import { checks, render } from './report.js';
+import { runBench, type BenchOptions, type BenchResult } from './run.js';
+import { DEFAULT_SIZE, QUICK_SIZE } from './scenario.js';
+
+export const DEFAULT_OUT = path.join(ROOT, 'bench-results/latest.json');
+
+export function parseBenchArgs(argv: string[]): BenchOptions & { out: string } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      nodes: { type: 'string' }, peers: { type: 'string' }, 'node-peers': { type: 'string' }, pools: { type: 'string' },
+      'latency-ms': { type: 'string' }, concurrency: { type: 'string' }, runs: { type: 'string' }, quick: { type: 'boolean' },
+      'scale-check': { type: 'boolean' }, sweep: { type: 'string' }, 'no-kubectl': { type: 'boolean' }, 'no-serial': { type: 'boolean' },
+      out: { type: 'string' }, tsx: { type: 'boolean' },
+    },
+  });
+  const int = (name: string, v: string | undefined, dflt: number, min = 0): number => {
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${v}`);
+    return n;
+  };
+  const base = values.quick ? QUICK_SIZE : DEFAULT_SIZE;
+  return {
+    size: {
+      ...base,
+      nodes: int('nodes', values.nodes, base.nodes, 1), peers: int('peers', values.peers, base.peers),
+      nodePeers: int('node-peers', values['node-peers'], base.nodePeers), pools: int('pools', values.pools, base.pools, 1),
+    },
+    latencyMs: int('latency-ms', values['latency-ms'], values.quick ? 2 : 10),
+    concurrency: int('concurrency', values.concurrency, 16, 1),
+    runs: int('runs', values.runs, values.quick ? 1 : 3, 1),
+    kubectl: !values['no-kubectl'],
+    serial: !values['no-serial'],
+    scaleCheck: Boolean(values['scale-check']),
+    sweep: values.sweep ? values.sweep.split(',').map((v) => int('sweep', v, 0, 1)) : [],
+    runtime: values.tsx ? 'tsx' : 'built',
+    out: path.resolve(values.out ?? DEFAULT_OUT),
+    log: (line) => process.stderr.write(`${line}\n`),
+  };
+}
+
+export function machine(): Record<string, string | number> {
+  return { cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), platform: `${os.type()} ${os.release()}`, node: process.version, peakRss: hasGnuTime() ? 'GNU time' : 'Node maxRSS hook' };
+}
+
+export function writeResults(file: string, result: BenchResult): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const json = { date: new Date().toISOString(), machine: machine(), ...result, checks: checks(result) };
+  writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const opts = parseBenchArgs(process.argv.slice(2));
+  const result = await runBench(opts);
+  process.stdout.write(render(result));
+  writeResults(opts.out, result);
+  process.stdout.write(`\nresults: ${path.relative(process.cwd(), opts.out) || opts.out}\n`);
+}
