@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type https from 'node:https';
-import { KubeconfigError, listContexts, resolveConfig, type ConnectionFlags, type ResolveOptions, type ResolvedConfig } from '../../src/kube/kubeconfig.js';
+import { KubeconfigError, listContexts, loadKubeConfig, resolveConfig, type ConnectionFlags, type ResolveOptions, type ResolvedConfig } from '../../src/kube/kubeconfig.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeconfig-test-'));
 let seq = 0;
@@ -43,7 +43,7 @@ function throwsKc(fn: () => unknown, ...parts: string[]): string {
 }
 async function httpsOpts(r: ResolvedConfig): Promise<https.RequestOptions> {
   const o: https.RequestOptions = {};
-  await r.kubeConfig.applyToHTTPSOptions(o);
+  await (await loadKubeConfig(r)).applyToHTTPSOptions(o);
   return o;
 }
 function hdr(o: https.RequestOptions, name: string): unknown {
@@ -82,8 +82,8 @@ test('a single KUBECONFIG file: context, cluster, user, namespace and a trailing
   assert.is(r.insecureSkipTlsVerify, false);
   assert.is(r.impersonate, undefined);
   assert.equal(r.contextNames, ['ctx1']);
-  assert.is(r.kubeConfig.getCurrentContext(), 'ctx1');
-  assert.is(r.kubeConfig.getClusters().length, 1);
+  assert.is(r.context.name, 'ctx1');
+  assert.is(r.context.cluster, r.cluster.name);
   const o = await httpsOpts(r);
   assert.is(hdr(o, 'Authorization'), 'Bearer tok-1');
   assert.is(str(o.ca), 'fake-ca');
@@ -268,7 +268,7 @@ test('--context selects a context; an unknown one is an error naming it and the 
   assert.is(r.contextName, 'dev');
   assert.is(r.server, 'https://dev:6443');
   assert.is(r.contextNamespace, undefined);
-  assert.is(r.kubeConfig.getCurrentContext(), 'dev');
+  assert.is(r.context.name, 'dev');
   assert.is(hdr(await httpsOpts(r), 'Authorization'), 'Bearer viewer-tok');
   throwsKc(() => resolve({ context: 'nope' }, { KUBECONFIG: f }), 'context "nope" does not exist', f, 'prod, dev');
 });
@@ -324,7 +324,7 @@ test('--server: replaces the server and the file\'s tls-server-name; works with 
   const r = resolve({ server: 'https://other:443/' }, { KUBECONFIG: f });
   assert.is(r.source, 'kubeconfig');
   assert.is(r.server, 'https://other:443');
-  assert.is(r.kubeConfig.getCurrentCluster()?.tlsServerName, undefined);
+  assert.is(r.cluster.tlsServerName, undefined);
   assert.is(hdr(await httpsOpts(r), 'Authorization'), 'Bearer admin-tok');
   const bare = resolve({ server: '10.0.0.1:6443' }, {});
   assert.is(bare.source, 'flags');
@@ -368,7 +368,7 @@ current-context: x
   assert.is(str(o.key), 'key-data');
   // The exec plugin would fail (no such command) if it still ran.
   const r = resolve({ context: 'y', token: 'flag-tok' }, { KUBECONFIG: f });
-  assert.is(r.kubeConfig.getCurrentUser()?.exec, undefined);
+  assert.is(r.user.exec, undefined);
   assert.is(hdr(await httpsOpts(r), 'Authorization'), 'Bearer flag-tok');
 });
 
@@ -398,7 +398,7 @@ current-context: x
   const env = { KUBECONFIG: f };
   assert.is(str((await httpsOpts(resolve({}, env))).ca), 'fake-ca');
   const rFile = resolve({ cluster: 'file' }, env);
-  assert.is(rFile.kubeConfig.getCurrentCluster()?.caFile, path.join(d, 'pki', 'ca.crt'));
+  assert.is(rFile.cluster.caFile, path.join(d, 'pki', 'ca.crt'));
   assert.is(str((await httpsOpts(rFile)).ca), 'file-ca');
   assert.is(str((await httpsOpts(resolve({ certificateAuthority: flagCa }, env))).ca), 'flag-ca');
   // A flag CA replaces the whole trust setting, so it also cures a file that sets both CA and insecure.
@@ -532,7 +532,7 @@ contexts:
 current-context: x
 `);
   const r = resolve({}, { KUBECONFIG: f });
-  const exec = r.kubeConfig.getCurrentUser()?.exec as { command: string; provideClusterInfo: boolean };
+  const exec = r.user.exec as { command: string; provideClusterInfo: boolean };
   assert.is(exec.command, path.join(d, 'bin', 'cred.sh'));
   assert.is(exec.provideClusterInfo, false);
   const o = await httpsOpts(r);
@@ -540,7 +540,7 @@ current-context: x
   assert.is(str(o.ca), 'fake-ca');
   // A bare command name is left for PATH lookup.
   const g = write(d, 'config2', fs.readFileSync(f, 'utf8').replace('./bin/cred.sh', 'kubelogin'));
-  assert.is((resolve({}, { KUBECONFIG: g }).kubeConfig.getCurrentUser()?.exec as { command: string }).command, 'kubelogin');
+  assert.is((resolve({}, { KUBECONFIG: g }).user.exec as { command: string }).command, 'kubelogin');
   const h = write(d, 'config3', fs.readFileSync(f, 'utf8').replace('      apiVersion: client.authentication.k8s.io/v1beta1\n', ''));
   throwsKc(() => resolve({}, { KUBECONFIG: h }), h, 'exec.apiVersion is missing');
 });
