@@ -49,6 +49,7 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
         concurrency: args.concurrency,
         userAgent: USER_AGENT,
         log,
+        verbosity: args.verbose,
         warn,
         signal: io.signal,
       }));

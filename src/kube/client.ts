@@ -41,6 +41,8 @@ export interface ClientConfig {
   timeoutMs: number;           // whole-request timeout; 0 = none (kubectl's --request-timeout)
   concurrency: number;
   log?: (verbosity: number, line: string) => void;
+  /** -v count: log lines above it are never even formatted (thousands of requests must not pay for them). */
+  verbosity?: number;
   retry?: RetryPolicy;
   userAgent: string;
   /** Once aborted, no new request is sent: the verb stops cleanly at the next request. */
@@ -100,8 +102,9 @@ export class KubeClient {
     return this.request<T>({ method: 'DELETE', path: apiPath(ref), body, target: target('delete', ref) });
   }
 
-  private log(verbosity: number, line: string): void {
-    this.config.log?.(verbosity, line);
+  private log(verbosity: number, line: string | (() => string)): void {
+    if (!this.config.log || verbosity > (this.config.verbosity ?? Infinity)) return;
+    this.config.log(verbosity, typeof line === 'string' ? line : line());
   }
 
   private async send<T>(spec: RequestSpec): Promise<T> {
@@ -121,8 +124,8 @@ export class KubeClient {
     this.stats.requests++;
     this.stats.byMethod[spec.method] = (this.stats.byMethod[spec.method] ?? 0) + 1;
     if (spec.method !== 'GET') this.stats.writes++;
-    this.log(2, `${spec.method} ${url.href} headers=${JSON.stringify(redactHeaders(headers))}`);
-    if (payload) this.log(3, `request body: ${redactText(truncate(payload.toString()))}`);
+    this.log(2, () => `${spec.method} ${url.href} headers=${JSON.stringify(redactHeaders(headers))}`);
+    if (payload) this.log(3, () => `request body: ${redactText(truncate(payload.toString()))}`);
 
     const started = Date.now();
     const { status, body, retryAfter } = await this.exchange(url, spec, headers, payload)
@@ -133,8 +136,8 @@ export class KubeClient {
         this.log(2, `${spec.method} ${url.href}: idle connection was closed by the server; sending on a new one`);
         return this.exchange(url, spec, headers, payload, false);
       });
-    this.log(1, `${spec.method} ${url.href} ${status} in ${Date.now() - started} ms`);
-    this.log(3, `response body: ${redactText(truncate(body))}`);
+    this.log(1, () => `${spec.method} ${url.href} ${status} in ${Date.now() - started} ms`);
+    this.log(3, () => `response body: ${redactText(truncate(body))}`);
     if (status < 200 || status >= 300) throw errorFromResponse(status, body, spec.target, retryAfter);
     if (body === '') return undefined as T;
     try {

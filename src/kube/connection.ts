@@ -13,6 +13,7 @@ export interface ConnectOptions {
   concurrency: number;
   userAgent: string;
   log?: (verbosity: number, line: string) => void;
+  verbosity?: number;
   warn?: (line: string) => void;
   retry?: RetryPolicy;
   signal?: AbortSignal;
@@ -48,6 +49,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     timeoutMs: opts.timeoutMs,
     concurrency: opts.concurrency,
     log: opts.log,
+    verbosity: opts.verbosity,
     retry: opts.retry ?? backoffPolicy(),
     userAgent: opts.userAgent,
     signal: opts.signal,

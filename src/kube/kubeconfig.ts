@@ -37,7 +37,7 @@ export interface ResolvedConfig {
 
 /** A client-node KubeConfig holding just the resolved entries, for what only client-node does (exec, auth providers). */
 export async function loadKubeConfig(r: ResolvedConfig): Promise<KubeConfig> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { KubeConfig } = await import('./client-node.js');
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromOptions({ clusters: [r.cluster], users: [r.user], contexts: [r.context], currentContext: r.context.name });
   return kubeConfig;

@@ -53,12 +53,14 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
   const before = client.stats.writes;
   ctx.progress.update('creating CRDs and waiting until they are Established…', true);
   const crdStates = await ensureCrds(client, version, crds.states, establishTimeoutMs);
-  const written = await applyPlan(client, plan, args.concurrency, ctx.progress);
-  const applied = source.origin === 'live' ? await markChangedSources(client, source.objects, written) : written;
+  // CRs and Node annotations are independent writes: they share the client's concurrency bound and overlap.
   // Node annotations only when their Nodes are live (a backup's resourceVersions belong to another time).
-  let nodes: NodeAnnotationResult[] = [];
-  if (source.origin === 'live') {
-    nodes = await applyNodeAnnotations(client, nodeWrites.map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, add: n.plan.add })), args.concurrency);
-  }
+  const [written, nodes] = await Promise.all([
+    applyPlan(client, plan, args.concurrency, ctx.progress),
+    source.origin === 'live'
+      ? applyNodeAnnotations(client, nodeWrites.map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, add: n.plan.add })), args.concurrency)
+      : Promise.resolve<NodeAnnotationResult[]>([]),
+  ]);
+  const applied = source.origin === 'live' ? await markChangedSources(client, source.objects, written) : written;
   return migrateReport({ dryRun, origin: source.origin, crds: crdStates, entries: applied, nodes, writes: client.stats.writes - before });
 }

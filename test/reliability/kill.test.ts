@@ -8,6 +8,7 @@ import { generateScenario, startCluster, type Cluster } from '../cluster/index.j
 import { seededRandom } from '../cluster/faults.js';
 import { runCli } from '../support/cli.js';
 import { runCliProcess } from '../support/process.js';
+import { startCliProcess } from '../support/process-handle.js';
 import { tprSnapshot } from '../support/state.js';
 import { clusterState, newTally } from './support.js';
 
@@ -23,9 +24,12 @@ const crdState = (c: Cluster) => { const { crs, crds } = clusterState(c); return
 test('migrate survives 20 SIGKILLs at seeded moments; verify passes and the CRDs equal an uninterrupted run', async () => {
   const reference = await startCluster({ scenario: SCENARIO(), faults: FAULTS });
   let expected;
+  let fullRunMs: number;
   try {
-    const r = await runCli(['--kubeconfig', reference.kubeconfigPath, 'migrate']);
+    // An uninterrupted run as a process: its length (start-up included) scales the kill moments to this machine.
+    const r = await runCliProcess(['--kubeconfig', reference.kubeconfigPath, 'migrate']);
     assert.is(r.code, 0, r.stderr);
+    fullRunMs = r.ms;
     expected = crdState(reference);
   } finally {
     await reference.stop();
@@ -44,9 +48,7 @@ test('migrate survives 20 SIGKILLs at seeded moments; verify passes and the CRDs
       }
       for (let k = 0; k < KILLS_PER_ROUND; k++) {
         const before = c.writes().length;
-        // Node's start-up takes ~0.7 s, a re-run with nothing to write ~1.5 s, a full migrate of this cluster ~3 s.
-        const killAfterMs = 500 + Math.floor(random() * 1200);
-        const run = await runCliProcess(['--kubeconfig', c.kubeconfigPath, 'migrate'], { killAfterMs, killSignal: 'SIGKILL' });
+        const run = await killedRun(c, random, objects - crdState(c).crs.length, fullRunMs);
         if (run.signal !== 'SIGKILL') {
           assert.is(run.code, 0, `a run that finished before its kill succeeded: ${run.stderr}`);
           continue;
@@ -69,6 +71,23 @@ test('migrate survives 20 SIGKILLs at seeded moments; verify passes and the CRDs
   assert.ok(midWrite >= 3, `kills landed in the write phase (${midWrite})`);
   console.log(`\n  ${tally.kills} kills, ${midWrite} of them in the middle of the writes`);
 });
+
+// A seeded moment: one kill in five lands during start-up and reads (a seeded time before the first write), the others
+// once a seeded number of the writes still to do have been accepted by the server, so every kill interrupts a run
+// that has work left, however fast this machine is.
+async function killedRun(c: Cluster, random: () => number, remaining: number, fullRunMs: number) {
+  const before = c.writes().length;
+  const early = random() < 0.2 || remaining < 10;
+  const afterWrites = 1 + Math.floor(random() * Math.max(1, remaining - 5));
+  const { child, done } = startCliProcess(['--kubeconfig', c.kubeconfigPath, 'migrate']);
+  const timer = early
+    ? setTimeout(() => child.kill('SIGKILL'), Math.floor(fullRunMs * 0.05 + random() * fullRunMs * 0.15))
+    : setInterval(() => { if (c.writes().length - before >= afterWrites) child.kill('SIGKILL'); }, 2);
+  const run = await done;
+  clearTimeout(timer);
+  clearInterval(timer);
+  return run;
+}
 
 test.after(() => tally.print());
 test.run();
