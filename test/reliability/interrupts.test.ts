@@ -2,7 +2,7 @@
 // a directory that passes verification; cleanup killed or interrupted between two deletions is finished by a re-run.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { verifyBackup } from '../../src/backup/read.js';
@@ -19,8 +19,7 @@ const verifies = (dir: string) => verifyBackup(dir).then(() => true, () => false
 const tprCount = (c: Cluster, resource: string) => c.state.list({ group: 'projectcalico.org', version: 'v1', resource }).length;
 
 test('backup SIGKILLed or SIGINTed at 6 seeded moments of its writing: a directory that verifies only when the backup had finished', async () => {
-  // Big enough that writing the files takes a while (~70 ms); the signal follows the directory's creation by a seeded
-  // 0–30 ms, so it lands between files, mid-file, or before the manifest.
+  // Big enough that writing the files takes a while (~70 ms), so a seeded number of written files is a moment mid-write.
   const c = await startCluster({ scenario: generateScenario({ nodes: 200, globalPeers: 3000, pools: 1000, nodePeers: 500, seed: 3 }) });
   const work = mkdtempSync(path.join(tmpdir(), 'backup-kill-'));
   const random = seededRandom(11);
@@ -31,9 +30,15 @@ test('backup SIGKILLed or SIGINTed at 6 seeded moments of its writing: a directo
       const dir = path.join(work, `b${i}`);
       const signal = i % 2 ? 'SIGINT' : 'SIGKILL';
       const run = startCliProcess(['--kubeconfig', c.kubeconfigPath, 'backup', '-d', dir]);
-      const delay = Math.floor(random() * 30);
+      // Stop the process (SIGSTOP) once a seeded number of its files exist, then signal it and let it go on: the signal
+      // lands at that exact point of the writing, however loaded the machine is.
+      const filesBefore = Math.floor(random() * 6);
       const poll = setInterval(() => {
-        if (existsSync(dir)) { clearInterval(poll); setTimeout(() => run.child.kill(signal), delay); }
+        if (filesWritten(dir) < filesBefore) return;
+        clearInterval(poll);
+        run.child.kill('SIGSTOP');
+        run.child.kill(signal);
+        run.child.kill('SIGCONT');
       }, 1);
       const r = await run.done;
       clearInterval(poll);
@@ -61,6 +66,17 @@ test('backup SIGKILLed or SIGINTed at 6 seeded moments of its writing: a directo
   assert.ok(tally.kills >= 3, `most runs were interrupted (${tally.kills}, ${finished} finished)`);
   assert.ok(leftBehind >= 1, 'a signal landed mid-write');
 });
+
+/** Files (and the tpr/ folder's files) a backup in progress has written so far; -1 before the directory exists. */
+function filesWritten(dir: string): number {
+  if (!existsSync(dir)) return -1;
+  try {
+    const top = readdirSync(dir);
+    return top.length + (top.includes('tpr') ? readdirSync(path.join(dir, 'tpr')).length : 0);
+  } catch {
+    return -1;
+  }
+}
 
 /** A cluster ready for cleanup (backup, migrate, calico/node v2.5), and the backup's directory. */
 async function readyForCleanup(): Promise<{ c: Cluster; backup: string }> {
