@@ -1,7 +1,6 @@
 // backup end to end: contents, permissions, checksums, the official views, refusals, and no write to the cluster.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import path from 'node:path';
 import * as yaml from 'js-yaml';
 import { startCluster, type Cluster } from '../cluster/index.js';
 import { runCli } from '../support/cli.js';
+import { mountTmpfs, unmount } from '../support/tmpfs.js';
 import { findKubectls, runKubectl } from '../support/kubectl.js';
 import { nonReviewWrites } from '../support/state.js';
 import { loadBackup } from '../../src/backup/read.js';
@@ -113,17 +113,6 @@ test('a path that is a file, or under a file → exit 3, nothing written', async
   }
 });
 
-// Real file-system failures need a small filesystem of our own: root ignores permission bits, so use tmpfs mounts.
-function mountTmpfs(options: string): string | undefined {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tmpfs-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'ignore' });
-    return dir;
-  } catch {
-    return undefined;
-  }
-}
-const unmount = (dir: string): void => { try { execFileSync('umount', [dir], { stdio: 'ignore' }); } catch { /* already gone */ } };
 
 test('a read-only file system → exit 3, a disk that fills up → exit 3 and no file that looks complete', async () => {
   const ro = mountTmpfs('ro,size=1m');

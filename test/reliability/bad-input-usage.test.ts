@@ -2,12 +2,12 @@
 // (exit 3, before or without leaving anything that looks like a backup). No stack trace, no write to the cluster.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCluster, type Cluster } from '../cluster/index.js';
 import { runCli } from '../support/cli.js';
+import { mountTmpfs, unmount } from '../support/tmpfs.js';
 import { assertNoStack, newTally } from './support.js';
 
 const tally = newTally('bad input: usage and backup directory');
@@ -52,17 +52,6 @@ test('a backup directory that is a file → exit 3, the file untouched', async (
   await refused(['backup', '-d', path.join(file, 'sub')], 3, /not a directory/);
 });
 
-/** A tmpfs mount (needs root); undefined where mounting is not allowed. */
-function mountTmpfs(options: string): string | undefined {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tmpfs-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'ignore' });
-    return dir;
-  } catch {
-    return undefined;
-  }
-}
-const unmount = (dir: string): void => { try { execFileSync('umount', [dir], { stdio: 'ignore' }); } catch { /* gone */ } };
 
 test('a read-only backup directory → exit 3 "read-only file system"', async () => {
   const ro = mountTmpfs('ro,size=1m');
