@@ -6,11 +6,11 @@ import { parseDuration } from '../cli/duration.js';
 import type { GlobalArgs } from '../cli/flags.js';
 import { planNodePeerAnnotations } from '../calico/node-peers.js';
 import { planMigration } from '../calico/plan.js';
-import type { CrdKind } from '../calico/types.js';
+import type { CrdKind, KubeObject } from '../calico/types.js';
 import { crdApiVersion, readAllCustomResources } from '../cluster/crds.js';
 import type { Report } from '../report/report.js';
 import { VERSION } from '../version.js';
-import { applyNodeAnnotations, applyPlan, planOnly, type NodeAnnotationResult } from './apply-plan.js';
+import { applyNodeAnnotations, applyPlan, planOnly } from './apply-plan.js';
 import { ensureCrds, inspectCrds } from './ensure-crds.js';
 import { markChangedSources } from './source-drift.js';
 import { migrateReport, type MigrateData } from './migrate-report.js';
@@ -31,14 +31,15 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
   }
   const [source, crds] = await Promise.all([readSource(conn, args.backup), inspectCrds(client, version)]);
   const existingKinds = [...crds.existing.keys()];
-  const existing = Object.fromEntries(await readAllCustomResources(client, existingKinds)) as Partial<Record<CrdKind, never[]>>;
+  const existing = Object.fromEntries(await readAllCustomResources(client, existingKinds)) as Partial<Record<CrdKind, KubeObject[]>>;
 
   const plan = planMigration({
     sources: source.objects,
     existing,
     options: { includeSnp: args['include-snp'], overwrite: args.overwrite, calicoNamespace: namespace, toolVersion: VERSION },
   });
-  const nodeWrites = source.nodes
+  // Node annotations only when their Nodes are live (a backup's resourceVersions belong to another time).
+  const nodeWrites = (source.origin === 'live' ? source.nodes : [])
     .map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, plan: planNodePeerAnnotations(n.annotations) }))
     .filter((n) => Object.keys(n.plan.add).length > 0);
 
@@ -54,12 +55,9 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
   ctx.progress.update('creating CRDs and waiting until they are Established…', true);
   const crdStates = await ensureCrds(client, version, crds.states, establishTimeoutMs);
   // CRs and Node annotations are independent writes: they share the client's concurrency bound and overlap.
-  // Node annotations only when their Nodes are live (a backup's resourceVersions belong to another time).
   const [written, nodes] = await Promise.all([
     applyPlan(client, plan, args.concurrency, ctx.progress),
-    source.origin === 'live'
-      ? applyNodeAnnotations(client, nodeWrites.map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, add: n.plan.add })), args.concurrency)
-      : Promise.resolve<NodeAnnotationResult[]>([]),
+    applyNodeAnnotations(client, nodeWrites.map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, add: n.plan.add })), args.concurrency),
   ]);
   const applied = source.origin === 'live' ? await markChangedSources(client, source.objects, written) : written;
   return migrateReport({ dryRun, origin: source.origin, crds: crdStates, entries: applied, nodes, writes: client.stats.writes - before });
