@@ -29,6 +29,8 @@ export async function runMeasured(command: string[], opts: { env?: Record<string
   const isNode = command[0] === NODE;
   const env = {
     ...process.env, ...opts.env,
+    // Node's compile cache stands in for the V8 code cache the released binary embeds (npm run build).
+    ...(isNode ? { NODE_COMPILE_CACHE: path.join(ROOT, 'node_modules/.cache/calico-bench/compile-cache') } : {}),
     ...(!gnu && isNode ? { BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${RSS_HOOK}`.trim() } : {}),
   };
   try {

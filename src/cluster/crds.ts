@@ -54,7 +54,7 @@ export async function createCrd(client: KubeClient, version: CrdApiVersion, mani
 }
 
 /** Polls until every named CRD is Established; returns the names still not Established when time runs out. */
-export async function waitEstablished(client: KubeClient, version: CrdApiVersion, names: string[], timeoutMs: number, pollMs = 100): Promise<string[]> {
+export async function waitEstablished(client: KubeClient, version: CrdApiVersion, names: string[], timeoutMs: number, pollMs = 25): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   let pending = names;
   for (;;) {

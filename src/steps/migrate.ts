@@ -14,7 +14,8 @@ import { applyNodeAnnotations, applyPlan, planOnly } from './apply-plan.js';
 import { ensureCrds, inspectCrds } from './ensure-crds.js';
 import { markChangedSources } from './source-drift.js';
 import { migrateReport, type MigrateData } from './migrate-report.js';
-import { readSource } from './source.js';
+import { readSourceObjects } from './source.js';
+import { readNodeAnnotations } from '../cluster/nodes.js';
 
 export interface MigrateArgs { 'dry-run': boolean; overwrite: boolean; 'include-snp': boolean; backup?: string; 'establish-timeout': string }
 
@@ -25,11 +26,18 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
   const establishTimeoutMs = parseDuration(args['establish-timeout'], '--establish-timeout');
 
   ctx.progress.update('reading TPR data and CRDs…', true);
+  // The Node list is by far the biggest read (a server serialises it for a while) and only node-scoped peers need it:
+  // it is asked for once the TPR data is in, and loads while the CRDs and CRs are written.
+  const sourceObjects = readSourceObjects(conn, args.backup);
+  const liveNodes = args.backup ? Promise.resolve([]) : sourceObjects.then(() => readNodeAnnotations(client));
+  // Awaited below; these only keep an early failure from counting as unhandled while other reads are awaited.
+  liveNodes.catch(() => undefined);
+  sourceObjects.catch(() => undefined);
   const version = await crdApiVersion(client);
   if (!version) {
     throw new RefusedError('this cluster serves no CustomResourceDefinition API (Kubernetes 1.6 or older)', 'Upgrade Kubernetes to 1.7 first: Calico v2.5 needs CRDs.');
   }
-  const [source, crds] = await Promise.all([readSource(conn, args.backup), inspectCrds(client, version)]);
+  const [source, crds] = await Promise.all([sourceObjects, inspectCrds(client, version)]);
   const existingKinds = [...crds.existing.keys()];
   const existing = Object.fromEntries(await readAllCustomResources(client, existingKinds)) as Partial<Record<CrdKind, KubeObject[]>>;
 
@@ -39,14 +47,14 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
     options: { includeSnp: args['include-snp'], overwrite: args.overwrite, calicoNamespace: namespace, toolVersion: VERSION },
   });
   // Node annotations only when their Nodes are live (a backup's resourceVersions belong to another time).
-  const nodeWrites = (source.origin === 'live' ? source.nodes : [])
-    .map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, plan: planNodePeerAnnotations(n.annotations) }))
-    .filter((n) => Object.keys(n.plan.add).length > 0);
+  const nodeWrites = liveNodes.then((nodes) => nodes
+    .map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, add: planNodePeerAnnotations(n.annotations).add }))
+    .filter((n) => Object.keys(n.add).length > 0));
 
   if (dryRun) {
     return migrateReport({
       dryRun, origin: source.origin, crds: crds.states, entries: planOnly(plan),
-      nodes: nodeWrites.map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, add: n.plan.add, result: 'planned' as const })),
+      nodes: (await nodeWrites).map((n) => ({ ...n, result: 'planned' as const })),
       writes: 0,
     });
   }
@@ -57,7 +65,7 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
   // CRs and Node annotations are independent writes: they share the client's concurrency bound and overlap.
   const [written, nodes] = await Promise.all([
     applyPlan(client, plan, args.concurrency, ctx.progress),
-    applyNodeAnnotations(client, nodeWrites.map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, add: n.plan.add })), args.concurrency),
+    nodeWrites.then((writes) => applyNodeAnnotations(client, writes, args.concurrency)),
   ]);
   const applied = source.origin === 'live' ? await markChangedSources(client, source.objects, written) : written;
   return migrateReport({ dryRun, origin: source.origin, crds: crdStates, entries: applied, nodes, writes: client.stats.writes - before });

@@ -17,11 +17,17 @@ export interface SourceData {
 export const NO_TPR_API_HINT = 'TPR data must be migrated on Kubernetes 1.7 (TPRs are gone in 1.8); restore it from a backup with "kubectl calico-migrate restore --target crd --backup DIR".';
 
 export async function readSource(conn: Connection, backupDir?: string): Promise<SourceData> {
+  const [source, liveNodes] = await Promise.all([readSourceObjects(conn, backupDir), backupDir ? undefined : readNodeAnnotations(conn.client)]);
+  return { ...source, nodes: liveNodes ?? source.nodes };
+}
+
+/** The TPR objects only (and, from a backup, its node annotations): for callers that read the big Node list themselves. */
+export async function readSourceObjects(conn: Connection, backupDir?: string): Promise<SourceData> {
   if (backupDir) {
     const content = await loadBackupForCluster(conn, backupDir);   // verified, and of this cluster
     return { origin: 'backup', objects: content.objects, nodes: content.nodes };
   }
-  const [source, nodes] = await Promise.all([readTprSource(conn.client), readNodeAnnotations(conn.client)]);
+  const source = await readTprSource(conn.client);
   if (!source) throw new RefusedError('this cluster has no ThirdPartyResource API (Kubernetes 1.8 or later): the TPR data cannot be read', NO_TPR_API_HINT);
-  return { origin: 'live', objects: source.objects, nodes };
+  return { origin: 'live', objects: source.objects, nodes: [] };
 }
