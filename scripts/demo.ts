@@ -40,7 +40,7 @@ try {
   const writes = cluster.writes().filter((w) => !w.review);
   const crs = ['globalfelixconfigs', 'globalbgpconfigs', 'ippools', 'bgppeers', 'globalnetworkpolicies']
     .map((r) => `${cluster.state.list({ group: 'crd.projectcalico.org', version: 'v1', resource: r }).length} ${r}`);
-  say(`Done. Migrated to CRDs: ${crs.join(', ')}. ${writes.length} write requests in all; the backup is ${backupDir}.`);
+  say(`Done. Migrated to CRDs: ${crs.join(', ')}. ${writes.length} write requests in all. (The demo's cluster and backup are temporary and removed now.)`);
 } catch (err) {
   failed = true;
   process.stderr.write(`demo failed: ${(err as Error).message}\n`);
