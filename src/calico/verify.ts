@@ -2,7 +2,7 @@
 // Calico v2.5 reads as the same thing? Reuses the migration plan (what migrate would do now tells what is missing or
 // different), then checks readability and looks for extras. Pure.
 import { readAsCalicoV25, type FieldDiff } from './compare.js';
-import { CALICO_KINDS } from './kinds.js';
+import { CALICO_KINDS, kindByTpr } from './kinds.js';
 import { ipToResourceNameV16 } from './names.js';
 import { isIPv4 } from './goip.js';
 import { NODE_PEER_ANNOTATION_PREFIX, readNodePeers } from './node-peers.js';
@@ -59,7 +59,7 @@ export function verifyMigration(input: VerifyInput): VerifyEntry[] {
 }
 
 function fromPlan(e: PlanEntry, gnps: Set<string>): VerifyEntry {
-  const base = { kind: e.target?.kind ?? CALICO_KINDS.find((k) => k.tpr.kind === e.kind)!.crd.kind, name: e.target?.name ?? e.source.name, source: { kind: e.kind, ...e.source } };
+  const base = { kind: e.target?.kind ?? kindByTpr(e.kind).crd.kind, name: e.target?.name ?? e.source.name, source: { kind: e.kind, ...e.source } };
   switch (e.action) {
     case 'unchanged':
       return { ...base, status: 'match', detail: '' };

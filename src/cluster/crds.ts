@@ -1,6 +1,6 @@
 // Calico's CRDs on a live cluster: which apiextensions version the server serves, what exists, creating the
 // missing ones and waiting until each is Established (1.7 sets the condition asynchronously).
-import { CALICO_KINDS } from '../calico/kinds.js';
+import { CALICO_KINDS, kindByCrd } from '../calico/kinds.js';
 import { isEstablished } from '../calico/crds.js';
 import { PROVENANCE_PREFIX } from '../calico/provenance.js';
 import type { CrdKind, KubeObject } from '../calico/types.js';
@@ -68,7 +68,7 @@ export async function waitEstablished(client: KubeClient, version: CrdApiVersion
 
 /** Every object of one Calico CRD kind (cluster-scoped; one LIST). A CRD not served yet holds nothing. */
 export async function readCustomResources(client: KubeClient, kind: CrdKind): Promise<KubeObject[]> {
-  const { crd } = CALICO_KINDS.find((k) => k.crd.kind === kind)!;
+  const { crd } = kindByCrd(kind);
   try {
     const list = await client.list<List<KubeObject>>({ group: crd.group, version: crd.version, resource: crd.plural });
     return (list.items ?? []).map((o) => ({ ...o, apiVersion: o.apiVersion ?? `${crd.group}/${crd.version}`, kind: o.kind ?? crd.kind }));

@@ -22,13 +22,16 @@ export async function readNodeAnnotations(client: KubeClient): Promise<NodeCalic
   }));
 }
 
-/** Adds annotations to a Node with a merge patch guarded by resourceVersion (a concurrent edit → 409, never lost). */
-export function addNodeAnnotations(client: KubeClient, node: string, resourceVersion: string | undefined, add: Record<string, string>): Promise<unknown> {
+/**
+ * Sets (a string) or removes (null) annotations of a Node with a merge patch guarded by the resourceVersion the decision
+ * was made on: a concurrent edit → 409 Conflict, reported by the caller, never overwritten.
+ */
+export function patchNodeAnnotations(client: KubeClient, node: string, resourceVersion: string | undefined, annotations: Record<string, string | null>): Promise<unknown> {
   return client.request({
     method: 'PATCH',
     path: `/api/v1/nodes/${encodeURIComponent(node)}`,
     contentType: 'application/merge-patch+json',
-    body: { metadata: { ...(resourceVersion ? { resourceVersion } : {}), annotations: add } },
+    body: { metadata: { ...(resourceVersion ? { resourceVersion } : {}), annotations } },
     target: { verb: 'patch', resource: 'nodes', name: node },
   });
 }

@@ -1,6 +1,6 @@
 // Reading Calico's TPR-era data from a live cluster: the ThirdPartyResource definitions and every object of every
 // Calico TPR kind in every namespace (one LIST per kind; 1.7 has no pagination).
-import { CALICO_KINDS } from '../calico/kinds.js';
+import { CALICO_KINDS, kindByTpr } from '../calico/kinds.js';
 import type { KubeObject, TprKind, TprObject } from '../calico/types.js';
 import type { KubeClient } from '../kube/client.js';
 import { isNotFound } from '../kube/errors.js';
@@ -37,15 +37,22 @@ export async function readTprObjects(client: KubeClient, definitions: KubeObject
   const objects = emptyTprObjects();
   const defined = new Set(definitions.map((d) => d.metadata.name));
   await Promise.all(CALICO_KINDS.filter((k) => defined.has(k.tpr.name)).map(async ({ tpr }) => {
-    try {
-      const list = await client.list<List<TprObject>>({ group: tpr.group, version: tpr.version, resource: tpr.plural });
-      objects[tpr.kind] = (list.items ?? []).map((o) => ({ ...o, apiVersion: o.apiVersion ?? `${tpr.group}/${tpr.version}`, kind: o.kind ?? tpr.kind }));
-    } catch (err) {
-      // A TPR defined moments ago is not served yet: it holds no data.
-      if (!isNotFound(err)) throw err;
-    }
+    // A TPR defined moments ago may not be served yet: it holds no data.
+    objects[tpr.kind] = (await listTprKind(client, tpr.kind)) ?? [];
   }));
   return objects;
+}
+
+/** One LIST of a Calico TPR kind (all namespaces, or one); undefined when its data endpoint is not served. */
+export async function listTprKind(client: KubeClient, kind: TprKind, namespace?: string): Promise<TprObject[] | undefined> {
+  const { tpr } = kindByTpr(kind);
+  try {
+    const list = await client.list<List<TprObject>>({ group: tpr.group, version: tpr.version, resource: tpr.plural, namespace });
+    return (list.items ?? []).map((o) => ({ ...o, apiVersion: o.apiVersion ?? `${tpr.group}/${tpr.version}`, kind: o.kind ?? tpr.kind }));
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
 }
 
 /** Definitions plus data; undefined when there is no TPR API. */
@@ -65,18 +72,11 @@ export async function deleteTprDefinition(client: KubeClient, name: string): Pro
 }
 
 /** Polls until none of the TPRs' data endpoints serves objects; returns the ones still serving after the timeout. */
-export async function waitTprDataGone(client: KubeClient, tprs: Array<{ group: string; version: string; plural: string; name: string }>, timeoutMs: number): Promise<string[]> {
+export async function waitTprDataGone(client: KubeClient, tprs: Array<{ kind: TprKind; name: string }>, timeoutMs: number): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const serving: string[] = [];
-    for (const t of tprs) {
-      try {
-        const list = await client.list<List<TprObject>>({ group: t.group, version: t.version, resource: t.plural });
-        if ((list.items ?? []).length > 0) serving.push(t.name);
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-      }
-    }
+    for (const t of tprs) if (((await listTprKind(client, t.kind)) ?? []).length > 0) serving.push(t.name);
     if (serving.length === 0 || Date.now() >= deadline) return serving;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -5,7 +5,7 @@ import { compareCrdObjects } from '../calico/compare.js';
 import { kindByCrd } from '../calico/kinds.js';
 import type { PlanEntry } from '../calico/plan.js';
 import type { KubeObject } from '../calico/types.js';
-import { addNodeAnnotations } from '../cluster/nodes.js';
+import { patchNodeAnnotations } from '../cluster/nodes.js';
 import type { KubeClient } from '../kube/client.js';
 import { isAlreadyExists, isConflict, isNotFound } from '../kube/errors.js';
 import { mapLimited } from '../kube/limiter.js';
@@ -70,7 +70,7 @@ async function applyEntry(client: KubeClient, entry: PlanEntry): Promise<Applied
 export async function applyNodeAnnotations(client: KubeClient, writes: NodeAnnotationWrite[], concurrency: number): Promise<NodeAnnotationResult[]> {
   return runAll(writes, concurrency, async (w) => {
     try {
-      await addNodeAnnotations(client, w.node, w.resourceVersion, w.add);
+      await patchNodeAnnotations(client, w.node, w.resourceVersion, w.add);
       return { ...w, result: 'patched' as const };
     } catch (err) {
       if (!isConflict(err)) throw err;

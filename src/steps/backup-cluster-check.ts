@@ -2,25 +2,18 @@
 // after migration GlobalFelixConfig, "ClusterGUID"). Another cluster's backup is neither applied nor trusted as a
 // source: cleanup, restore, migrate --backup and verify --backup refuse it (exit 2), naming both GUIDs.
 import { RefusedError } from '../cli/errors.js';
-import { kindByTpr } from '../calico/kinds.js';
-import type { KubeObject } from '../calico/types.js';
 import { loadBackup } from '../backup/read.js';
 import type { BackupContent, Manifest } from '../backup/format.js';
 import { globalConfigValue } from '../cluster/calico-facts.js';
 import { readCustomResources } from '../cluster/crds.js';
 import type { Connection } from '../kube/connection.js';
-import { isNotFound } from '../kube/errors.js';
+import { listTprKind } from '../cluster/tprs.js';
 
 /** The live cluster's Calico ClusterGUID: from the TPR GlobalConfig of the Calico namespace, else from the CRDs. */
 export async function liveClusterGUID(conn: Connection): Promise<string | undefined> {
-  const { tpr } = kindByTpr('GlobalConfig');
-  try {
-    const list = await conn.client.list<{ items?: KubeObject[] }>({ group: tpr.group, version: tpr.version, resource: tpr.plural, namespace: conn.namespace });
-    const value = globalConfigValue(list.items ?? [], 'ClusterGUID', conn.namespace);
-    if (value) return value;
-  } catch (err) {
-    if (!isNotFound(err)) throw err;   // no TPR API (1.8+) or no GlobalConfig TPR: look at the CRDs
-  }
+  // No TPR API (1.8+) or no GlobalConfig TPR: look at the CRDs.
+  const value = globalConfigValue((await listTprKind(conn.client, 'GlobalConfig', conn.namespace)) ?? [], 'ClusterGUID', conn.namespace);
+  if (value) return value;
   return globalConfigValue(await readCustomResources(conn.client, 'GlobalFelixConfig'), 'ClusterGUID') || undefined;
 }
 

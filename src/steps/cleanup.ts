@@ -6,7 +6,7 @@ import { RefusedError } from '../cli/errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
 import { liveObjectsNotInBackup } from '../calico/backup-match.js';
-import { CALICO_KINDS, CRD_KINDS } from '../calico/kinds.js';
+import { CALICO_KINDS, CRD_KINDS, kindByTpr } from '../calico/kinds.js';
 import { isDifference, verifyMigration } from '../calico/verify.js';
 import { calicoNodeImageVersion, formatVersion, isAtLeast } from '../calico/version.js';
 import { loadBackup } from '../backup/read.js';
@@ -67,7 +67,7 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
   guards.push(await calicoNodeGuard(client, daemonSets, args.force));
 
   // The SNP TPR goes only when its policies were migrated to GlobalNetworkPolicies (the official job kept it).
-  const snpTpr = CALICO_KINDS.find((k) => k.tpr.kind === 'SystemNetworkPolicy')!.tpr.name;
+  const snpTpr = kindByTpr('SystemNetworkPolicy').tpr.name;
   const snpsMigrated = live.SystemNetworkPolicy.filter((o) => (o.metadata.namespace ?? namespace) === namespace).length === 0
     || await snpsAllMigrated(client, version, backup, namespace);
   const kept = snpsMigrated ? [] : [{ name: snpTpr, reason: 'its SystemNetworkPolicies were not migrated (migrate --include-snp); kept' }];

@@ -7,7 +7,7 @@ import type { BackupContent } from '../backup/format.js';
 import { CALICO_KINDS, kindByTpr } from '../calico/kinds.js';
 import type { KubeObject, TprKind } from '../calico/types.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
-import { emptyTprObjects, readTprDefinitions, readTprObjects, TPR_API } from '../cluster/tprs.js';
+import { emptyTprObjects, listTprKind, readTprDefinitions, readTprObjects, TPR_API } from '../cluster/tprs.js';
 import type { KubeClient } from '../kube/client.js';
 import { isAlreadyExists, isConflict, isNotFound, KubeError } from '../kube/errors.js';
 import { mapLimited } from '../kube/limiter.js';
@@ -72,16 +72,7 @@ async function waitUntilServed(client: KubeClient, kinds: TprKind[], timeoutMs: 
   const deadline = Date.now() + timeoutMs;
   let pending = kinds;
   while (pending.length) {
-    const served = await Promise.all(pending.map(async (kind) => {
-      const { tpr } = kindByTpr(kind);
-      try {
-        await client.list({ group: tpr.group, version: tpr.version, resource: tpr.plural });
-        return true;
-      } catch (err) {
-        if (isNotFound(err)) return false;
-        throw err;
-      }
-    }));
+    const served = await Promise.all(pending.map(async (kind) => (await listTprKind(client, kind)) !== undefined));
     pending = pending.filter((_, i) => !served[i]);
     if (!pending.length) return;
     if (Date.now() >= deadline) {

@@ -5,12 +5,12 @@ import { RefusedError } from '../cli/errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
 import { loadBackupForCluster } from './backup-cluster-check.js';
-import { CALICO_KINDS, kindByCrd } from '../calico/kinds.js';
+import { kindByCrd, kindByTpr } from '../calico/kinds.js';
 import type { CrdKind, KubeObject } from '../calico/types.js';
 import { calicoNodeImageVersion, isAtLeast } from '../calico/version.js';
 import { crdApiVersion, isCreatedByTool, readAllCustomResources, readCalicoCrds, readCustomResources } from '../cluster/crds.js';
 import { findCalicoDaemonSets } from '../cluster/daemonset.js';
-import { removeNodeAnnotations } from '../cluster/node-annotations-remove.js';
+import { patchNodeAnnotations } from '../cluster/nodes.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
 import { rbacVersion } from '../cluster/rbac.js';
 import { readTprSource } from '../cluster/tprs.js';
@@ -45,7 +45,7 @@ export async function rollback(args: GlobalArgs & RollbackArgs, ctx: VerbContext
   const crs = Object.fromEntries(await readAllCustomResources(client, [...crds.keys()])) as Partial<Record<CrdKind, KubeObject[]>>;
   const entries = planCrRollback(crs, tpr.objects);
   const defined = new Set(tpr.definitions.map((d) => d.metadata.name));
-  const orphaned = entries.filter((e) => { const ref = parseSourceRef(e.source); return ref && !defined.has(CALICO_KINDS.find((k) => k.tpr.kind === ref.kind)!.tpr.name); });
+  const orphaned = entries.filter((e) => { const ref = parseSourceRef(e.source); return ref && !defined.has(kindByTpr(ref.kind).tpr.name); });
   if (orphaned.length) {
     throw new RefusedError(`the ThirdPartyResource that ${orphaned[0]!.kind} ${orphaned[0]!.name} was copied from is gone (cleanup has run)`, RESTORE_HINT);
   }
@@ -84,7 +84,7 @@ export async function rollback(args: GlobalArgs & RollbackArgs, ctx: VerbContext
   for (const c of crdPlan) crdResults.push({ ...c, result: c.action === 'delete' && crdVersion ? await deleteCrdIfEmpty(client, crdVersion, c.kind, c.name, c.uid) : 'kept' });
   const nodeResults = await mapLimited(nodePlan, args.concurrency, async (n) => {
     try {
-      await removeNodeAnnotations(client, n.node, n.resourceVersion, n.remove);
+      await patchNodeAnnotations(client, n.node, n.resourceVersion, Object.fromEntries(n.remove.map((k) => [k, null])));
       return { node: n.node, removed: n.remove, result: 'removed' };
     } catch (err) {
       if (isConflict(err)) return { node: n.node, removed: n.remove, result: 'conflict', detail: 'the Node changed since it was read; re-run to re-plan' };

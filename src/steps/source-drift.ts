@@ -1,10 +1,9 @@
 // Another writer may change a TPR object while migrate copies it. After writing, the kinds that were written are
 // listed once more and every source whose resourceVersion moved (or that vanished) turns its row into a conflict:
 // the copy may be stale, and the user is told so in the same run instead of finding out at verify.
-import { CALICO_KINDS } from '../calico/kinds.js';
 import type { TprKind, TprObject } from '../calico/types.js';
 import type { KubeClient } from '../kube/client.js';
-import { isNotFound } from '../kube/errors.js';
+import { listTprKind } from '../cluster/tprs.js';
 import type { AppliedEntry } from './apply-plan.js';
 
 const key = (kind: string, namespace: string | undefined, name: string): string => `${kind}/${namespace ?? ''}/${name}`;
@@ -18,13 +17,7 @@ export async function markChangedSources(client: KubeClient, sources: Record<Tpr
   }
   const after = new Map<string, string | undefined>();
   await Promise.all([...new Set(written.map((e) => e.kind))].map(async (kind) => {
-    const { tpr } = CALICO_KINDS.find((k) => k.tpr.kind === kind)!;
-    try {
-      const list = await client.list<{ items?: TprObject[] }>({ group: tpr.group, version: tpr.version, resource: tpr.plural });
-      for (const o of list.items ?? []) after.set(key(kind, o.metadata.namespace, o.metadata.name), o.metadata.resourceVersion);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
+    for (const o of (await listTprKind(client, kind)) ?? []) after.set(key(kind, o.metadata.namespace, o.metadata.name), o.metadata.resourceVersion);
   }));
   return entries.map((e) => {
     if (e.result !== 'created' && e.result !== 'overwritten') return e;
