@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
-import { startCluster, type Cluster } from './index.js';
+import { generateScenario, startCluster, type Cluster } from './index.js';
 import { call } from './test-client.js';
 
 let c: Cluster;
@@ -126,6 +126,29 @@ test('keep-alive: many requests over one connection', async () => {
   for (let i = 0; i < 20; i++) assert.is((await call(c, 'GET', '/api/v1/namespaces', { agent })).status, 200);
   assert.is(sockets.size, 1);
   agent.destroy();
+});
+
+
+test('a large list streams chunked (same bytes as one JSON document) and never holds other requests behind it', async () => {
+  const big = await startCluster({ scenario: generateScenario({ nodes: 3000, seed: 7 }) });
+  try {
+    const order: string[] = [];
+    const [nodes] = await Promise.all([
+      call(big, 'GET', '/api/v1/nodes').then((r) => { order.push('nodes'); return r; }),
+      new Promise((r) => setTimeout(r, 5)).then(() => call(big, 'GET', '/version')).then(() => order.push('version')),
+    ]);
+    assert.is(nodes.status, 200);
+    assert.is(nodes.headers['transfer-encoding'], 'chunked');
+    assert.is(nodes.headers['content-length'], undefined);
+    assert.is(nodes.json.items.length, 3000);
+    assert.is(nodes.text, JSON.stringify(nodes.json), 'one well-formed JSON document, encoded as JSON.stringify would');
+    assert.equal(Object.keys(nodes.json), ['kind', 'apiVersion', 'metadata', 'items']);
+    assert.equal(order, ['version', 'nodes'], 'a small request is answered while the big list is still being written');
+    const small = await call(big, 'GET', '/api/v1/namespaces');
+    assert.ok(small.headers['content-length'], 'small lists keep a Content-Length');
+  } finally {
+    await big.stop();
+  }
 });
 
 test.run();
