@@ -1,5 +1,5 @@
 // Calico's per-node data lives in Node annotations (reference §1.6): node-scoped BGP peers, per-node BGP config and
-// the node's BGP address and AS number. Read them all with one LIST of Nodes.
+// the node's BGP address and AS number. Read them all with one LIST of Nodes, of which only the metadata is kept.
 import type { KubeClient } from '../kube/client.js';
 
 export interface NodeCalicoAnnotations {
@@ -9,13 +9,11 @@ export interface NodeCalicoAnnotations {
   annotations: Record<string, string>;
 }
 
-interface NodeList { items?: Array<{ metadata: { name: string; resourceVersion?: string; annotations?: Record<string, string> } }> }
-
 export const isCalicoAnnotation = (key: string): boolean => /(^|\.)projectcalico\.org\//.test(key);
 
 export async function readNodeAnnotations(client: KubeClient): Promise<NodeCalicoAnnotations[]> {
-  const list = await client.list<NodeList>({ group: '', version: 'v1', resource: 'nodes' });
-  return (list.items ?? []).map((n) => ({
+  const list = await client.listMetadata({ group: '', version: 'v1', resource: 'nodes' });
+  return list.items.map((n) => ({
     node: n.metadata.name,
     resourceVersion: n.metadata.resourceVersion,
     annotations: Object.fromEntries(Object.entries(n.metadata.annotations ?? {}).filter(([k]) => isCalicoAnnotation(k))),

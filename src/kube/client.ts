@@ -5,6 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { errorFromNetwork, errorFromResponse, KubeError, type RequestTarget } from './errors.js';
 import { Limiter } from './limiter.js';
+import { decodeMetadataList, NotJsonError, type MetadataList } from './metadata-list.js';
 import { apiPath, resourceName, type ObjectRef } from './paths.js';
 import { redactHeaders, redactText } from './redact.js';
 
@@ -17,6 +18,8 @@ export interface RequestSpec {
   body?: unknown;
   contentType?: string;
   target: RequestTarget;
+  /** 'metadata': a list whose items are wanted for their metadata only (see metadata-list.ts). */
+  decode?: 'metadata';
 }
 
 /** Decides whether a failed attempt is tried again, and after how long (ms); undefined = give up. */
@@ -89,6 +92,10 @@ export class KubeClient {
   list<T>(ref: ObjectRef, query?: RequestSpec['query']): Promise<T> {
     return this.request<T>({ method: 'GET', path: apiPath({ ...ref, name: undefined }), query, target: target('list', ref) });
   }
+  /** A list with only each item's metadata kept; a big one is decoded off the main thread. */
+  listMetadata(ref: ObjectRef): Promise<MetadataList> {
+    return this.request<MetadataList>({ method: 'GET', path: apiPath({ ...ref, name: undefined }), target: target('list', ref), decode: 'metadata' });
+  }
   get<T>(ref: ObjectRef & { name: string }): Promise<T> {
     return this.request<T>({ method: 'GET', path: apiPath(ref), target: target('get', ref) });
   }
@@ -137,19 +144,24 @@ export class KubeClient {
         return this.exchange(url, spec, headers, payload, false);
       });
     this.log(1, () => `${spec.method} ${url.href} ${status} in ${Date.now() - started} ms`);
-    this.log(3, () => `response body: ${redactText(truncate(body))}`);
-    if (status < 200 || status >= 300) throw errorFromResponse(status, body, spec.target, retryAfter);
-    if (body === '') return undefined as T;
+    this.log(3, () => `response body: ${redactText(truncate(body.toString('utf8')))}`);
+    if (status < 200 || status >= 300) throw errorFromResponse(status, body.toString('utf8'), spec.target, retryAfter);
+    const notJson = (shown: string): KubeError => new KubeError('BadResponse', `the server answered ${spec.method} ${spec.path} with something that is not JSON: ${shown}`,
+      spec.target, status, 'Check that --server / the kubeconfig points at a Kubernetes API server.');
+    if (spec.decode === 'metadata') {
+      const shown = preview(body); // the body is handed to the decoder: describe it while it is still ours
+      return decodeMetadataList(body, this.config.signal).catch((err: unknown) => { throw err instanceof NotJsonError ? notJson(shown) : err; }) as Promise<T>;
+    }
+    if (body.length === 0) return undefined as T;
     try {
-      return JSON.parse(body) as T;
+      return JSON.parse(body.toString('utf8')) as T;
     } catch {
-      throw new KubeError('BadResponse', `the server answered ${spec.method} ${spec.path} with something that is not JSON: ${truncate(body, 80)}`,
-        spec.target, status, 'Check that --server / the kubeconfig points at a Kubernetes API server.');
+      throw notJson(preview(body));
     }
   }
 
   private exchange(url: URL, spec: RequestSpec, headers: Record<string, string | string[]>, payload?: Buffer, reuse = true):
-    Promise<{ status: number; body: string; retryAfter?: number }> {
+    Promise<{ status: number; body: Buffer; retryAfter?: number }> {
     const transport = url.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
       let answered = false;
@@ -169,7 +181,7 @@ export class KubeClient {
           clearTimers();
           if (!res.complete) return fail(Object.assign(new Error('connection reset while reading the response'), { code: 'ECONNRESET' }));
           const retryAfter = Number(res.headers['retry-after']);
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined });
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined });
         });
       });
       const timers: NodeJS.Timeout[] = [];
@@ -201,6 +213,8 @@ class StaleSocketError extends Error {}
 function target(verb: string, ref: ObjectRef): RequestTarget {
   return { verb, resource: resourceName(ref), name: ref.name, namespace: ref.namespace };
 }
+
+const preview = (body: Buffer): string => (body.length > 80 ? `${body.subarray(0, 80).toString('utf8')}… (${body.length} bytes)` : body.toString('utf8'));
 
 function truncate(text: string, max = 2000): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length} bytes)` : text;
