@@ -10,7 +10,7 @@ import type { CrdKind, KubeObject } from '../calico/types.js';
 import { crdApiVersion, readAllCustomResources } from '../cluster/crds.js';
 import type { Report } from '../report/report.js';
 import { VERSION } from '../version.js';
-import { applyNodeAnnotations, applyPlan, planOnly } from './apply-plan.js';
+import { applyNodeAnnotations, applyPlan, planOnly, type NodeAnnotationWrite } from './apply-plan.js';
 import { ensureCrds, inspectCrds } from './ensure-crds.js';
 import { markChangedSources } from './source-drift.js';
 import { migrateReport, type MigrateData } from './migrate-report.js';
@@ -26,13 +26,8 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
   const establishTimeoutMs = parseDuration(args['establish-timeout'], '--establish-timeout');
 
   ctx.progress.update('reading TPR data and CRDs…', true);
-  // The Node list is by far the biggest read (a server serialises it for a while) and only node-scoped peers need it:
-  // it is asked for once the TPR data is in, and loads while the CRDs and CRs are written.
   const sourceObjects = readSourceObjects(conn, args.backup);
-  const liveNodes = args.backup ? Promise.resolve([]) : sourceObjects.then(() => readNodeAnnotations(client));
-  // Awaited below; these only keep an early failure from counting as unhandled while other reads are awaited.
-  liveNodes.catch(() => undefined);
-  sourceObjects.catch(() => undefined);
+  sourceObjects.catch(() => undefined); // awaited below; keeps an early failure from counting as unhandled meanwhile
   const version = await crdApiVersion(client);
   if (!version) {
     throw new RefusedError('this cluster serves no CustomResourceDefinition API (Kubernetes 1.6 or older)', 'Upgrade Kubernetes to 1.7 first: Calico v2.5 needs CRDs.');
@@ -41,31 +36,38 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
   const existingKinds = [...crds.existing.keys()];
   const existing = Object.fromEntries(await readAllCustomResources(client, existingKinds)) as Partial<Record<CrdKind, KubeObject[]>>;
 
+  // Everything is read: the CRDs are created and become Established while the plan is computed (neither needs the
+  // other). A dry-run writes nothing.
+  const before = client.stats.writes;
+  if (!dryRun) ctx.progress.update('creating CRDs and waiting until they are Established…', true);
+  const crdsReady = dryRun ? undefined : ensureCrds(client, version, crds.states, establishTimeoutMs);
+  crdsReady?.catch(() => undefined); // awaited below
+  await new Promise((resolve) => setImmediate(resolve)); // the CRD requests go out before the CPU-bound planning
   const plan = planMigration({
     sources: source.objects,
     existing,
     options: { includeSnp: args['include-snp'], overwrite: args.overwrite, calicoNamespace: namespace, toolVersion: VERSION },
   });
-  // Node annotations only when their Nodes are live (a backup's resourceVersions belong to another time).
-  const nodeWrites = liveNodes.then((nodes) => nodes
+  // Node annotations only when their Nodes are live (a backup's resourceVersions belong to another time). The Node
+  // list is by far the biggest read (~16 MB for 5,000 Nodes) and only node-scoped peers need it, so a migration asks
+  // for it once CR writes are under way: its transfer and decoding overlap them instead of delaying the first one.
+  const planNodeWrites = async (): Promise<NodeAnnotationWrite[]> => (args.backup ? [] : await readNodeAnnotations(client))
     .map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, add: planNodePeerAnnotations(n.annotations).add }))
-    .filter((n) => Object.keys(n.add).length > 0));
+    .filter((n) => Object.keys(n.add).length > 0);
 
   if (dryRun) {
     return migrateReport({
       dryRun, origin: source.origin, crds: crds.states, entries: planOnly(plan),
-      nodes: (await nodeWrites).map((n) => ({ ...n, result: 'planned' as const })),
+      nodes: (await planNodeWrites()).map((n) => ({ ...n, result: 'planned' as const })),
       writes: 0,
     });
   }
 
-  const before = client.stats.writes;
-  ctx.progress.update('creating CRDs and waiting until they are Established…', true);
-  const crdStates = await ensureCrds(client, version, crds.states, establishTimeoutMs);
+  const crdStates = await crdsReady!;
   // CRs and Node annotations are independent writes: they share the client's concurrency bound and overlap.
   const [written, nodes] = await Promise.all([
     applyPlan(client, plan, args.concurrency, ctx.progress),
-    nodeWrites.then((writes) => applyNodeAnnotations(client, writes, args.concurrency)),
+    planNodeWrites().then((writes) => applyNodeAnnotations(client, writes, args.concurrency)),
   ]);
   const applied = source.origin === 'live' ? await markChangedSources(client, source.objects, written) : written;
   return migrateReport({ dryRun, origin: source.origin, crds: crdStates, entries: applied, nodes, writes: client.stats.writes - before });
