@@ -41,6 +41,7 @@ export async function parse(argv: string[], width: number): Promise<ParseResult>
       if (error instanceof UsageError) throw error;
       throw new UsageError(explain(oneLine(message ?? error?.message ?? 'invalid arguments'), argv));
     });
+  skipHelpCache(parser);
   for (const verb of VERBS) {
     parser.command(verb.command, verb.describe,
       (y) => {
@@ -59,6 +60,15 @@ export async function parse(argv: string[], width: number): Promise<ParseResult>
   if (output) return { output };
   // A bare invocation prints the usage, as kubectl does.
   return { output: await parser.getHelp() };
+}
+
+// Once a command is chosen, yargs renders its whole help in advance (~25 ms of every start, the biggest single cost
+// before the first request) only so that a handler failing later can print it. Our handlers just record the verb and
+// cannot fail, so that render is skipped; --help and usage errors render as before.
+function skipHelpCache(parser: Argv): void {
+  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
+  const usage = (parser as unknown as Internals).getInternalMethods?.().getUsageInstance?.();
+  if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => undefined;
 }
 
 const VERB_NAMES = new Set(VERBS.map((v) => v.command.split(' ')[0]));
