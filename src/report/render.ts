@@ -31,13 +31,18 @@ function renderHuman(report: Report, wide: boolean, color: boolean): string {
 function renderTable(t: ReportTable, wide: boolean, color: boolean): string {
   const columns = t.columns.filter((c) => wide || !c.wide);
   const cells = [columns.map((c) => c.header), ...t.rows.map((row) => columns.map((c) => cellText(row[c.key], color)))];
-  const widths = columns.map((_, i) => Math.max(...cells.map((r) => visibleLength(r[i] as string))));
-  const lines = cells.map((r) => r.map((text, i) => (i === r.length - 1 ? text : text + ' '.repeat((widths[i] as number) - visibleLength(text) + 2))).join('').replace(/\s+$/, ''));
+  const lengths = cells.map((r) => r.map(visibleLength));
+  const widths = columns.map((_, i) => lengths.reduce((max, l) => Math.max(max, l[i] as number), 0));
+  const lines = cells.map((r, j) => r.map((text, i) => (i === r.length - 1 ? text : text + ' '.repeat((widths[i] as number) - (lengths[j]![i] as number) + 2))).join('').trimEnd());
   const body = lines.join('\n');
   return t.title ? `${t.title}\n${body}` : body;
 }
 
-const visibleLength = (text: string): number => [...text.replace(/\x1b\[[0-9;]*m/g, '')].length;
+/** Characters a terminal shows: colour codes take no room, and a non-ASCII code point takes one. */
+function visibleLength(text: string): number {
+  const plain = text.includes('\x1b') ? text.replace(/\x1b\[[0-9;]*m/g, '') : text;
+  return /[^\x00-\x7f]/.test(plain) ? [...plain].length : plain.length;
+}
 
 function cellText(value: CellValue, color: boolean): string {
   if (value === null || value === undefined || value === '') return '-';
