@@ -9,15 +9,12 @@ export interface NodeCalicoAnnotations {
   annotations: Record<string, string>;
 }
 
-export const isCalicoAnnotation = (key: string): boolean => /(^|\.)projectcalico\.org\//.test(key);
+/** Calico's keys: anything under a projectcalico.org prefix. */
+const CALICO_ANNOTATION = /(^|\.)projectcalico\.org\//;
 
 export async function readNodeAnnotations(client: KubeClient): Promise<NodeCalicoAnnotations[]> {
-  const list = await client.listMetadata({ group: '', version: 'v1', resource: 'nodes' });
-  return list.items.map((n) => ({
-    node: n.metadata.name,
-    resourceVersion: n.metadata.resourceVersion,
-    annotations: Object.fromEntries(Object.entries(n.metadata.annotations ?? {}).filter(([k]) => isCalicoAnnotation(k))),
-  }));
+  const list = await client.listMetadata({ group: '', version: 'v1', resource: 'nodes' }, CALICO_ANNOTATION);
+  return list.items.map(({ metadata: m }) => ({ node: m.name, resourceVersion: m.resourceVersion, annotations: m.annotations }));
 }
 
 /**

@@ -18,8 +18,8 @@ export interface RequestSpec {
   body?: unknown;
   contentType?: string;
   target: RequestTarget;
-  /** 'metadata': a list whose items are wanted for their metadata only (see metadata-list.ts). */
-  decode?: 'metadata';
+  /** A list whose items are wanted for their metadata only, with the annotations matching `annotations` (metadata-list.ts). */
+  metadataOnly?: { annotations?: RegExp };
 }
 
 /** Decides whether a failed attempt is tried again, and after how long (ms); undefined = give up. */
@@ -92,9 +92,9 @@ export class KubeClient {
   list<T>(ref: ObjectRef, query?: RequestSpec['query']): Promise<T> {
     return this.request<T>({ method: 'GET', path: apiPath({ ...ref, name: undefined }), query, target: target('list', ref) });
   }
-  /** A list with only each item's metadata kept; a big one is decoded off the main thread. */
-  listMetadata(ref: ObjectRef): Promise<MetadataList> {
-    return this.request<MetadataList>({ method: 'GET', path: apiPath({ ...ref, name: undefined }), target: target('list', ref), decode: 'metadata' });
+  /** A list with only each item's metadata kept, and of its annotations those matching; a big one is decoded off the main thread. */
+  listMetadata(ref: ObjectRef, annotations?: RegExp): Promise<MetadataList> {
+    return this.request<MetadataList>({ method: 'GET', path: apiPath({ ...ref, name: undefined }), target: target('list', ref), metadataOnly: { annotations } });
   }
   get<T>(ref: ObjectRef & { name: string }): Promise<T> {
     return this.request<T>({ method: 'GET', path: apiPath(ref), target: target('get', ref) });
@@ -148,9 +148,9 @@ export class KubeClient {
     if (status < 200 || status >= 300) throw errorFromResponse(status, body.toString('utf8'), spec.target, retryAfter);
     const notJson = (shown: string): KubeError => new KubeError('BadResponse', `the server answered ${spec.method} ${spec.path} with something that is not JSON: ${shown}`,
       spec.target, status, 'Check that --server / the kubeconfig points at a Kubernetes API server.');
-    if (spec.decode === 'metadata') {
+    if (spec.metadataOnly) {
       const shown = preview(body); // the body is handed to the decoder: describe it while it is still ours
-      return decodeMetadataList(body, this.config.signal).catch((err: unknown) => { throw err instanceof NotJsonError ? notJson(shown) : err; }) as Promise<T>;
+      return decodeMetadataList(body, spec.metadataOnly.annotations, this.config.signal).catch((err: unknown) => { throw err instanceof NotJsonError ? notJson(shown) : err; }) as Promise<T>;
     }
     if (body.length === 0) return undefined as T;
     try {

@@ -4,13 +4,12 @@
 // trimmed on a worker thread (the second core) and only the metadata comes back.
 import { Worker } from 'node:worker_threads';
 
+/** What these lists are read for; annotations narrowed to the keys asked for (nothing else crosses threads). */
 export interface ObjectMetadata {
   name: string;
   namespace?: string;
-  uid?: string;
   resourceVersion?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
+  annotations: Record<string, string>;
 }
 
 export interface MetadataList {
@@ -21,18 +20,19 @@ export interface MetadataList {
 /** Bodies below this are parsed in place: a worker's start-up would cost more than it saves. */
 export const WORKER_THRESHOLD_BYTES = 1 << 20;
 
-// Self-contained (no imports, no helpers, no nested functions): its source text is also the worker's program.
-export function trimToMetadata(list: any): MetadataList {
+// Self-contained (no imports, no closures, no nested functions): its source text is also the worker's program, which
+// is why the annotation filter arrives as a RegExp's source and flags.
+export function trimToMetadata(list: any, annotationSource?: string, annotationFlags?: string): MetadataList {
+  const keep = annotationSource === undefined ? undefined : new RegExp(annotationSource, annotationFlags);
   const items = Array.isArray(list?.items) ? list.items : [];
   const out: MetadataList['items'] = new Array(items.length);
   for (let i = 0; i < items.length; i++) {
     const m = items[i]?.metadata ?? {};
-    const meta: ObjectMetadata = { name: m.name };
+    const annotations: Record<string, string> = {};
+    for (const key in m.annotations ?? {}) if (!keep || keep.test(key)) annotations[key] = m.annotations[key];
+    const meta: ObjectMetadata = { name: m.name, annotations };
     if (m.namespace !== undefined) meta.namespace = m.namespace;
-    if (m.uid !== undefined) meta.uid = m.uid;
     if (m.resourceVersion !== undefined) meta.resourceVersion = m.resourceVersion;
-    if (m.labels !== undefined) meta.labels = m.labels;
-    if (m.annotations !== undefined) meta.annotations = m.annotations;
     out[i] = { metadata: meta };
   }
   return { metadata: { resourceVersion: list?.metadata?.resourceVersion }, items: out };
@@ -43,17 +43,17 @@ const { parentPort, workerData } = require('node:worker_threads');
 const trimToMetadata = ${trimToMetadata.toString()};
 let list;
 try {
-  list = JSON.parse(Buffer.from(workerData).toString('utf8'));
+  list = JSON.parse(Buffer.from(workerData.body).toString('utf8'));
 } catch {
   list = undefined;
 }
-parentPort.postMessage(list === undefined ? { notJson: true } : { list: trimToMetadata(list) });
+parentPort.postMessage(list === undefined ? { notJson: true } : { list: trimToMetadata(list, workerData.source, workerData.flags) });
 `;
 
 export class NotJsonError extends Error {}
 
-/** Parses a list body (UTF-8 JSON) down to its items' metadata; big bodies on a worker thread. */
-export function decodeMetadataList(body: Buffer, signal?: AbortSignal, thresholdBytes = WORKER_THRESHOLD_BYTES): Promise<MetadataList> {
+/** Parses a list body (UTF-8 JSON) down to its items' metadata, keeping the annotations that match; big bodies on a worker thread. */
+export function decodeMetadataList(body: Buffer, annotations?: RegExp, signal?: AbortSignal, thresholdBytes = WORKER_THRESHOLD_BYTES): Promise<MetadataList> {
   if (body.length < thresholdBytes) {
     let list: unknown;
     try {
@@ -61,13 +61,14 @@ export function decodeMetadataList(body: Buffer, signal?: AbortSignal, threshold
     } catch {
       return Promise.reject(new NotJsonError());
     }
-    return Promise.resolve(trimToMetadata(list));
+    return Promise.resolve(trimToMetadata(list, annotations?.source, annotations?.flags));
   }
   // Handed over, not copied: the main thread lets go of the 16 MB at once.
   const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body.buffer : body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength);
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: owned, transferList: [owned as ArrayBuffer] });
+    const workerData = { body: owned, source: annotations?.source, flags: annotations?.flags };
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, transferList: [owned as ArrayBuffer] });
     const onAbort = (): void => { void worker.terminate(); reject(signal?.reason); };
     signal?.addEventListener('abort', onAbort, { once: true });
     const done = (): void => { signal?.removeEventListener('abort', onAbort); };

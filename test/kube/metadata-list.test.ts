@@ -20,38 +20,41 @@ const node = (i: number) => ({
 });
 const nodeList = (n: number) => ({ kind: 'NodeList', apiVersion: 'v1', metadata: { selfLink: '/api/v1/nodes', resourceVersion: '4242' }, items: Array.from({ length: n }, (_, i) => node(i)) });
 
-test('trimToMetadata keeps exactly the metadata a metadata-only list carries and drops spec and status', () => {
-  const trimmed = trimToMetadata(nodeList(2));
-  assert.equal(trimmed, {
-    metadata: { resourceVersion: '4242' },
-    items: [0, 1].map((i) => ({ metadata: { name: `node-${i}`, uid: `uid-${i}`, resourceVersion: String(100 + i), labels: { 'kubernetes.io/hostname': `node-${i}` }, annotations: node(i).metadata.annotations } })),
-  });
+test('trimToMetadata keeps name, namespace, resourceVersion and the annotations asked for; drops labels, spec and status', () => {
+  const meta = (i: number, annotations: Record<string, string>) => ({ metadata: { name: `node-${i}`, resourceVersion: String(100 + i), annotations } });
+  assert.equal(trimToMetadata(nodeList(2)), { metadata: { resourceVersion: '4242' }, items: [0, 1].map((i) => meta(i, node(i).metadata.annotations)) });
+  assert.equal(trimToMetadata(nodeList(2), 'projectcalico\\.org/', '').items, [0, 1].map((i) => meta(i, { 'projectcalico.org/IPv4Address': `10.0.0.${i}/24` })));
+  assert.equal(trimToMetadata(nodeList(1), '^NO-SUCH-KEY$', 'i').items, [meta(0, {})], 'no match: an empty annotations map');
   assert.equal(trimToMetadata({ kind: 'NodeList', metadata: {} }), { metadata: { resourceVersion: undefined }, items: [] }, 'no items field: an empty list');
-  assert.equal(trimToMetadata({ items: [{ metadata: { name: 'a', namespace: 'kube-system' } }] }).items, [{ metadata: { name: 'a', namespace: 'kube-system' } }]);
+  assert.equal(trimToMetadata({ items: [{ metadata: { name: 'a', namespace: 'kube-system' } }] }).items, [{ metadata: { name: 'a', namespace: 'kube-system', annotations: {} } }]);
 });
 
-test('a big body is decoded on a worker thread with the same result as in place', async () => {
+test('a big body is decoded on a worker thread with the same result as in place, annotation filter included', async () => {
   const list = nodeList(3000);
-  const body = Buffer.from(JSON.stringify(list));
-  assert.ok(body.length > WORKER_THRESHOLD_BYTES, `the fixture is big enough for the worker (${body.length} bytes)`);
-  const inPlace = await decodeMetadataList(Buffer.from(body), undefined, Infinity);
-  const viaWorker = await decodeMetadataList(body, undefined);
-  assert.equal(viaWorker, inPlace);
-  assert.equal(viaWorker, trimToMetadata(list));
-  assert.is(body.length, 0, 'the body was handed to the worker, not copied');
+  const calico = /^projectcalico\.org\//;
+  for (const annotations of [undefined, calico]) {
+    const body = Buffer.from(JSON.stringify(list));
+    assert.ok(body.length > WORKER_THRESHOLD_BYTES, `the fixture is big enough for the worker (${body.length} bytes)`);
+    const inPlace = await decodeMetadataList(Buffer.from(body), annotations, undefined, Infinity);
+    const viaWorker = await decodeMetadataList(body, annotations);
+    assert.equal(viaWorker, inPlace);
+    assert.equal(viaWorker, trimToMetadata(list, annotations?.source, annotations?.flags));
+    assert.is(body.length, 0, 'the body was handed to the worker, not copied');
+  }
+  assert.equal((await decodeMetadataList(Buffer.from(JSON.stringify(list)), calico)).items[7]!.metadata.annotations, { 'projectcalico.org/IPv4Address': '10.0.0.7/24' });
 });
 
 test('a body that is not JSON is a NotJsonError on both paths', async () => {
   const bad = '{"kind":"NodeList","items":[{"metadata":{"name":"a"}},';
   for (const threshold of [Infinity, 0]) {
-    const err = await decodeMetadataList(Buffer.from(bad), undefined, threshold).then(() => undefined, (e: unknown) => e);
+    const err = await decodeMetadataList(Buffer.from(bad), undefined, undefined, threshold).then(() => undefined, (e: unknown) => e);
     assert.instance(err, NotJsonError, `threshold ${threshold}`);
   }
 });
 
 test('an abort stops the worker and rejects with the abort reason', async () => {
   const controller = new AbortController();
-  const pending = decodeMetadataList(Buffer.from(JSON.stringify(nodeList(20000))), controller.signal, 0);
+  const pending = decodeMetadataList(Buffer.from(JSON.stringify(nodeList(20000))), undefined, controller.signal, 0);
   const reason = new Error('interrupted');
   controller.abort(reason);
   const err = await pending.then(() => undefined, (e: unknown) => e);
