@@ -30,15 +30,16 @@ const optionalAsMissing = {
   },
 };
 
-export async function bundle({ metafile = false } = {}) {
-  mkdirSync(dirname(BUNDLE), { recursive: true });
+/** `outfile`: dist/bundle.cjs for a release; the benchmark bundles the same way into its own directory. */
+export async function bundle({ metafile = false, outfile = BUNDLE } = {}) {
+  mkdirSync(dirname(outfile), { recursive: true });
   const result = await build({
     stdin: { contents: ENTRY, resolveDir: ROOT, sourcefile: 'sea-entry.ts', loader: 'ts' },
     bundle: true,
     platform: 'node',
     target: 'node22',
     format: 'cjs',
-    outfile: BUNDLE,
+    outfile,
     // yargs reads import.meta.url at load time; in CommonJS output import.meta is {}, so give it the file's own URL
     // (inside a SEA __filename is the executable's path).
     define: { 'import.meta.url': '__import_meta_url' },
@@ -60,7 +61,7 @@ export async function bundle({ metafile = false } = {}) {
   };
   for (const file of result.outputFiles) replace(file.path, file.contents);
   if (metafile) replace(join(ROOT, 'dist', 'bundle-meta.json'), JSON.stringify(result.metafile));
-  return BUNDLE;
+  return outfile;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

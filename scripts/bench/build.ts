@@ -1,10 +1,11 @@
-// The bench runs the CLI bundled ahead of time, as a release runs it (scripts/bundle.mjs: one esbuild bundle with its
-// packages), not through tsx, whose on-the-fly compile adds ~0.5 s and ~60 MB to every process. ESM here (the entries
-// use top-level await) with code splitting, so the CLI's lazy imports stay lazy; `require` is provided for the
-// CommonJS packages; the optional packages probed with try/require stay external.
+// The bench runs the CLI bundled exactly as a release bundles it (scripts/bundle.mjs: one CommonJS file, the script the
+// SEA binary runs), not through tsx, whose on-the-fly compile adds ~0.5 s and ~60 MB to every process. An ES-module
+// build would not do: importing node:http from an ES module loads Node's fetch implementation (~15 ms) that the
+// CommonJS release never loads. The LISTs-alone yardstick is bundled the same way.
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { bundle } from '../bundle.mjs';
 import { ROOT } from './measure.js';
 
 export const BUILD_DIR = path.join(ROOT, 'node_modules/.cache/calico-bench');
@@ -12,14 +13,16 @@ export const BUILD_DIR = path.join(ROOT, 'node_modules/.cache/calico-bench');
 export interface BuiltCli { cli: string; listsOnly: string }
 
 export async function buildForBench(): Promise<BuiltCli> {
-  rmSync(BUILD_DIR, { recursive: true, force: true }); // chunk names are content hashes: start clean
+  rmSync(BUILD_DIR, { recursive: true, force: true });
   mkdirSync(BUILD_DIR, { recursive: true });
-  const entries = { cli: path.join(ROOT, 'src/cli.ts'), listsOnly: path.join(ROOT, 'scripts/bench/lists-only.ts') };
+  const cli = await bundle({ outfile: path.join(BUILD_DIR, 'cli.cjs') });
+  const listsOnly = path.join(BUILD_DIR, 'lists-only.cjs');
   await build({
-    entryPoints: entries, outdir: BUILD_DIR, outExtension: { '.js': '.mjs' },
-    bundle: true, splitting: true, platform: 'node', target: 'node22', format: 'esm', logLevel: 'warning',
+    entryPoints: [path.join(ROOT, 'scripts/bench/lists-only.ts')], outfile: listsOnly,
+    bundle: true, platform: 'node', target: 'node22', format: 'cjs', logLevel: 'warning', minifyWhitespace: true, minifySyntax: true,
     external: ['supports-color', 'bufferutil', 'utf-8-validate'],
-    banner: { js: "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);" },
+    define: { 'import.meta.url': '__import_meta_url' },
+    banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   });
-  return { cli: path.join(BUILD_DIR, 'cli.mjs'), listsOnly: path.join(BUILD_DIR, 'listsOnly.mjs') };
+  return { cli, listsOnly };
 }

@@ -5,13 +5,18 @@ import { connect } from '../../src/kube/connection.js';
 import { crdApiVersion, readAllCustomResources, readCalicoCrds } from '../../src/cluster/crds.js';
 import { readSource } from '../../src/steps/source.js';
 
-const [kubeconfig, concurrency = '16'] = process.argv.slice(2);
-const started = performance.now();
-const conn = await connect({
-  flags: { kubeconfig }, env: process.env, namespace: 'kube-system', timeoutMs: 0, concurrency: Number(concurrency), userAgent: 'calico-bench',
-});
-const version = await crdApiVersion(conn.client);
-const [, crds] = await Promise.all([readSource(conn), version ? readCalicoCrds(conn.client, version) : new Map()]);
-await readAllCustomResources(conn.client, [...crds.keys()]);
-conn.close();
-process.stdout.write(`${JSON.stringify({ ms: Math.round(performance.now() - started) })}\n`);
+// No top-level await: the bench bundles this as CommonJS, as the CLI is.
+async function main(): Promise<void> {
+  const [kubeconfig, concurrency = '16'] = process.argv.slice(2);
+  const started = performance.now();
+  const conn = await connect({
+    flags: { kubeconfig }, env: process.env, namespace: 'kube-system', timeoutMs: 0, concurrency: Number(concurrency), userAgent: 'calico-bench',
+  });
+  const version = await crdApiVersion(conn.client);
+  const [, crds] = await Promise.all([readSource(conn), version ? readCalicoCrds(conn.client, version) : new Map()]);
+  await readAllCustomResources(conn.client, [...crds.keys()]);
+  conn.close();
+  process.stdout.write(`${JSON.stringify({ ms: Math.round(performance.now() - started) })}\n`);
+}
+
+void main();
