@@ -8,11 +8,11 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BUNDLE = join(ROOT, 'dist', 'bundle.cjs');
 
-// src/cli.ts uses top-level await, which CommonJS output cannot hold; this entry does the same without it.
+// src/cli.ts uses top-level await, which CommonJS output cannot hold; this entry starts the same process without it
+// (signal handling included: a Ctrl-C stops the binary as cleanly as the development shim).
 const ENTRY = `
-import { main } from './src/main.ts';
-import { processIo } from './src/cli/io.ts';
-main(process.argv.slice(2), processIo()).then((code) => { process.exitCode = code; });
+import { runProcess } from './src/process-entry.ts';
+void runProcess();
 `;
 
 // Optional packages probed with try { require(x) }: inside a SEA, require() loads built-ins only, so resolve them to
