@@ -53,8 +53,12 @@ export async function createCrd(client: KubeClient, version: CrdApiVersion, mani
   }
 }
 
-/** Polls until every named CRD is Established; returns the names still not Established when time runs out. */
-export async function waitEstablished(client: KubeClient, version: CrdApiVersion, names: string[], timeoutMs: number, pollMs = 25): Promise<string[]> {
+/**
+ * Polls until every named CRD is Established; returns the names still not Established when time runs out. A poll is
+ * one small LIST and a slow link spaces them by its round trip anyway, so the pause between polls is short: the
+ * first CR write follows the CRDs' Established condition closely.
+ */
+export async function waitEstablished(client: KubeClient, version: CrdApiVersion, names: string[], timeoutMs: number, pollMs = 10): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   let pending = names;
   for (;;) {
