@@ -25,14 +25,14 @@ const RESULT_OF_PLAN: Record<PlanEntry['action'], ApplyResult> = {
 /** The plan as it stands without writing (dry-run): nothing created yet. */
 export const planOnly = (entries: PlanEntry[]): AppliedEntry[] => entries.map((e) => ({ ...e, result: RESULT_OF_PLAN[e.action] }));
 
-export async function applyPlan(client: KubeClient, entries: PlanEntry[], concurrency: number, progress: Progress): Promise<AppliedEntry[]> {
+export async function applyPlan(client: KubeClient, entries: PlanEntry[], concurrency: number, progress: Progress, failure = new FirstFailure()): Promise<AppliedEntry[]> {
   let done = 0;
   const writes = entries.filter((e) => e.action === 'create' || e.action === 'overwrite').length;
   return runAll(entries, concurrency, async (entry) => {
     const result = await applyEntry(client, entry);
     if (entry.action === 'create' || entry.action === 'overwrite') progress.update(`writing CRD objects: ${++done}/${writes}`);
     return result;
-  });
+  }, failure);
 }
 
 async function applyEntry(client: KubeClient, entry: PlanEntry): Promise<AppliedEntry> {
@@ -67,7 +67,7 @@ async function applyEntry(client: KubeClient, entry: PlanEntry): Promise<Applied
 }
 
 /** Adds the v2.5 keys of IPv6 node-scoped peers; a Node changed since it was read is reported, not overwritten. */
-export async function applyNodeAnnotations(client: KubeClient, writes: NodeAnnotationWrite[], concurrency: number): Promise<NodeAnnotationResult[]> {
+export async function applyNodeAnnotations(client: KubeClient, writes: NodeAnnotationWrite[], concurrency: number, failure = new FirstFailure()): Promise<NodeAnnotationResult[]> {
   return runAll(writes, concurrency, async (w) => {
     try {
       await patchNodeAnnotations(client, w.node, w.resourceVersion, w.add);
@@ -79,22 +79,45 @@ export async function applyNodeAnnotations(client: KubeClient, writes: NodeAnnot
       const present = Object.entries(w.add).every(([k, v]) => node.metadata.annotations?.[k] === v);
       return present ? { ...w, result: 'patched' as const } : { ...w, result: 'conflict' as const, detail: `Node ${w.node} changed since it was read; re-run to re-plan` };
     }
-  });
+  }, failure);
 }
 
-// Runs every task with bounded concurrency; after the first failure no new task starts, in-flight ones finish,
-// then that failure is raised (a re-run converges: every write is idempotent or guarded).
-async function runAll<T, R>(items: T[], concurrency: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  let failure: unknown;
+/**
+ * The first failure among the write batches of one run (the CRs and the Node annotations are written side by side):
+ * once there is one, no batch starts another write.
+ */
+export class FirstFailure {
+  private failed = false;
+  private error: unknown;
+  get stopped(): boolean { return this.failed; }
+  record(err: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.error = err;
+  }
+  throwIfFailed(): void {
+    if (this.failed) throw this.error;
+  }
+  /** Waits for every batch to end, then raises the first failure: nothing is being written any more when it is reported. */
+  async settle<T extends readonly unknown[]>(batches: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+    const results = await Promise.all(batches.map((batch) => batch.catch((err: unknown) => { this.record(err); })));
+    this.throwIfFailed();
+    return results as unknown as T;
+  }
+}
+
+// Runs every task with bounded concurrency; after the first failure (here or in a sibling batch) no new task starts,
+// in-flight ones finish, then that failure is raised (a re-run converges: every write is idempotent or guarded).
+async function runAll<T, R>(items: T[], concurrency: number, task: (item: T) => Promise<R>, failure: FirstFailure): Promise<R[]> {
   const results = await mapLimited(items, concurrency, async (item) => {
-    if (failure !== undefined) return undefined as R;
+    if (failure.stopped) return undefined as R;
     try {
       return await task(item);
     } catch (err) {
-      failure ??= err;
+      failure.record(err);
       return undefined as R;
     }
   });
-  if (failure !== undefined) throw failure;
+  failure.throwIfFailed();
   return results;
 }

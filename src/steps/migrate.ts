@@ -10,7 +10,7 @@ import type { CrdKind, KubeObject } from '../calico/types.js';
 import { crdApiVersion, readAllCustomResources } from '../cluster/crds.js';
 import type { Report } from '../report/report.js';
 import { VERSION } from '../version.js';
-import { applyNodeAnnotations, applyPlan, planOnly, type NodeAnnotationWrite } from './apply-plan.js';
+import { applyNodeAnnotations, applyPlan, FirstFailure, planOnly, type NodeAnnotationWrite } from './apply-plan.js';
 import { ensureCrds, inspectCrds } from './ensure-crds.js';
 import { markChangedSources } from './source-drift.js';
 import { migrateReport, type MigrateData } from './migrate-report.js';
@@ -64,10 +64,12 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
   }
 
   const crdStates = await crdsReady!;
-  // CRs and Node annotations are independent writes: they share the client's concurrency bound and overlap.
-  const [written, nodes] = await Promise.all([
-    applyPlan(client, plan, args.concurrency, ctx.progress),
-    planNodeWrites().then((writes) => applyNodeAnnotations(client, writes, args.concurrency)),
+  // CRs and Node annotations are independent writes: they share the client's concurrency bound and overlap. The first
+  // failure in either (the Node list included) stops both, and is raised only once nothing is being written any more.
+  const failure = new FirstFailure();
+  const [written, nodes] = await failure.settle([
+    applyPlan(client, plan, args.concurrency, ctx.progress, failure),
+    planNodeWrites().then((writes) => applyNodeAnnotations(client, writes, args.concurrency, failure), (err: unknown) => { failure.record(err); throw err; }),
   ]);
   const applied = source.origin === 'live' ? await markChangedSources(client, source.objects, written) : written;
   return migrateReport({ dryRun, origin: source.origin, crds: crdStates, entries: applied, nodes, writes: client.stats.writes - before });
