@@ -95,7 +95,7 @@ export function planMigration(input: PlanInput): PlanEntry[] {
     }
     claimedNames.set(nameKey, specName === undefined ? { ref } : { ref, specName });
     if (sourceKey !== undefined) claimedKeys.set(sourceKey, specName === undefined ? { ref } : { ref, specName });
-    entries.push(decideAgainstExisting(entry, target, existingIndex(target.kind), options, { kind, namespace, name: object.metadata.name }));
+    entries.push(decideAgainstExisting(entry, target, identity, existingIndex(target.kind), options, { kind, namespace, name: object.metadata.name }));
   }
   return entries;
 }
@@ -118,8 +118,7 @@ function indexExisting(existing: readonly KubeObject[]): ExistingIndex {
   return { byName, byIdentity };
 }
 
-function decideAgainstExisting(entry: PlanEntry, target: CrdObject, existing: ExistingIndex, options: PlanOptions, ref: SourceRef): PlanEntry {
-  const identity = calicoIdentity(target);
+function decideAgainstExisting(entry: PlanEntry, target: CrdObject, identity: string | undefined, existing: ExistingIndex, options: PlanOptions, ref: SourceRef): PlanEntry {
   const sameName = existing.byName.get(target.metadata.name);
   // Another CR already holds this Calico key: a second one would give Calico two objects for one key.
   const sameKey = identity === undefined ? undefined : existing.byIdentity.get(identity)?.find((o) => o.metadata.name !== target.metadata.name);
