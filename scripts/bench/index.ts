@@ -2,7 +2,7 @@
 // compared with the floor (requests ÷ concurrency × latency), with the same verbs one request at a time (the official
 // Job's approach) and with real kubectl. Prints a table and writes bench-results/latest.json.
 //   npm run bench -- [--nodes N] [--peers N] [--node-peers N] [--pools N] [--latency-ms MS] [--concurrency N]
-//                    [--runs N] [--quick] [--scale-check] [--sweep 4,8,16,32] [--no-kubectl] [--no-serial] [--tsx] [--out FILE]
+//                    [--runs N] [--quick] [--scale-check] [--sweep 4,8,16,32] [--no-kubectl] [--no-serial] [--binary | --tsx] [--out FILE]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +22,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions & { out: string } {
       nodes: { type: 'string' }, peers: { type: 'string' }, 'node-peers': { type: 'string' }, pools: { type: 'string' },
       'latency-ms': { type: 'string' }, concurrency: { type: 'string' }, runs: { type: 'string' }, quick: { type: 'boolean' },
       'scale-check': { type: 'boolean' }, sweep: { type: 'string' }, 'no-kubectl': { type: 'boolean' }, 'no-serial': { type: 'boolean' },
-      out: { type: 'string' }, tsx: { type: 'boolean' },
+      out: { type: 'string' }, tsx: { type: 'boolean' }, binary: { type: 'boolean' },
     },
   });
   const int = (name: string, v: string | undefined, dflt: number, min = 0): number => {
@@ -45,7 +45,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions & { out: string } {
     serial: !values['no-serial'],
     scaleCheck: Boolean(values['scale-check']),
     sweep: values.sweep ? values.sweep.split(',').map((v) => int('sweep', v, 0, 1)) : [],
-    runtime: values.tsx ? 'tsx' : 'built',
+    runtime: values.tsx ? 'tsx' : values.binary ? 'binary' : 'built',
     out: path.resolve(values.out ?? DEFAULT_OUT),
     log: (line) => process.stderr.write(`${line}\n`),
   };

@@ -47,7 +47,7 @@ export function render(r: BenchResult): string {
   const s = r.scenario;
   const lines = [
     `scenario ${s.name}: ${s.nodes} nodes, ${s.peers} global BGP peers, ${s.nodePeers} node-scoped peers (half IPv6), ${s.pools} IP pools, ${s.felixKeys} Felix + ${s.bgpKeys} BGP config keys`,
-    `latency ${r.latencyMs} ms per request; default concurrency ${r.concurrency}; median of ${r.runs} run(s); floor = requests ÷ concurrency × latency; RSS = max over runs; CLI ${r.runtime === 'tsx' ? 'via tsx (dev shim)' : 'compiled ahead of time (as released)'}`,
+    `latency ${r.latencyMs} ms per request; default concurrency ${r.concurrency}; median of ${r.runs} run(s); floor = requests ÷ concurrency × latency; RSS = max over runs; CLI ${r.runtime === 'tsx' ? 'via tsx (dev shim)' : r.runtime === 'binary' ? 'as the standalone binary' : 'as the release bundles it, on the pinned Node with its compile cache'}`,
     '',
     rowsTable(r.rows),
   ];

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCluster, type Cluster, type Scenario } from '../../test/cluster/index.js';
 import { convertedObjectsFile, KUBECTL, kubectlApply, kubectlBackup, prepareCrds } from './kubectl.js';
-import { buildForBench, type BuiltCli } from './build.js';
+import { buildForBench, hostBinaryForBench, type BuiltCli } from './build.js';
 import { median, nodeCommand, ROOT, runMeasured, type RunResult } from './measure.js';
 import { benchScenario, doubled, type ScenarioSize } from './scenario.js';
 
@@ -19,8 +19,8 @@ export interface BenchOptions {
   serial: boolean;
   scaleCheck: boolean;
   sweep: number[];
-  /** 'built' (default): our sources compiled ahead of time, as released; 'tsx': the development shim. */
-  runtime: 'built' | 'tsx';
+  /** 'built' (default): the release's bundle on the pinned Node; 'binary': the standalone binary itself (npm run build); 'tsx': the development shim. */
+  runtime: 'built' | 'binary' | 'tsx';
   log: (line: string) => void;
 }
 
@@ -84,9 +84,12 @@ async function withCluster<T>(scenario: Scenario, latencyMs: number, fn: (c: Clu
 
 let programs: BuiltCli = { cli: path.join(ROOT, 'src/cli.ts'), listsOnly: path.join(ROOT, 'scripts/bench/lists-only.ts') };
 let viaTsx = true;
+let binary: string | undefined;
 
-const cli = (kubeconfig: string, concurrency: number, ...args: string[]) => () =>
-  runMeasured(nodeCommand(programs.cli, ['--kubeconfig', kubeconfig, '--concurrency', String(concurrency), ...args], viaTsx));
+const cli = (kubeconfig: string, concurrency: number, ...args: string[]) => () => {
+  const argv = ['--kubeconfig', kubeconfig, '--concurrency', String(concurrency), ...args];
+  return runMeasured(binary ? [binary, ...argv] : nodeCommand(programs.cli, argv, viaTsx));
+};
 
 /** backup, migrate (fresh), migrate (re-run), verify — and the LISTs alone — at one concurrency, on a fresh cluster. */
 async function ourVerbs(col: Collector, scenario: Scenario, o: BenchOptions, concurrency: number, suffix: string, listsOnly: boolean): Promise<void> {
@@ -135,6 +138,7 @@ export interface BenchResult {
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
   viaTsx = o.runtime === 'tsx';
   if (!viaTsx) programs = await buildForBench();
+  if (o.runtime === 'binary') binary = hostBinaryForBench();
   const scenario = benchScenario(o.size);
   const col = new Collector(o.latencyMs);
   let convertedObjects: number | undefined;
