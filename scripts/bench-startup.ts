@@ -5,20 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isFresh } from './dist/freshness.js';
-import { DIST, ROOT } from './dist/project.js';
-import { binaryName, hostTarget } from './dist/targets.js';
+import { ensureHostBinary } from './dist/host-binary.js';
+import { DIST } from './dist/project.js';
 
 const { values: opts } = parseArgs({ options: { runs: { type: 'string', default: '30' }, kubectl: { type: 'string', default: '/usr/bin/kubectl' } } });
 const runs = Number(opts.runs);
-const target = hostTarget();
-if (!target) throw new Error(`no standalone binary for ${process.platform}/${process.arch}`);
-const binary = join(DIST, binaryName(target));
-if (!isFresh(binary)) {
-  console.error('building dist/kubectl-calico_migrate first (npm run build, without the type-check)');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'build.ts'), '--skip-typecheck'], { stdio: 'inherit' });
-  if (r.status !== 0) process.exit(1);
-}
+console.error('the standalone binary (built first when a source is newer than it)');
+const binary = ensureHostBinary().path;
 
 interface Bench { label: string; cmd: string; args: string[]; times: number[] }
 const bench = (label: string, cmd: string, args: string[]): Bench => ({ label, cmd, args, times: [] });

@@ -2,15 +2,11 @@
 // SEA binary runs), not through tsx, whose on-the-fly compile adds ~0.5 s and ~60 MB to every process. An ES-module
 // build would not do: importing node:http from an ES module loads Node's fetch implementation (~15 ms) that the
 // CommonJS release never loads. The LISTs-alone yardstick is bundled the same way.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { bundle } from '../bundle.mjs';
 import { ROOT } from './measure.js';
-import { isFresh } from '../dist/freshness.js';
-import { DIST } from '../dist/project.js';
-import { binaryName, hostTarget } from '../dist/targets.js';
 
 export const BUILD_DIR = path.join(ROOT, 'node_modules/.cache/calico-bench');
 
@@ -31,14 +27,3 @@ export async function buildForBench(): Promise<BuiltCli> {
   return { cli, listsOnly };
 }
 
-/** The standalone binary for this machine, built first when a source is newer (npm run build without the type-check). */
-export function hostBinaryForBench(): string {
-  const target = hostTarget();
-  if (!target) throw new Error(`no standalone binary for ${process.platform}/${process.arch}`);
-  const binary = path.join(DIST, binaryName(target));
-  if (!isFresh(binary)) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/build.ts'), '--skip-typecheck'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (r.status !== 0) throw new Error('npm run build failed');
-  }
-  return binary;
-}

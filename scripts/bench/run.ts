@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCluster, type Cluster, type Scenario } from '../../test/cluster/index.js';
 import { convertedObjectsFile, KUBECTL, kubectlApply, kubectlBackup, prepareCrds } from './kubectl.js';
-import { buildForBench, hostBinaryForBench, type BuiltCli } from './build.js';
+import { buildForBench, type BuiltCli } from './build.js';
+import { ensureHostBinary } from '../dist/host-binary.js';
 import { median, nodeCommand, ROOT, runMeasured, type RunResult } from './measure.js';
 import { benchScenario, doubled, type ScenarioSize } from './scenario.js';
 
@@ -138,7 +139,7 @@ export interface BenchResult {
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
   viaTsx = o.runtime === 'tsx';
   if (!viaTsx) programs = await buildForBench();
-  if (o.runtime === 'binary') binary = hostBinaryForBench();
+  if (o.runtime === 'binary') binary = ensureHostBinary().path;
   const scenario = benchScenario(o.size);
   const col = new Collector(o.latencyMs);
   let convertedObjects: number | undefined;
