@@ -5,7 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { errorFromNetwork, errorFromResponse, KubeError, type RequestTarget } from './errors.js';
 import { Limiter } from './limiter.js';
-import { decodeMetadataList, NotJsonError, type MetadataList } from './metadata-list.js';
+import { MetadataListScanner, NotJsonError, type MetadataList } from './metadata-list.js';
 import { apiPath, resourceName, type ObjectRef } from './paths.js';
 import { redactHeaders, redactText } from './redact.js';
 
@@ -92,7 +92,7 @@ export class KubeClient {
   list<T>(ref: ObjectRef, query?: RequestSpec['query']): Promise<T> {
     return this.request<T>({ method: 'GET', path: apiPath({ ...ref, name: undefined }), query, target: target('list', ref) });
   }
-  /** A list with only each item's metadata kept, and of its annotations those matching; a big one is decoded off the main thread. */
+  /** A list with only each item's metadata kept, and of its annotations those matching; scanned as it arrives. */
   listMetadata(ref: ObjectRef, annotations?: RegExp): Promise<MetadataList> {
     return this.request<MetadataList>({ method: 'GET', path: apiPath({ ...ref, name: undefined }), target: target('list', ref), metadataOnly: { annotations } });
   }
@@ -135,7 +135,7 @@ export class KubeClient {
     if (payload) this.log(3, () => `request body: ${redactText(truncate(payload.toString()))}`);
 
     const started = Date.now();
-    const { status, body, retryAfter } = await this.exchange(url, spec, headers, payload)
+    const { status, body, retryAfter, scanned } = await this.exchange(url, spec, headers, payload)
       .catch((err: unknown) => {
         // A kept-alive socket the server closed while it sat idle (e.g. during a long client-side plan) fails at once
         // with nothing sent or received: the server never saw the request, so one new connection is always safe.
@@ -144,24 +144,24 @@ export class KubeClient {
         return this.exchange(url, spec, headers, payload, false);
       });
     this.log(1, () => `${spec.method} ${url.href} ${status} in ${Date.now() - started} ms`);
-    this.log(3, () => `response body: ${redactText(truncate(body.toString('utf8')))}`);
+    this.log(3, () => `response body: ${scanned ? `${scanned.size} bytes, scanned for each item's metadata` : redactText(truncate(body.toString('utf8')))}`);
     if (status < 200 || status >= 300) throw errorFromResponse(status, body.toString('utf8'), spec.target, retryAfter);
-    const notJson = (shown: string): KubeError => new KubeError('BadResponse', `the server answered ${spec.method} ${spec.path} with something that is not JSON: ${shown}`,
+    const notJson = (size: number): KubeError => new KubeError('BadResponse', `the server answered ${spec.method} ${spec.path} with something that is not JSON: ${preview(body, size)}`,
       spec.target, status, 'Check that --server / the kubeconfig points at a Kubernetes API server.');
-    if (spec.metadataOnly) {
-      const shown = preview(body); // the body is handed to the decoder: describe it while it is still ours
-      return decodeMetadataList(body, spec.metadataOnly.annotations, this.config.signal).catch((err: unknown) => { throw err instanceof NotJsonError ? notJson(shown) : err; }) as Promise<T>;
+    if (scanned) {
+      if (scanned.list === undefined) throw notJson(scanned.size);
+      return scanned.list as T;
     }
     if (body.length === 0) return undefined as T;
     try {
       return JSON.parse(body.toString('utf8')) as T;
     } catch {
-      throw notJson(preview(body));
+      throw notJson(body.length);
     }
   }
 
   private exchange(url: URL, spec: RequestSpec, headers: Record<string, string | string[]>, payload?: Buffer, reuse = true):
-    Promise<{ status: number; body: Buffer; retryAfter?: number }> {
+    Promise<{ status: number; body: Buffer; retryAfter?: number; scanned?: { list?: MetadataList; size: number } }> {
     const transport = url.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
       let answered = false;
@@ -174,14 +174,39 @@ export class KubeClient {
       const req = transport.request(url, { method: spec.method, headers, agent, ...(reuse ? {} : this.config.tls) }, (res) => {
         answered = true;
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        // A metadata-only list is scanned as it arrives (only its first bytes are kept, for an error message);
+        // anything else, error answers included, is kept whole.
+        const ok = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
+        let scanner = spec.metadataOnly && ok ? new MetadataListScanner(spec.metadataOnly.annotations) : undefined;
+        let notJson = false;
+        res.on('data', (chunk: Buffer) => {
+          if (!scanner) { chunks.push(chunk); return; }
+          if (chunks.length === 0) chunks.push(Buffer.from(chunk.subarray(0, 80)));
+          if (notJson) return;
+          try {
+            scanner.write(chunk);
+          } catch (err) {
+            if (!(err instanceof NotJsonError)) throw err;
+            notJson = true;
+          }
+        });
         res.on('error', fail);
         res.on('aborted', () => fail(Object.assign(new Error('connection reset while reading the response'), { code: 'ECONNRESET' })));
         res.on('end', () => {
           clearTimers();
           if (!res.complete) return fail(Object.assign(new Error('connection reset while reading the response'), { code: 'ECONNRESET' }));
           const retryAfter = Number(res.headers['retry-after']);
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined });
+          let scanned: { list?: MetadataList; size: number } | undefined;
+          if (scanner) {
+            try {
+              scanned = { list: notJson ? undefined : scanner.end(), size: scanner.size };
+            } catch (err) {
+              if (!(err instanceof NotJsonError)) throw err;
+              scanned = { size: scanner.size };
+            }
+            scanner = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined, scanned });
         });
       });
       const timers: NodeJS.Timeout[] = [];
@@ -214,7 +239,8 @@ function target(verb: string, ref: ObjectRef): RequestTarget {
   return { verb, resource: resourceName(ref), name: ref.name, namespace: ref.namespace };
 }
 
-const preview = (body: Buffer): string => (body.length > 80 ? `${body.subarray(0, 80).toString('utf8')}… (${body.length} bytes)` : body.toString('utf8'));
+/** The first 80 bytes of a body of `size` bytes, for an error message. */
+const preview = (body: Buffer, size: number): string => (size > 80 ? `${body.subarray(0, 80).toString('utf8')}… (${size} bytes)` : body.toString('utf8'));
 
 function truncate(text: string, max = 2000): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length} bytes)` : text;

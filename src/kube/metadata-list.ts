@@ -1,10 +1,10 @@
-// Lists read only for their objects' metadata. Every Node read here is for Calico's annotations, and a 5,000-Node
-// list is ~16 MB of JSON: parsing it on the main thread stalls every request in flight for ~200 ms. Modern servers
-// trim a list themselves (`as=PartialObjectMetadataList`, Kubernetes 1.15+); 1.7 cannot, so a big list is decoded and
-// trimmed on a worker thread (the second core) and only the metadata comes back.
-import { Worker } from 'node:worker_threads';
+// Lists read only for their objects' metadata. Every Node list here is read for Calico's annotations, and 5,000 Nodes
+// are ~16 MB of JSON (real ones more): parsing that in one piece holds every request in flight for ~200 ms and keeps
+// the whole list in memory. Modern servers trim a list themselves (`as=PartialObjectMetadataList`, Kubernetes 1.15+);
+// 1.7 cannot, so the client scans the body as it arrives, keeps each item's metadata and skips the rest (spec, status)
+// byte by byte: the work is spread over the transfer in small steps and memory holds metadata only.
 
-/** What these lists are read for; annotations narrowed to the keys asked for (nothing else crosses threads). */
+/** What these lists are read for; annotations narrowed to the keys asked for. */
 export interface ObjectMetadata {
   name: string;
   namespace?: string;
@@ -17,67 +17,151 @@ export interface MetadataList {
   items: Array<{ metadata: ObjectMetadata }>;
 }
 
-/** Bodies below this are parsed in place: a worker's start-up would cost more than it saves. */
-export const WORKER_THRESHOLD_BYTES = 1 << 20;
-
-// Self-contained (no imports, no closures, no nested functions): its source text is also the worker's program, which
-// is why the annotation filter arrives as a RegExp's source and flags.
-export function trimToMetadata(list: any, annotationSource?: string, annotationFlags?: string): MetadataList {
-  const keep = annotationSource === undefined ? undefined : new RegExp(annotationSource, annotationFlags);
-  const items = Array.isArray(list?.items) ? list.items : [];
-  const out: MetadataList['items'] = new Array(items.length);
-  for (let i = 0; i < items.length; i++) {
-    const m = items[i]?.metadata ?? {};
-    const annotations: Record<string, string> = {};
-    for (const key in m.annotations ?? {}) if (!keep || keep.test(key)) annotations[key] = m.annotations[key];
-    const meta: ObjectMetadata = { name: m.name, annotations };
-    if (m.namespace !== undefined) meta.namespace = m.namespace;
-    if (m.resourceVersion !== undefined) meta.resourceVersion = m.resourceVersion;
-    out[i] = { metadata: meta };
-  }
-  return { metadata: { resourceVersion: list?.metadata?.resourceVersion }, items: out };
-}
-
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const trimToMetadata = ${trimToMetadata.toString()};
-let list;
-try {
-  list = JSON.parse(Buffer.from(workerData.body).toString('utf8'));
-} catch {
-  list = undefined;
-}
-parentPort.postMessage(list === undefined ? { notJson: true } : { list: trimToMetadata(list, workerData.source, workerData.flags) });
-`;
-
 export class NotJsonError extends Error {}
 
-/** Parses a list body (UTF-8 JSON) down to its items' metadata, keeping the annotations that match; big bodies on a worker thread. */
-export function decodeMetadataList(body: Buffer, annotations?: RegExp, signal?: AbortSignal, thresholdBytes = WORKER_THRESHOLD_BYTES): Promise<MetadataList> {
-  if (body.length < thresholdBytes) {
-    let list: unknown;
-    try {
-      list = JSON.parse(body.toString('utf8'));
-    } catch {
-      return Promise.reject(new NotJsonError());
+const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
+const OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d, OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d;
+
+/**
+ * Scans a Kubernetes list body (`{"kind":…,"metadata":{…},"items":[{…,"metadata":{…},…},…]}`) chunk by chunk.
+ * Only two kinds of values are parsed: the list's own `metadata` and each item's `metadata`; everything else is
+ * walked over, keeping track of strings (with escapes) and nesting only. Structural characters are ASCII and never
+ * occur inside a multi-byte UTF-8 sequence, so the bytes can be scanned without decoding them.
+ */
+export class MetadataListScanner {
+  private readonly items: MetadataList['items'] = [];
+  private listMetadata: MetadataList['metadata'] = {};
+  /** One entry per open container: true for an object, false for an array. */
+  private readonly stack: boolean[] = [];
+  private inString = false;
+  private escaped = false;
+  /** In an object, whether the next string is a key. */
+  private expectKey = false;
+  /** The key being read (only at the two object levels that matter) and the last key read there. */
+  private keyBytes: number[] | undefined;
+  private lastKey = '';
+  /** Whether the array at depth 2 is the list's "items". */
+  private inItems = false;
+  /** The bytes of the metadata object being captured, and the depth at which it was opened. */
+  private capture: Buffer[] | undefined;
+  private captureStart = 0;
+  private captureDepth = 0;
+  private captureIsItem = false;
+  private started = false;
+  private bytes = 0;
+
+  constructor(private readonly annotations?: RegExp) {}
+
+  write(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    const stack = this.stack;
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
+      if (this.inString) {
+        // Most of a body is string content: jump to the next quote (memchr) and look back for escaping backslashes.
+        if (this.escaped) { this.escaped = false; this.keyBytes?.push(chunk[i]!); i++; continue; }
+        const quote = chunk.indexOf(QUOTE, i);
+        const stop = quote === -1 ? n : quote;
+        let backslashes = 0;
+        for (let j = stop - 1; j >= i && chunk[j] === BACKSLASH; j--) backslashes++;
+        if (this.keyBytes) for (let j = i; j < stop; j++) this.keyBytes.push(chunk[j]!);
+        if (quote === -1) {
+          // The string goes on in the next chunk; an odd run of backslashes at its end escapes that chunk's first byte.
+          this.escaped = backslashes % 2 === 1;
+          return this.keepCapture(chunk);
+        }
+        if (backslashes % 2 === 1) { this.keyBytes?.push(QUOTE); i = quote + 1; continue; } // an escaped quote
+        this.inString = false;
+        if (this.keyBytes) { this.lastKey = Buffer.from(this.keyBytes).toString('utf8'); this.keyBytes = undefined; }
+        i = quote + 1;
+        continue;
+      }
+      const b = chunk[i]!;
+      switch (b) {
+        case QUOTE: {
+          this.inString = true;
+          const depth = stack.length;
+          // Keys of the list object (depth 1) and of each item (depth 3 inside "items") decide what gets captured.
+          if (this.expectKey && !this.capture && (depth === 1 || (depth === 3 && this.inItems))) this.keyBytes = [];
+          this.expectKey = false;
+          break;
+        }
+        case COMMA:
+          this.expectKey = stack[stack.length - 1] === true;
+          break;
+        case OPEN_OBJECT:
+        case OPEN_ARRAY: {
+          const isObject = b === OPEN_OBJECT;
+          if (!this.started) {
+            if (!isObject) throw new NotJsonError();
+            this.started = true;
+          }
+          const depth = stack.length; // the depth of the container this value belongs to
+          if (!this.capture && isObject && this.lastKey === 'metadata' && (depth === 1 || (depth === 3 && this.inItems))) {
+            this.capture = [];
+            this.captureStart = i;
+            this.captureDepth = depth + 1;
+            this.captureIsItem = depth === 3;
+          }
+          if (depth === 1 && !isObject) this.inItems = this.lastKey === 'items';
+          stack.push(isObject);
+          this.expectKey = isObject;
+          this.lastKey = '';
+          break;
+        }
+        case CLOSE_OBJECT:
+        case CLOSE_ARRAY: {
+          if (stack.length === 0 || stack[stack.length - 1] !== (b === CLOSE_OBJECT)) throw new NotJsonError();
+          if (this.capture && stack.length === this.captureDepth) {
+            this.capture.push(chunk.subarray(this.captureStart, i + 1));
+            this.finishCapture();
+          }
+          stack.pop();
+          if (stack.length === 1) this.inItems = false;
+          this.expectKey = false;
+          break;
+        }
+        default:
+          if (!this.started && b > 0x20) throw new NotJsonError();
+      }
+      i++;
     }
-    return Promise.resolve(trimToMetadata(list, annotations?.source, annotations?.flags));
+    this.keepCapture(chunk);
   }
-  // Handed over, not copied: the main thread lets go of the 16 MB at once.
-  const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body.buffer : body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength);
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const workerData = { body: owned, source: annotations?.source, flags: annotations?.flags };
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, transferList: [owned as ArrayBuffer] });
-    const onAbort = (): void => { void worker.terminate(); reject(signal?.reason); };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const done = (): void => { signal?.removeEventListener('abort', onAbort); };
-    worker.once('message', (m: { list?: MetadataList; notJson?: true }) => {
-      done();
-      if (m.notJson) reject(new NotJsonError());
-      else resolve(m.list!);
-    });
-    worker.once('error', (err) => { done(); reject(err); });
-    worker.once('exit', (code) => { done(); if (code !== 0) reject(new Error(`the list decoder stopped with code ${code}`)); });
-  });
+
+  /** A capture that goes on into the next chunk keeps what it has so far. */
+  private keepCapture(chunk: Buffer): void {
+    if (!this.capture) return;
+    this.capture.push(chunk.subarray(this.captureStart));
+    this.captureStart = 0;
+  }
+
+  end(): MetadataList {
+    if (!this.started || this.stack.length !== 0 || this.inString) throw new NotJsonError();
+    return { metadata: this.listMetadata, items: this.items };
+  }
+
+  get size(): number { return this.bytes; }
+
+  private finishCapture(): void {
+    const text = Buffer.concat(this.capture!).toString('utf8');
+    this.capture = undefined;
+    let m: any;
+    try {
+      m = JSON.parse(text);
+    } catch {
+      throw new NotJsonError();
+    }
+    if (!this.captureIsItem) {
+      this.listMetadata = { resourceVersion: m?.resourceVersion };
+      return;
+    }
+    const annotations: Record<string, string> = {};
+    for (const key in m?.annotations ?? {}) if (!this.annotations || this.annotations.test(key)) annotations[key] = m.annotations[key];
+    const meta: ObjectMetadata = { name: m?.name, annotations };
+    if (m?.namespace !== undefined) meta.namespace = m.namespace;
+    if (m?.resourceVersion !== undefined) meta.resourceVersion = m.resourceVersion;
+    this.items.push({ metadata: meta });
+  }
 }

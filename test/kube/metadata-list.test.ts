@@ -2,12 +2,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeMetadataList, NotJsonError, trimToMetadata, WORKER_THRESHOLD_BYTES } from '../../src/kube/metadata-list.js';
+import { MetadataListScanner, NotJsonError, type MetadataList } from '../../src/kube/metadata-list.js';
 import { KubeClient } from '../../src/kube/client.js';
 import { KubeError } from '../../src/kube/errors.js';
-import { readNodeAnnotations } from '../../src/cluster/nodes.js';
-import { generateScenario, startCluster } from '../cluster/index.js';
 import { connect } from '../../src/kube/connection.js';
+import { readNodeAnnotations } from '../../src/cluster/nodes.js';
+import { seededRandom } from '../cluster/faults.js';
+import { generateScenario, startCluster } from '../cluster/index.js';
 
 const node = (i: number) => ({
   kind: 'Node', apiVersion: 'v1',
@@ -20,82 +21,127 @@ const node = (i: number) => ({
 });
 const nodeList = (n: number) => ({ kind: 'NodeList', apiVersion: 'v1', metadata: { selfLink: '/api/v1/nodes', resourceVersion: '4242' }, items: Array.from({ length: n }, (_, i) => node(i)) });
 
-test('trimToMetadata keeps name, namespace, resourceVersion and the annotations asked for; drops labels, spec and status', () => {
-  const meta = (i: number, annotations: Record<string, string>) => ({ metadata: { name: `node-${i}`, resourceVersion: String(100 + i), annotations } });
-  assert.equal(trimToMetadata(nodeList(2)), { metadata: { resourceVersion: '4242' }, items: [0, 1].map((i) => meta(i, node(i).metadata.annotations)) });
-  assert.equal(trimToMetadata(nodeList(2), 'projectcalico\\.org/', '').items, [0, 1].map((i) => meta(i, { 'projectcalico.org/IPv4Address': `10.0.0.${i}/24` })));
-  assert.equal(trimToMetadata(nodeList(1), '^NO-SUCH-KEY$', 'i').items, [meta(0, {})], 'no match: an empty annotations map');
-  assert.equal(trimToMetadata({ kind: 'NodeList', metadata: {} }), { metadata: { resourceVersion: undefined }, items: [] }, 'no items field: an empty list');
-  assert.equal(trimToMetadata({ items: [{ metadata: { name: 'a', namespace: 'kube-system' } }] }).items, [{ metadata: { name: 'a', namespace: 'kube-system', annotations: {} } }]);
-});
+/** What the scanner must produce, computed the plain way: parse everything, keep the metadata. */
+function expected(list: any, keep?: RegExp): MetadataList {
+  return {
+    metadata: { resourceVersion: list.metadata?.resourceVersion },
+    items: list.items.map((item: any) => {
+      const m = item.metadata;
+      const annotations = Object.fromEntries(Object.entries(m.annotations ?? {}).filter(([k]) => !keep || keep.test(k))) as Record<string, string>;
+      return { metadata: { name: m.name, ...(m.namespace !== undefined ? { namespace: m.namespace } : {}), ...(m.resourceVersion !== undefined ? { resourceVersion: m.resourceVersion } : {}), annotations } };
+    }),
+  };
+}
 
-test('a big body is decoded on a worker thread with the same result as in place, annotation filter included', async () => {
-  const list = nodeList(3000);
+/** Feeds `body` in chunks of the given sizes (cycled), as a socket would. */
+function scan(body: Buffer, sizes: number[], keep?: RegExp): MetadataList {
+  const scanner = new MetadataListScanner(keep);
+  for (let at = 0, k = 0; at < body.length; k++) {
+    const size = Math.max(1, sizes[k % sizes.length]!);
+    scanner.write(body.subarray(at, at + size));
+    at += size;
+  }
+  return scanner.end();
+}
+
+const randomSizes = (seed: number, max: number) => { const r = seededRandom(seed); return Array.from({ length: 64 }, () => 1 + Math.floor(r() * max)); };
+
+test('a Node list scanned in any chunking gives what parsing it whole gives: the list resourceVersion and every item\'s metadata', () => {
+  const list = nodeList(300);
+  const body = Buffer.from(JSON.stringify(list));
+  for (const sizes of [[body.length], [1], [7], [16384], randomSizes(1, 50), randomSizes(2, 5000)]) {
+    assert.equal(scan(body, sizes), expected(list), `chunks ${sizes.slice(0, 3).join(',')}…`);
+  }
   const calico = /^projectcalico\.org\//;
-  for (const annotations of [undefined, calico]) {
-    const body = Buffer.from(JSON.stringify(list));
-    assert.ok(body.length > WORKER_THRESHOLD_BYTES, `the fixture is big enough for the worker (${body.length} bytes)`);
-    const inPlace = await decodeMetadataList(Buffer.from(body), annotations, undefined, Infinity);
-    const viaWorker = await decodeMetadataList(body, annotations);
-    assert.equal(viaWorker, inPlace);
-    assert.equal(viaWorker, trimToMetadata(list, annotations?.source, annotations?.flags));
-    assert.is(body.length, 0, 'the body was handed to the worker, not copied');
+  assert.equal(scan(body, [333], calico), expected(list, calico));
+  assert.equal(scan(body, [333], calico).items[7]!.metadata.annotations, { 'projectcalico.org/IPv4Address': '10.0.0.7/24' });
+});
+
+test('strings that look like structure, escapes, multi-byte characters split across chunks, any key order, whitespace', () => {
+  const tricky = {
+    apiVersion: 'v1',
+    items: [
+      { spec: { note: 'a } b ] c { d [ "metadata": {"name":"fake"} \\" \\\\', metadata: { name: 'inner-not-this' } },
+        metadata: { name: 'first', namespace: 'kube-system', annotations: { 'projectcalico.org/x': 'braces {}[] and "quotes" and \\ backslash', 'é': 'ünïcødé ✓ 𝄞' } },
+        status: { list: [[{ metadata: { name: 'deep' } }], '"metadata"'] } },
+      { metadata: { name: 'second', resourceVersion: '7' } },
+      { kind: 'Node', metadata: { name: 'no-annotations', annotations: {} }, spec: {} },
+    ],
+    metadata: { resourceVersion: '99', 'continue': '' },
+    kind: 'NodeList',
+  };
+  const compact = Buffer.from(JSON.stringify(tricky));
+  const pretty = Buffer.from(JSON.stringify(tricky, null, 2).replace(/\n/g, '\r\n'));
+  for (const body of [compact, pretty]) {
+    for (const sizes of [[1], [2], [3], randomSizes(3, 20)]) assert.equal(scan(body, sizes), expected(tricky), `${body === pretty ? 'pretty' : 'compact'} in chunks ${sizes[0]}…`);
   }
-  assert.equal((await decodeMetadataList(Buffer.from(JSON.stringify(list)), calico)).items[7]!.metadata.annotations, { 'projectcalico.org/IPv4Address': '10.0.0.7/24' });
+  assert.equal(scan(compact, [5]).items.map((i) => i.metadata.name), ['first', 'second', 'no-annotations'], 'metadata nested deeper in spec or status is not an item\'s');
 });
 
-test('a body that is not JSON is a NotJsonError on both paths', async () => {
-  const bad = '{"kind":"NodeList","items":[{"metadata":{"name":"a"}},';
-  for (const threshold of [Infinity, 0]) {
-    const err = await decodeMetadataList(Buffer.from(bad), undefined, undefined, threshold).then(() => undefined, (e: unknown) => e);
-    assert.instance(err, NotJsonError, `threshold ${threshold}`);
+test('an empty list, and a list without items', () => {
+  assert.equal(scan(Buffer.from('{"kind":"NodeList","apiVersion":"v1","metadata":{"resourceVersion":"1"},"items":[]}'), [4]), { metadata: { resourceVersion: '1' }, items: [] });
+  assert.equal(scan(Buffer.from(' \n{"kind":"NodeList","metadata":{}} '), [3]), { metadata: { resourceVersion: undefined }, items: [] });
+});
+
+test('a body that is not a JSON list is a NotJsonError', () => {
+  const bad = ['', '   ', '<!DOCTYPE html><html><body>Sign in</body></html>', '[1,2,3]', '{"kind":"NodeList","items":[{"metadata":{"name":"a"}},',
+    '{"items":[{"metadata":{"name":"a"]}}]}', '{"items":[{"metadata":{"name":"a}}]}', '{"items":[{"metadata":{name:"a"}}]}', '{"a":1}}'];
+  for (const text of bad) {
+    const err = (() => { try { scan(Buffer.from(text), [3]); return undefined; } catch (e) { return e; } })();
+    assert.instance(err, NotJsonError, JSON.stringify(text));
   }
 });
 
-test('an abort stops the worker and rejects with the abort reason', async () => {
-  const controller = new AbortController();
-  const pending = decodeMetadataList(Buffer.from(JSON.stringify(nodeList(20000))), undefined, controller.signal, 0);
-  const reason = new Error('interrupted');
-  controller.abort(reason);
-  const err = await pending.then(() => undefined, (e: unknown) => e);
-  assert.is(err, reason);
-});
-
-test('readNodeAnnotations over a list big enough for the worker equals the plain list, Calico keys only', async () => {
+test('readNodeAnnotations over 4,000 Nodes equals the plain list, Calico keys only', async () => {
   const cluster = await startCluster({ scenario: generateScenario({ nodes: 4000, nodePeers: 40, seed: 3 }) });
   try {
     const { client } = await connect({ flags: { kubeconfig: cluster.kubeconfigPath }, env: {}, namespace: 'kube-system', timeoutMs: 30_000, concurrency: 4, userAgent: 'test' });
     const plain = await client.list<{ items: Array<{ metadata: { name: string; resourceVersion: string; annotations?: Record<string, string> } }> }>({ group: '', version: 'v1', resource: 'nodes' });
-    assert.ok(JSON.stringify(plain).length > WORKER_THRESHOLD_BYTES, 'the Node list is big enough for the worker');
     const nodes = await readNodeAnnotations(client);
     assert.is(nodes.length, 4000);
-    const expected = plain.items.map((n) => ({
+    assert.equal(nodes, plain.items.map((n) => ({
       node: n.metadata.name, resourceVersion: n.metadata.resourceVersion,
       annotations: Object.fromEntries(Object.entries(n.metadata.annotations ?? {}).filter(([k]) => k.includes('projectcalico.org/'))),
-    }));
-    assert.equal(nodes, expected);
-    assert.ok(nodes.some((n) => Object.keys(n.annotations).some((k) => k.startsWith('projectcalico.org/'))), 'the fixture has Calico annotations');
+    })));
+    assert.ok(nodes.some((n) => Object.keys(n.annotations).some((k) => k.startsWith('peer.bgp.projectcalico.org/'))), 'the fixture has node-scoped peers');
     client.close();
   } finally {
     await cluster.stop();
   }
 });
 
-test('a metadata list answered with something that is not JSON → BadResponse naming the request, via the worker too', async () => {
-  const garbage = `{"kind":"NodeList","items":[${'{"metadata":{"name":"n"}},'.repeat(60000)}`;
-  const server = http.createServer((_req, res) => { res.writeHead(200, { 'Content-Type': 'application/json' }); res.end(garbage); });
+async function serving(status: number, body: string, fn: (client: KubeClient) => Promise<void>): Promise<void> {
+  const server = http.createServer((_req, res) => { res.writeHead(status, { 'Content-Type': 'application/json' }); res.end(body); });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const client = new KubeClient({ server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, tls: { rejectUnauthorized: true }, headers: async () => ({}), timeoutMs: 5000, concurrency: 2, userAgent: 'test' });
   try {
-    assert.ok(garbage.length > WORKER_THRESHOLD_BYTES);
-    const err = await client.listMetadata({ group: '', version: 'v1', resource: 'nodes' }).then(() => undefined, (e: unknown) => e);
-    assert.instance(err, KubeError);
-    assert.is((err as KubeError).reason, 'BadResponse');
-    assert.match((err as KubeError).message, /answered GET \/api\/v1\/nodes with something that is not JSON: \{"kind":"NodeList".*… \(\d+ bytes\)/);
+    await fn(client);
   } finally {
     client.close();
     server.close();
   }
+}
+
+const nodesRef = { group: '', version: 'v1', resource: 'nodes' };
+
+test('a metadata list answered with something that is not JSON → BadResponse naming the request and showing its start', async () => {
+  const garbage = `{"kind":"NodeList","items":[${'{"metadata":{"name":"n"}},'.repeat(600)}`;
+  await serving(200, garbage, async (client) => {
+    const err = await client.listMetadata(nodesRef).then(() => undefined, (e: unknown) => e);
+    assert.instance(err, KubeError);
+    assert.is((err as KubeError).reason, 'BadResponse');
+    assert.match((err as KubeError).message, `answered GET /api/v1/nodes with something that is not JSON: {"kind":"NodeList"`);
+    assert.match((err as KubeError).message, `… (${garbage.length} bytes)`);
+  });
+});
+
+test('an error answer to a metadata list is read whole and typed as usual', async () => {
+  const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'nodes is forbidden: User "x" cannot list nodes at the cluster scope', reason: 'Forbidden', code: 403 };
+  await serving(403, JSON.stringify(status), async (client) => {
+    const err = await client.listMetadata(nodesRef).then(() => undefined, (e: unknown) => e);
+    assert.instance(err, KubeError);
+    assert.is((err as KubeError).reason, 'Forbidden');
+  });
 });
 
 test.run();
