@@ -26,7 +26,9 @@ const OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d, OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 
  * Scans a Kubernetes list body (`{"kind":…,"metadata":{…},"items":[{…,"metadata":{…},…},…]}`) chunk by chunk.
  * Only two kinds of values are parsed: the list's own `metadata` and each item's `metadata`; everything else is
  * walked over, keeping track of strings (with escapes) and nesting only. Structural characters are ASCII and never
- * occur inside a multi-byte UTF-8 sequence, so the bytes can be scanned without decoding them.
+ * occur inside a multi-byte UTF-8 sequence, so the bytes can be scanned without decoding them. A body that is not a
+ * JSON object, whose brackets do not balance, or whose metadata does not parse is a NotJsonError; the values walked
+ * over are not validated beyond that.
  */
 export class MetadataListScanner {
   private readonly items: MetadataList['items'] = [];
