@@ -55,11 +55,28 @@ export async function listTprKind(client: KubeClient, kind: TprKind, namespace?:
   }
 }
 
-/** Definitions plus data; undefined when there is no TPR API. */
+/**
+ * Definitions plus data; undefined when there is no TPR API. Every Calico kind is listed together with the definitions,
+ * not after them, so the data costs no extra round trip (on a link far away, that is the verb's slowest step); a kind
+ * that turns out not to be defined is dropped whatever its list answered (404, or 403 for a caller allowed only what
+ * exists).
+ */
 export async function readTprSource(client: KubeClient): Promise<TprSource | undefined> {
+  const lists = CALICO_KINDS.map(({ tpr }) => ({
+    tpr,
+    answer: listTprKind(client, tpr.kind).then((items) => ({ items }), (error: unknown) => ({ items: undefined, error })),
+  }));
   const definitions = await readTprDefinitions(client);
   if (!definitions) return undefined;
-  return { definitions, objects: await readTprObjects(client, definitions) };
+  const defined = new Set(definitions.map((d) => d.metadata.name));
+  const objects = emptyTprObjects();
+  for (const { tpr, answer } of lists) {
+    const { items, error } = await answer as { items?: TprObject[]; error?: unknown };
+    if (!defined.has(tpr.name)) continue;
+    if (error !== undefined) throw error;
+    objects[tpr.kind] = items ?? []; // a TPR defined moments ago may not be served yet: it holds no data
+  }
+  return { definitions, objects };
 }
 
 /** Deletes one TPR definition (the server deletes its data with it); already gone is fine. */
