@@ -15,7 +15,7 @@ import type { BackupContent } from '../backup/format.js';
 import { crdApiVersion, readAllCustomResources, readCalicoCrds } from '../cluster/crds.js';
 import { findCalicoDaemonSets, listCalicoPods } from '../cluster/daemonset.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
-import { deleteTprDefinition, readTprObjects, readTprDefinitions, waitTprDataGone } from '../cluster/tprs.js';
+import { deleteTprDefinition, readTprSource, waitTprDataGone } from '../cluster/tprs.js';
 import type { KubeClient } from '../kube/client.js';
 import { cell, line, type Line, type Report } from '../report/report.js';
 
@@ -40,14 +40,15 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
   await assertBackupFromThisCluster(conn, args.backup, backup.manifest);
   const { client, namespace } = conn;
   ctx.progress.update('checking every guard before deleting anything…', true);
-  const definitions = await readTprDefinitions(client);
+  const tpr = await readTprSource(client);
   const guards: Guard[] = [];
-  if (!definitions || definitions.length === 0) {
+  if (!tpr || tpr.definitions.length === 0) {
     return cleanupReport({ deleted: [], kept: [], alreadyGone: CALICO_KINDS.map((k) => k.tpr.name), guards }, 'No Calico ThirdPartyResource is left: nothing to clean up.');
   }
+  const { definitions, objects: live } = tpr;
 
-  const [live, version, daemonSets, liveNodes] = await Promise.all([
-    readTprObjects(client, definitions), crdApiVersion(client), findCalicoDaemonSets(client, namespace), readNodeAnnotations(client),
+  const [version, daemonSets, liveNodes] = await Promise.all([
+    crdApiVersion(client), findCalicoDaemonSets(client, namespace), readNodeAnnotations(client),
   ]);
   const mismatches = liveObjectsNotInBackup(live, backup.objects);
   if (mismatches.length) {
