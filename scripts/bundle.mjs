@@ -10,7 +10,7 @@ export const BUNDLE = join(ROOT, 'dist', 'bundle.cjs');
 
 // src/cli.ts uses top-level await, which CommonJS output cannot hold; this entry starts the same process without it
 // (signal handling included: a Ctrl-C stops the binary as cleanly as the development shim).
-const ENTRY = `
+const CLI_ENTRY = `
 import { runProcess } from './src/process-entry.ts';
 void runProcess();
 `;
@@ -30,11 +30,14 @@ const optionalAsMissing = {
   },
 };
 
-/** `outfile`: dist/bundle.cjs for a release; the benchmark bundles the same way into its own directory. */
-export async function bundle({ metafile = false, outfile = BUNDLE } = {}) {
+/**
+ * `outfile`: dist/bundle.cjs for a release; the benchmark bundles the same way into its own directory, its yardstick
+ * script too (`entry`: the source of the entry module, resolved from the project root).
+ */
+export async function bundle({ metafile = false, outfile = BUNDLE, entry = CLI_ENTRY } = {}) {
   mkdirSync(dirname(outfile), { recursive: true });
   const result = await build({
-    stdin: { contents: ENTRY, resolveDir: ROOT, sourcefile: 'sea-entry.ts', loader: 'ts' },
+    stdin: { contents: entry, resolveDir: ROOT, sourcefile: 'sea-entry.ts', loader: 'ts' },
     bundle: true,
     platform: 'node',
     target: 'node22',

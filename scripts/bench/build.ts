@@ -4,7 +4,6 @@
 // CommonJS release never loads. The LISTs-alone yardstick is bundled the same way.
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { bundle } from '../bundle.mjs';
 import { ROOT } from './measure.js';
 
@@ -15,15 +14,8 @@ export interface BuiltCli { cli: string; listsOnly: string }
 export async function buildForBench(): Promise<BuiltCli> {
   rmSync(BUILD_DIR, { recursive: true, force: true });
   mkdirSync(BUILD_DIR, { recursive: true });
-  const cli = await bundle({ outfile: path.join(BUILD_DIR, 'cli.cjs') });
-  const listsOnly = path.join(BUILD_DIR, 'lists-only.cjs');
-  await build({
-    entryPoints: [path.join(ROOT, 'scripts/bench/lists-only.ts')], outfile: listsOnly,
-    bundle: true, platform: 'node', target: 'node22', format: 'cjs', logLevel: 'warning', minifyWhitespace: true, minifySyntax: true,
-    external: ['supports-color', 'bufferutil', 'utf-8-validate'],
-    define: { 'import.meta.url': '__import_meta_url' },
-    banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
-  });
-  return { cli, listsOnly };
+  return {
+    cli: await bundle({ outfile: path.join(BUILD_DIR, 'cli.cjs') }),
+    listsOnly: await bundle({ outfile: path.join(BUILD_DIR, 'lists-only.cjs'), entry: "import './scripts/bench/lists-only.ts';" }),
+  };
 }
-

@@ -177,18 +177,22 @@ export class KubeClient {
         // A metadata-only list is scanned as it arrives (only its first bytes are kept, for an error message);
         // anything else, error answers included, is kept whole.
         const ok = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
-        let scanner = spec.metadataOnly && ok ? new MetadataListScanner(spec.metadataOnly.annotations) : undefined;
+        const scanner = spec.metadataOnly && ok ? new MetadataListScanner(spec.metadataOnly.annotations) : undefined;
         let notJson = false;
-        res.on('data', (chunk: Buffer) => {
-          if (!scanner) { chunks.push(chunk); return; }
-          if (chunks.length === 0) chunks.push(Buffer.from(chunk.subarray(0, 80)));
-          if (notJson) return;
+        const scan = <T>(step: () => T): T | undefined => {
+          if (notJson) return undefined;
           try {
-            scanner.write(chunk);
+            return step();
           } catch (err) {
             if (!(err instanceof NotJsonError)) throw err;
             notJson = true;
+            return undefined;
           }
+        };
+        res.on('data', (chunk: Buffer) => {
+          if (!scanner) { chunks.push(chunk); return; }
+          if (chunks.length === 0) chunks.push(Buffer.from(chunk.subarray(0, 80)));
+          scan(() => scanner.write(chunk));
         });
         res.on('error', fail);
         res.on('aborted', () => fail(Object.assign(new Error('connection reset while reading the response'), { code: 'ECONNRESET' })));
@@ -196,16 +200,7 @@ export class KubeClient {
           clearTimers();
           if (!res.complete) return fail(Object.assign(new Error('connection reset while reading the response'), { code: 'ECONNRESET' }));
           const retryAfter = Number(res.headers['retry-after']);
-          let scanned: { list?: MetadataList; size: number } | undefined;
-          if (scanner) {
-            try {
-              scanned = { list: notJson ? undefined : scanner.end(), size: scanner.size };
-            } catch (err) {
-              if (!(err instanceof NotJsonError)) throw err;
-              scanned = { size: scanner.size };
-            }
-            scanner = undefined;
-          }
+          const scanned = scanner ? { list: scan(() => scanner.end()), size: scanner.size } : undefined;
           resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined, scanned });
         });
       });

@@ -98,7 +98,10 @@ export class FirstFailure {
   throwIfFailed(): void {
     if (this.failed) throw this.error;
   }
-  /** Waits for every batch to end, then raises the first failure: nothing is being written any more when it is reported. */
+  /**
+   * Waits for every batch to end, then raises the first failure: nothing is being written any more when it is reported.
+   * A batch that fails is recorded at once, so the others start no new write.
+   */
   async settle<T extends readonly unknown[]>(batches: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
     const results = await Promise.all(batches.map((batch) => batch.catch((err: unknown) => { this.record(err); })));
     this.throwIfFailed();

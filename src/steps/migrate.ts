@@ -69,7 +69,7 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
   const failure = new FirstFailure();
   const [written, nodes] = await failure.settle([
     applyPlan(client, plan, args.concurrency, ctx.progress, failure),
-    planNodeWrites().then((writes) => applyNodeAnnotations(client, writes, args.concurrency, failure), (err: unknown) => { failure.record(err); throw err; }),
+    planNodeWrites().then((writes) => applyNodeAnnotations(client, writes, args.concurrency, failure)),
   ]);
   const applied = source.origin === 'live' ? await markChangedSources(client, source.objects, written) : written;
   return migrateReport({ dryRun, origin: source.origin, crds: crdStates, entries: applied, nodes, writes: client.stats.writes - before });

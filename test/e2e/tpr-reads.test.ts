@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readTprSource } from '../../src/cluster/tprs.js';
-import { connect } from '../../src/kube/connection.js';
+import { clientFor } from '../support/client.js';
 import { startCluster } from '../cluster/index.js';
 
 const TPR_DEFS = '/apis/extensions/v1beta1/thirdpartyresources';
@@ -16,7 +16,7 @@ test('every Calico kind is listed while the definitions are still on their way',
     const arrivals: Array<{ path: string; at: number }> = [];
     // The definitions are answered 300 ms late: lists that waited for them would arrive after that.
     c.setFaults({ latencyMs: 300, only: (req) => { arrivals.push({ path: req.path, at: performance.now() }); return req.path === TPR_DEFS; } });
-    const { client } = await connect({ flags: { kubeconfig: c.kubeconfigPath }, env: {}, namespace: 'kube-system', timeoutMs: 30_000, concurrency: 16, userAgent: 'test' });
+    const client = await clientFor(c);
     const source = await readTprSource(client);
     client.close();
     const defs = arrivals.find((a) => a.path === TPR_DEFS)!;
@@ -33,7 +33,7 @@ test('a kind without a definition holds nothing, although its list was sent', as
   const c = await startCluster({ scenario: 'calico-v2.4' });
   try {
     c.state.delete({ group: 'extensions', version: 'v1beta1', resource: 'thirdpartyresources', name: 'global-bgp-peer.projectcalico.org' });
-    const { client } = await connect({ flags: { kubeconfig: c.kubeconfigPath }, env: {}, namespace: 'kube-system', timeoutMs: 30_000, concurrency: 16, userAgent: 'test' });
+    const client = await clientFor(c);
     const source = await readTprSource(client);
     client.close();
     assert.equal(source!.objects.GlobalBgpPeer, []);

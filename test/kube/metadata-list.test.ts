@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { MetadataListScanner, NotJsonError, type MetadataList } from '../../src/kube/metadata-list.js';
 import { KubeClient } from '../../src/kube/client.js';
 import { KubeError } from '../../src/kube/errors.js';
-import { connect } from '../../src/kube/connection.js';
+import { clientFor } from '../support/client.js';
 import { readNodeAnnotations } from '../../src/cluster/nodes.js';
 import { seededRandom } from '../cluster/faults.js';
 import { generateScenario, startCluster } from '../cluster/index.js';
@@ -95,7 +95,7 @@ test('a body that is not a JSON list is a NotJsonError', () => {
 test('readNodeAnnotations over 4,000 Nodes equals the plain list, Calico keys only', async () => {
   const cluster = await startCluster({ scenario: generateScenario({ nodes: 4000, nodePeers: 40, seed: 3 }) });
   try {
-    const { client } = await connect({ flags: { kubeconfig: cluster.kubeconfigPath }, env: {}, namespace: 'kube-system', timeoutMs: 30_000, concurrency: 4, userAgent: 'test' });
+    const client = await clientFor(cluster, 4);
     const plain = await client.list<{ items: Array<{ metadata: { name: string; resourceVersion: string; annotations?: Record<string, string> } }> }>({ group: '', version: 'v1', resource: 'nodes' });
     const nodes = await readNodeAnnotations(client);
     assert.is(nodes.length, 4000);
