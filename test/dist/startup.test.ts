@@ -1,8 +1,10 @@
 // What keeps the binary quick to start (npm run bench:startup measures it): the Kubernetes client is in the bundle
-// but loaded only by the verbs that talk to a cluster, and the code cache is accepted at run time.
+// but loaded only by the verbs that talk to a cluster, help layout's Unicode tables are built only to lay out help,
+// and the code cache is accepted at run time.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIST } from '../../scripts/dist/project.js';
 import { hostBinary } from './support/host-binary.js';
@@ -32,6 +34,32 @@ test('the Kubernetes client is bundled, and reached only through import() in the
   assert.ok(startup.includes('src/main.ts'));
   assert.equal(startup.filter(client), []);
   assert.equal(startup.filter((f) => f.startsWith('src/completion/')), [], 'completion is loaded only when completing');
+});
+
+// Counts what the bundle builds of the two costly Unicode tables (~25 ms of every start together).
+const UNICODE_COUNTER = `
+const counts = { segmenters: 0, emojiRegExps: 0 };
+const RealSegmenter = Intl.Segmenter;
+Intl.Segmenter = class extends RealSegmenter { constructor(...a) { super(...a); counts.segmenters++; } };
+globalThis.RegExp = new Proxy(RegExp, { construct(target, args) { if (String(args[0]).includes('RGI_Emoji')) counts.emojiRegExps++; return Reflect.construct(target, args); } });
+process.on('exit', () => process.stderr.write('unicode-tables ' + JSON.stringify(counts) + '\\n'));
+`;
+
+test('help layout\'s Intl.Segmenter and emoji RegExp are built when help is laid out, not at every start', async () => {
+  hostBinary(); // builds dist/bundle.cjs with the binary
+  const counter = join(tmpdir(), `unicode-counter-${process.pid}.cjs`);
+  writeFileSync(counter, UNICODE_COUNTER);
+  const node = join(process.cwd(), 'node_modules', '.bin', 'node');
+  const tables = async (args: string[]) => {
+    const r = await run(node, ['--require', counter, join(DIST, 'bundle.cjs'), ...args]);
+    assert.is(r.code, 0, r.stderr);
+    return { stdout: r.stdout, counts: JSON.parse(/unicode-tables (.*)/.exec(r.stderr)![1]!) };
+  };
+  assert.equal((await tables(['version', '--client'])).counts, { segmenters: 0, emojiRegExps: 0 });
+  const help = await tables(['migrate', '--help']);
+  assert.match(help.stdout, /--dry-run/);
+  // Laying out help measures text with a segmenter (the ASCII fast path of yargs' own string-width needs no emoji RegExp).
+  assert.ok(help.counts.segmenters > 0, `built for help: ${JSON.stringify(help.counts)}`);
 });
 
 test('the host binary runs with its code cache accepted (V8 warns when it rejects one)', async () => {
