@@ -3,6 +3,7 @@
 // the retry seam. Verbs never touch http themselves.
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import { errorFromNetwork, errorFromResponse, KubeError, type RequestTarget } from './errors.js';
 import { Limiter } from './limiter.js';
 import { MetadataListScanner, NotJsonError, type MetadataList } from './metadata-list.js';
@@ -61,11 +62,22 @@ export class KubeClient {
   private readonly agent: http.Agent;
   private readonly limiter: Limiter;
   private readonly base: URL;
+  /** The server's protocol, host and port as request options, and the path every request path goes under. */
+  private readonly origin: http.RequestOptions;
+  private readonly basePath: string;
+  private readonly tls: https.AgentOptions;
 
   constructor(readonly config: ClientConfig) {
     this.base = new URL(config.server);
+    const { protocol, hostname, port } = urlToHttpOptions(this.base);
+    this.origin = { protocol, hostname, port };
+    this.basePath = this.base.pathname.replace(/\/$/, '');
     this.limiter = new Limiter(config.concurrency);
-    const agentOptions = { keepAlive: true, maxSockets: config.concurrency, ...config.tls };
+    // PEM as text: the https Agent joins its TLS options into a pool key on every request, and a Buffer would be
+    // decoded to text for that each time.
+    const pem = (data?: Buffer): string | undefined => data?.toString('latin1');
+    this.tls = { ...config.tls, ca: pem(config.tls.ca), cert: pem(config.tls.cert), key: pem(config.tls.key) };
+    const agentOptions = { keepAlive: true, maxSockets: config.concurrency, ...this.tls };
     this.agent = this.base.protocol === 'http:' ? new http.Agent(agentOptions) : new https.Agent(agentOptions);
   }
 
@@ -116,9 +128,10 @@ export class KubeClient {
 
   private async send<T>(spec: RequestSpec): Promise<T> {
     if (this.config.signal?.aborted) throw this.config.signal.reason;
-    const url = new URL(this.base.pathname.replace(/\/$/, '') + spec.path, this.base);
-    for (const [key, value] of Object.entries(spec.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-    const payload = spec.body === undefined ? undefined : Buffer.from(JSON.stringify(spec.body));
+    const path = this.basePath + spec.path + queryString(spec.query);
+    const href = (): string => this.base.origin + path;
+    // The body as text: Node sends it in one write with the request head (a Buffer would be a second one).
+    const payload = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const headers: Record<string, string | string[]> = {
       Accept: 'application/json',
       'User-Agent': this.config.userAgent,
@@ -126,24 +139,24 @@ export class KubeClient {
     };
     if (payload) {
       headers['Content-Type'] = spec.contentType ?? 'application/json';
-      headers['Content-Length'] = String(payload.length);
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
     this.stats.requests++;
     this.stats.byMethod[spec.method] = (this.stats.byMethod[spec.method] ?? 0) + 1;
     if (spec.method !== 'GET') this.stats.writes++;
-    this.log(2, () => `${spec.method} ${url.href} headers=${JSON.stringify(redactHeaders(headers))}`);
-    if (payload) this.log(3, () => `request body: ${redactText(truncate(payload.toString()))}`);
+    this.log(2, () => `${spec.method} ${href()} headers=${JSON.stringify(redactHeaders(headers))}`);
+    if (payload) this.log(3, () => `request body: ${redactText(truncate(payload))}`);
 
     const started = Date.now();
-    const { status, body, retryAfter, scanned } = await this.exchange(url, spec, headers, payload)
+    const { status, body, retryAfter, scanned } = await this.exchange(path, spec, headers, payload)
       .catch((err: unknown) => {
         // A kept-alive socket the server closed while it sat idle (e.g. during a long client-side plan) fails at once
         // with nothing sent or received: the server never saw the request, so one new connection is always safe.
         if (!(err instanceof StaleSocketError)) throw err;
-        this.log(2, `${spec.method} ${url.href}: idle connection was closed by the server; sending on a new one`);
-        return this.exchange(url, spec, headers, payload, false);
+        this.log(2, `${spec.method} ${href()}: idle connection was closed by the server; sending on a new one`);
+        return this.exchange(path, spec, headers, payload, false);
       });
-    this.log(1, () => `${spec.method} ${url.href} ${status} in ${Date.now() - started} ms`);
+    this.log(1, () => `${spec.method} ${href()} ${status} in ${Date.now() - started} ms`);
     this.log(3, () => `response body: ${scanned ? `${scanned.size} bytes, scanned for each item's metadata` : redactText(truncate(body.toString('utf8')))}`);
     if (status < 200 || status >= 300) throw errorFromResponse(status, body.toString('utf8'), spec.target, retryAfter);
     const notJson = (size: number): KubeError => new KubeError('BadResponse', `the server answered ${spec.method} ${spec.path} with something that is not JSON: ${preview(body, size)}`,
@@ -160,9 +173,9 @@ export class KubeClient {
     }
   }
 
-  private exchange(url: URL, spec: RequestSpec, headers: Record<string, string | string[]>, payload?: Buffer, reuse = true):
+  private exchange(path: string, spec: RequestSpec, headers: Record<string, string | string[]>, payload?: string, reuse = true):
     Promise<{ status: number; body: Buffer; retryAfter?: number; scanned?: { list?: MetadataList; size: number } }> {
-    const transport = url.protocol === 'http:' ? http : https;
+    const transport = this.origin.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
       let answered = false;
       const fail = (err: NodeJS.ErrnoException): void => {
@@ -171,7 +184,7 @@ export class KubeClient {
       };
       // A retry after a stale socket must not take another idle one that may be just as stale.
       const agent = reuse ? this.agent : false;
-      const req = transport.request(url, { method: spec.method, headers, agent, ...(reuse ? {} : this.config.tls) }, (res) => {
+      const req = transport.request({ ...this.origin, path, method: spec.method, headers, agent, ...(reuse ? {} : this.tls) }, (res) => {
         answered = true;
         const chunks: Buffer[] = [];
         // A metadata-only list is scanned as it arrives (only its first bytes are kept, for an error message);
@@ -220,6 +233,15 @@ export class KubeClient {
       req.end(payload);
     });
   }
+}
+
+/** `?a=1&b=2` from the defined values of a query, or nothing. */
+function queryString(query: RequestSpec['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }
 
 // The final error says how hard the tool tried.
