@@ -50,11 +50,11 @@ export function handleResource(store: Store, r: ResourceRequest): Reply {
       if (info.resource === 'selfsubjectaccessreviews') return review(store, r);
       const body = requireObject(r.body);
       if (!body.metadata?.name && body.metadata?.generateName) body.metadata.name = body.metadata.generateName + Math.random().toString(36).slice(2, 7);
-      return { status: 201, body: store.create({ ...ref, namespace: route.namespace }, body, { dryRun }) };
+      return { status: 201, body: store.create({ ...ref, namespace: route.namespace }, body, { dryRun, handOver: true }) };
     }
     case 'PUT': {
       if (route.name === undefined) throw methodNotAllowed(method);
-      return { status: 200, body: store.update(ref, requireObject(r.body), { subresource: route.subresource, dryRun }) };
+      return { status: 200, body: store.update(ref, requireObject(r.body), { subresource: route.subresource, dryRun, handOver: true }) };
     }
     case 'PATCH': {
       if (route.name === undefined) throw methodNotAllowed(method);
@@ -63,7 +63,7 @@ export function handleResource(store: Store, r: ResourceRequest): Reply {
     case 'DELETE': {
       if (route.name === undefined) return deleteCollection(store, info, route.namespace, query);
       const opts = (r.body && typeof r.body === 'object' ? r.body : {}) as { preconditions?: { uid?: string; resourceVersion?: string } };
-      return { status: 200, body: store.delete(ref, { preconditions: opts.preconditions, dryRun }) };
+      return { status: 200, body: store.delete(ref, { preconditions: opts.preconditions, dryRun, handOver: true }) };
     }
     default:
       throw methodNotAllowed(method);
@@ -84,7 +84,7 @@ function deleteCollection(store: Store, info: ResourceInfo, namespace: string | 
   const labels = labelSelector(query.get('labelSelector'));
   const fields = fieldSelector(query.get('fieldSelector'));
   const victims = store.listRaw(info, namespace).filter((o) => labels(o) && fields(o));
-  const items = victims.map((o) => store.delete({ ...info, namespace: o.metadata.namespace, name: o.metadata.name }));
+  const items = victims.map((o) => store.delete({ ...info, namespace: o.metadata.namespace, name: o.metadata.name }, { handOver: true }));
   return { status: 200, body: { kind: info.listKind, apiVersion: info.group ? `${info.group}/${info.version}` : info.version, metadata: { resourceVersion: store.resourceVersion }, items } };
 }
 
@@ -98,13 +98,13 @@ function patch(store: Store, r: ResourceRequest, ref: { group: string; version: 
   const current = store.get(ref);
   if (!current) {
     if (ct !== APPLY_PATCH) throw notFound(r.info.group, r.info.resource, ref.name);
-    return { status: 201, body: store.create(ref, requireObject(r.body), { dryRun }) };
+    return { status: 201, body: store.create(ref, requireObject(r.body), { dryRun, handOver: true }) };
   }
   const patched = applyPatch(r.info, current, r.body, ct) as KubeObject;
   // A patch never carries a precondition unless it sets metadata.resourceVersion itself.
   const bodyRv = (r.body as any)?.metadata?.resourceVersion;
   patched.metadata = { ...patched.metadata, resourceVersion: bodyRv ?? current.metadata.resourceVersion };
-  return { status: 200, body: store.update(ref, patched, { subresource: r.route.subresource, dryRun }) };
+  return { status: 200, body: store.update(ref, patched, { subresource: r.route.subresource, dryRun, handOver: true }) };
 }
 
 /** SelfSubjectAccessReview: the same RBAC decision the request path uses. */
