@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { planMigration } from '../../src/calico/plan.js';
+import { readCalicoCrds } from '../../src/cluster/crds.js';
 import { connect, type Connection } from '../../src/kube/connection.js';
 import { ensureCrds, inspectCrds } from '../../src/steps/ensure-crds.js';
 import { readSource } from '../../src/steps/source.js';
@@ -43,8 +44,7 @@ export async function convertedObjectsFile(kubeconfig: string, dir: string): Pro
 export async function prepareCrds(kubeconfig: string): Promise<void> {
   const conn = await open(kubeconfig);
   try {
-    const { states } = await inspectCrds(conn.client, 'v1beta1');
-    await ensureCrds(conn.client, 'v1beta1', states, 30_000);
+    await ensureCrds(conn.client, 'v1beta1', inspectCrds(await readCalicoCrds(conn.client, 'v1beta1')), 30_000);
   } finally {
     conn.close();
   }

@@ -22,6 +22,19 @@ export async function crdApiVersion(client: KubeClient): Promise<CrdApiVersion |
   return undefined;
 }
 
+/**
+ * The apiextensions version and the Calico CRDs that exist, in one round trip wherever TPRs still exist: the CRD list is
+ * asked for at v1beta1 while discovery answers (every Kubernetes from 1.7 to 1.21 serves it), and again at v1 only on a
+ * server without v1beta1. No CRD API (≤ 1.6): no version, no CRDs.
+ */
+export async function discoverCalicoCrds(client: KubeClient): Promise<{ version?: CrdApiVersion; crds: Map<CrdKind, KubeObject> }> {
+  const likely = readCalicoCrds(client, 'v1beta1');
+  likely.catch(() => undefined); // its answer counts only once discovery confirms v1beta1
+  const version = await crdApiVersion(client);
+  if (version === 'v1beta1') return { version, crds: await likely };
+  return { version, crds: version ? await readCalicoCrds(client, version) : new Map() };
+}
+
 /** The Calico CRDs that exist, by kind (one LIST). */
 export async function readCalicoCrds(client: KubeClient, version: CrdApiVersion): Promise<Map<CrdKind, KubeObject>> {
   const list = await client.list<List<KubeObject>>(CRD_RESOURCE(version));

@@ -4,7 +4,7 @@ import { RefusedError } from '../cli/errors.js';
 import { CALICO_KINDS } from '../calico/kinds.js';
 import { calicoCrdsV1, CALICO_CRDS_V1BETA1, checkExistingCrd } from '../calico/crds.js';
 import type { CrdKind, KubeObject } from '../calico/types.js';
-import { createCrd, readCalicoCrds, waitEstablished, withCreatedBy, type CrdApiVersion } from '../cluster/crds.js';
+import { createCrd, waitEstablished, withCreatedBy, type CrdApiVersion } from '../cluster/crds.js';
 import { VERSION } from '../version.js';
 import { isEstablished } from '../calico/crds.js';
 import type { KubeClient } from '../kube/client.js';
@@ -13,9 +13,8 @@ export type CrdAction = 'exists' | 'create' | 'created';
 
 export interface CrdState { name: string; kind: CrdKind; action: CrdAction; established: boolean }
 
-/** Reads the Calico CRDs and refuses when one exists with an incompatible spec. */
-export async function inspectCrds(client: KubeClient, version: CrdApiVersion): Promise<{ states: CrdState[]; existing: Map<CrdKind, KubeObject> }> {
-  const existing = await readCalicoCrds(client, version);
+/** What to do about each Calico CRD, given those that exist; refuses when one exists with an incompatible spec. */
+export function inspectCrds(existing: Map<CrdKind, KubeObject>): CrdState[] {
   const problems = [...existing.values()].flatMap((crd) => {
     const check = checkExistingCrd(crd);
     return check.ok ? [] : [`${crd.metadata.name}: ${check.problems.join('; ')}`];
@@ -24,11 +23,10 @@ export async function inspectCrds(client: KubeClient, version: CrdApiVersion): P
     throw new RefusedError(`an existing Calico CRD is incompatible with Calico v2.5: ${problems.join(' | ')}`,
       'Nothing was written. Fix or delete that CRD (deleting a CRD deletes its objects), then re-run.');
   }
-  const states = CALICO_KINDS.map(({ crd }) => {
+  return CALICO_KINDS.map(({ crd }) => {
     const obj = existing.get(crd.kind);
     return { name: crd.name, kind: crd.kind, action: obj ? 'exists' as const : 'create' as const, established: obj ? isEstablished(obj) : false };
   });
-  return { states, existing };
 }
 
 /** Creates the missing CRDs (all five, as the v2.5.1 manifests do) and waits until every one is Established. */

@@ -7,7 +7,7 @@ import type { GlobalArgs } from '../cli/flags.js';
 import { planNodePeerAnnotations } from '../calico/node-peers.js';
 import { planMigration } from '../calico/plan.js';
 import type { CrdKind, KubeObject } from '../calico/types.js';
-import { crdApiVersion, readAllCustomResources } from '../cluster/crds.js';
+import { discoverCalicoCrds, readAllCustomResources } from '../cluster/crds.js';
 import type { Report } from '../report/report.js';
 import { VERSION } from '../version.js';
 import { applyNodeAnnotations, applyPlan, FirstFailure, planOnly, type NodeAnnotationWrite } from './apply-plan.js';
@@ -26,21 +26,24 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
   const establishTimeoutMs = parseDuration(args['establish-timeout'], '--establish-timeout');
 
   ctx.progress.update('reading TPR data and CRDs…', true);
+  // The source and the CRDs are read side by side; a failure to read the source is reported first.
   const sourceObjects = readSourceObjects(conn, args.backup);
-  sourceObjects.catch(() => undefined); // awaited below; keeps an early failure from counting as unhandled meanwhile
-  const version = await crdApiVersion(client);
+  const crdsRead = discoverCalicoCrds(client)
+    .then(async ({ version, crds }) => ({ version, crds, crs: await readAllCustomResources(client, [...crds.keys()]) }));
+  for (const pending of [sourceObjects, crdsRead]) pending.catch(() => undefined); // awaited below
+  const source = await sourceObjects;
+  const { version, crds: existingCrds, crs } = await crdsRead;
   if (!version) {
     throw new RefusedError('this cluster serves no CustomResourceDefinition API (Kubernetes 1.6 or older)', 'Upgrade Kubernetes to 1.7 first: Calico v2.5 needs CRDs.');
   }
-  const [source, crds] = await Promise.all([sourceObjects, inspectCrds(client, version)]);
-  const existingKinds = [...crds.existing.keys()];
-  const existing = Object.fromEntries(await readAllCustomResources(client, existingKinds)) as Partial<Record<CrdKind, KubeObject[]>>;
+  const crdPlan = inspectCrds(existingCrds);
+  const existing = Object.fromEntries(crs) as Partial<Record<CrdKind, KubeObject[]>>;
 
   // Everything is read: the CRDs are created and become Established while the plan is computed (neither needs the
   // other). A dry-run writes nothing.
   const before = client.stats.writes;
   if (!dryRun) ctx.progress.update('creating CRDs and waiting until they are Established…', true);
-  const crdsReady = dryRun ? undefined : ensureCrds(client, version, crds.states, establishTimeoutMs);
+  const crdsReady = dryRun ? undefined : ensureCrds(client, version, crdPlan, establishTimeoutMs);
   crdsReady?.catch(() => undefined); // awaited below
   await new Promise((resolve) => setImmediate(resolve)); // the CRD requests go out before the CPU-bound planning
   const plan = planMigration({
@@ -57,7 +60,7 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
 
   if (dryRun) {
     return migrateReport({
-      dryRun, origin: source.origin, crds: crds.states, entries: planOnly(plan),
+      dryRun, origin: source.origin, crds: crdPlan, entries: planOnly(plan),
       nodes: (await planNodeWrites()).map((n) => ({ ...n, result: 'planned' as const })),
       writes: 0,
     });

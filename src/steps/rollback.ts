@@ -8,7 +8,7 @@ import { loadBackupForCluster } from './backup-cluster-check.js';
 import { kindByCrd, kindByTpr } from '../calico/kinds.js';
 import type { CrdKind, KubeObject } from '../calico/types.js';
 import { calicoNodeImageVersion, isAtLeast } from '../calico/version.js';
-import { crdApiVersion, isCreatedByTool, readAllCustomResources, readCalicoCrds, readCustomResources } from '../cluster/crds.js';
+import { discoverCalicoCrds, isCreatedByTool, readAllCustomResources, readCustomResources } from '../cluster/crds.js';
 import { findCalicoDaemonSets } from '../cluster/daemonset.js';
 import { patchNodeAnnotations } from '../cluster/nodes.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
@@ -32,7 +32,7 @@ export async function rollback(args: GlobalArgs & RollbackArgs, ctx: VerbContext
   const { client, namespace } = conn;
   const backup = args.backup ? await loadBackupForCluster(conn, args.backup) : undefined; // verified, and this cluster's, before anything else
   ctx.progress.update('reading TPRs, CRDs and Nodes…', true);
-  const [tpr, crdVersion, daemonSets, rbacApi] = await Promise.all([readTprSource(client), crdApiVersion(client), findCalicoDaemonSets(client, namespace), rbacVersion(client)]);
+  const [tpr, { version: crdVersion, crds }, daemonSets, rbacApi] = await Promise.all([readTprSource(client), discoverCalicoCrds(client), findCalicoDaemonSets(client, namespace), rbacVersion(client)]);
   if (!tpr || tpr.definitions.length === 0) {
     throw new RefusedError(tpr ? 'Calico\'s ThirdPartyResources are gone (cleanup has run): rollback cannot tell which CRs still equal their source' : 'this cluster has no ThirdPartyResource API (Kubernetes 1.8 or later)', RESTORE_HINT);
   }
@@ -41,7 +41,6 @@ export async function rollback(args: GlobalArgs & RollbackArgs, ctx: VerbContext
     throw new RefusedError(`DaemonSet ${v25.name} runs ${v25.node.image}: Calico v2.5 reads the CRDs, so deleting them would break pod networking`,
       'Roll calico/node back to v2.4 first, then re-run rollback.');
   }
-  const crds = crdVersion ? await readCalicoCrds(client, crdVersion) : new Map<CrdKind, KubeObject>();
   const crs = Object.fromEntries(await readAllCustomResources(client, [...crds.keys()])) as Partial<Record<CrdKind, KubeObject[]>>;
   const entries = planCrRollback(crs, tpr.objects);
   const defined = new Set(tpr.definitions.map((d) => d.metadata.name));

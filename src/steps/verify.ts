@@ -5,7 +5,7 @@ import type { GlobalArgs } from '../cli/flags.js';
 import { CRD_KINDS } from '../calico/kinds.js';
 import type { CrdKind } from '../calico/types.js';
 import { isDifference, verifyMigration, type VerifyEntry, type VerifyStatus } from '../calico/verify.js';
-import { crdApiVersion, readAllCustomResources, readCalicoCrds } from '../cluster/crds.js';
+import { discoverCalicoCrds, readAllCustomResources } from '../cluster/crds.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
 import { cell, line, type Report, type Tone } from '../report/report.js';
 import { readSource } from './source.js';
@@ -23,17 +23,19 @@ export async function verify(args: GlobalArgs & { backup?: string }, ctx: VerbCo
   const conn = await ctx.connect();
   const { client, namespace } = conn;
   ctx.progress.update('reading the source and the CRDs…', true);
-  const version = await crdApiVersion(client);
+  // The source, the CRDs and their objects are read side by side; a failure to read the source is reported first.
+  const sourceRead = readSource(conn, args.backup);
+  const liveNodesRead = args.backup ? readNodeAnnotations(client) : Promise.resolve(undefined);
+  const crdsRead = discoverCalicoCrds(client)
+    .then(async ({ version, crds }) => ({ version, crs: await readAllCustomResources(client, CRD_KINDS.filter((k) => crds.has(k))) }));
+  for (const pending of [sourceRead, liveNodesRead, crdsRead]) pending.catch(() => undefined); // awaited below
+  const [source, liveNodes] = await Promise.all([sourceRead, liveNodesRead]);
+  const { version, crs: crsRead } = await crdsRead;
   if (!version) {
     throw new RefusedError('this cluster serves no CustomResourceDefinition API (Kubernetes 1.6 or older): there is nothing to verify against',
       'Calico v2.5 needs CRDs: upgrade Kubernetes to 1.7, migrate, then verify.');
   }
-  const [source, crdKinds, liveNodes] = await Promise.all([
-    readSource(conn, args.backup),
-    readCalicoCrds(client, version).then((m) => [...m.keys()]),
-    args.backup ? readNodeAnnotations(client) : Promise.resolve(undefined),
-  ]);
-  const crs = Object.fromEntries(await readAllCustomResources(client, CRD_KINDS.filter((k) => crdKinds.includes(k))));
+  const crs = Object.fromEntries(crsRead);
   const entries = verifyMigration({
     sources: source.objects,
     crs,
