@@ -32,3 +32,16 @@ export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/**
+ * Maps synchronously, a slice at a time, letting pending I/O run between slices: CPU-bound work over thousands of items
+ * done in one go would hold every request in flight until it ends.
+ */
+export async function mapInSlices<T, R>(items: readonly T[], sliceSize: number, fn: (item: T) => R): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += sliceSize) {
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+    for (const item of items.slice(start, start + sliceSize)) results.push(fn(item));
+  }
+  return results;
+}

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as yaml from 'js-yaml';
 import { parseDuration } from '../../src/cli/duration.js';
-import { Limiter, mapLimited } from '../../src/kube/limiter.js';
+import { Limiter, mapInSlices, mapLimited } from '../../src/kube/limiter.js';
 import { redactHeaders, redactText } from '../../src/kube/redact.js';
 import { errorFromResponse, errorFromNetwork } from '../../src/kube/errors.js';
 import { colorEnabled, paint } from '../../src/report/color.js';
@@ -20,6 +20,15 @@ test('durations follow kubectl --request-timeout: bare seconds, Go units, 0 = no
   assert.is(parseDuration('500ms'), 500);
   assert.is(parseDuration('1h'), 3_600_000);
   for (const bad of ['', 'soon', '5x', '-1s', '1m 30s']) assert.throws(() => parseDuration(bad), /invalid value/);
+});
+
+test('mapInSlices keeps order and lets I/O callbacks run between slices, not within one', async () => {
+  const seen: string[] = [];
+  setImmediate(() => seen.push('io'));
+  const out = await mapInSlices(Array.from({ length: 7 }, (_, i) => i), 3, (i) => { seen.push(String(i)); return i * i; });
+  assert.equal(out, [0, 1, 4, 9, 16, 25, 36]);
+  assert.equal(seen, ['0', '1', '2', 'io', '3', '4', '5', '6']);
+  assert.equal(await mapInSlices([], 3, (i: number) => i), []);
 });
 
 test('Limiter never runs more than its limit at once and keeps every result', async () => {
