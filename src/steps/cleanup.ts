@@ -12,7 +12,8 @@ import { calicoNodeImageVersion, formatVersion, isAtLeast } from '../calico/vers
 import { loadBackup } from '../backup/read.js';
 import { assertBackupFromThisCluster } from './backup-cluster-check.js';
 import type { BackupContent } from '../backup/format.js';
-import { crdApiVersion, readAllCustomResources, readCalicoCrds } from '../cluster/crds.js';
+import type { CrdKind, KubeObject } from '../calico/types.js';
+import { discoverCalicoCrds, readAllCustomResources } from '../cluster/crds.js';
 import { findCalicoDaemonSets, listCalicoPods } from '../cluster/daemonset.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
 import { deleteTprDefinition, readTprSource, waitTprDataGone } from '../cluster/tprs.js';
@@ -47,9 +48,11 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
   }
   const { definitions, objects: live } = tpr;
 
-  const [version, daemonSets, liveNodes] = await Promise.all([
-    crdApiVersion(client), findCalicoDaemonSets(client, namespace), readNodeAnnotations(client),
-  ]);
+  // The CRs are read once, for both the verify guard and the SNP decision, and awaited where the first needs them.
+  const crsRead: Promise<LiveCrs> = discoverCalicoCrds(client)
+    .then(async ({ crds }) => Object.fromEntries(await readAllCustomResources(client, CRD_KINDS.filter((k) => crds.has(k)))));
+  crsRead.catch(() => undefined); // awaited below
+  const [daemonSets, liveNodes] = await Promise.all([findCalicoDaemonSets(client, namespace), readNodeAnnotations(client)]);
   const mismatches = liveObjectsNotInBackup(live, backup.objects);
   if (mismatches.length) {
     const list = mismatches.slice(0, 5).map((m) => `${m.kind} ${m.namespace}/${m.name} (${m.problem})`).join(', ');
@@ -58,7 +61,8 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
   }
   guards.push({ guard: 'backup', status: 'ok', detail: `${args.backup} verifies and holds all live TPR data` });
 
-  const verifyProblems = await verifyAgainstBackup(client, version, backup, liveNodes, namespace);
+  const crs = await crsRead;
+  const verifyProblems = verifyAgainstBackup(crs, backup, liveNodes, namespace);
   if (verifyProblems.length) {
     throw new RefusedError(`verify does not pass: ${verifyProblems.slice(0, 5).join(', ')}${verifyProblems.length > 5 ? ` and ${verifyProblems.length - 5} more` : ''}`,
       'Run "kubectl calico-migrate migrate" and "kubectl calico-migrate verify --backup DIR" until it passes.');
@@ -70,7 +74,7 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
   // The SNP TPR goes only when its policies were migrated to GlobalNetworkPolicies (the official job kept it).
   const snpTpr = kindByTpr('SystemNetworkPolicy').tpr.name;
   const snpsMigrated = live.SystemNetworkPolicy.filter((o) => (o.metadata.namespace ?? namespace) === namespace).length === 0
-    || await snpsAllMigrated(client, version, backup, namespace);
+    || snpsAllMigrated(crs, backup, namespace);
   const kept = snpsMigrated ? [] : [{ name: snpTpr, reason: 'its SystemNetworkPolicies were not migrated (migrate --include-snp); kept' }];
   const present = new Set(definitions.map((d) => d.metadata.name));
   const toDelete = CALICO_KINDS.map((k) => k.tpr.name).filter((n) => present.has(n) && !kept.some((k) => k.name === n));
@@ -92,18 +96,15 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
     `Deleted ${toDelete.length} ThirdPartyResources and their data; the backup ${args.backup} still holds it.`);
 }
 
-async function verifyAgainstBackup(client: KubeClient, version: Awaited<ReturnType<typeof crdApiVersion>>, backup: BackupContent,
-  liveNodes: Array<{ node: string; annotations: Record<string, string> }>, namespace: string): Promise<string[]> {
-  const kinds = version ? [...(await readCalicoCrds(client, version)).keys()] : [];
-  const crs = Object.fromEntries(await readAllCustomResources(client, CRD_KINDS.filter((k) => kinds.includes(k))));
+type LiveCrs = Partial<Record<CrdKind, KubeObject[]>>;
+
+function verifyAgainstBackup(crs: LiveCrs, backup: BackupContent, liveNodes: Array<{ node: string; annotations: Record<string, string> }>, namespace: string): string[] {
   return verifyMigration({ sources: backup.objects, crs, sourceNodes: backup.nodes, liveNodes, calicoNamespace: namespace })
     .filter((e) => isDifference(e.status)).map((e) => `${e.kind} ${e.name} ${e.status}`);
 }
 
-async function snpsAllMigrated(client: KubeClient, version: Awaited<ReturnType<typeof crdApiVersion>>, backup: BackupContent, namespace: string): Promise<boolean> {
-  const kinds = version ? [...(await readCalicoCrds(client, version)).keys()] : [];
-  const crs = Object.fromEntries(await readAllCustomResources(client, kinds.filter((k) => k === 'GlobalNetworkPolicy')));
-  return verifyMigration({ sources: { SystemNetworkPolicy: backup.objects.SystemNetworkPolicy }, crs, sourceNodes: [], liveNodes: [], calicoNamespace: namespace })
+function snpsAllMigrated(crs: LiveCrs, backup: BackupContent, namespace: string): boolean {
+  return verifyMigration({ sources: { SystemNetworkPolicy: backup.objects.SystemNetworkPolicy }, crs: { GlobalNetworkPolicy: crs.GlobalNetworkPolicy }, sourceNodes: [], liveNodes: [], calicoNamespace: namespace })
     .every((e) => e.status === 'match' || (e.status === 'ignored' && e.source?.namespace !== namespace));
 }
 
