@@ -1,5 +1,6 @@
 // esbuild: the TypeScript sources → one CommonJS file, dist/bundle.cjs, the script a Node SEA runs (Node 22's SEA
-// takes a CommonJS main only). `node scripts/bundle.mjs [--metafile]`; build.mjs and dist.mjs import bundle().
+// takes a CommonJS main only). `node scripts/bundle.mjs [--metafile]` (what build.ts and dist.ts run); the bench imports
+// bundle().
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

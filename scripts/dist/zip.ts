@@ -18,30 +18,24 @@ export async function zip(entries: FileEntry[]): Promise<Buffer> {
     const name = Buffer.from(e.name, 'utf8');
     const packed = deflated[i] as Buffer;
     const crc = crc32(e.data);
+    // The local header and the central directory entry carry the same fields, from offset 4 and 6 respectively.
+    const common = Buffer.alloc(26);
+    common.writeUInt16LE(20, 0);          // version needed: 2.0 (deflate)
+    common.writeUInt16LE(0x0800, 2);      // flags: UTF-8 names
+    common.writeUInt16LE(8, 4);           // deflate
+    common.writeUInt16LE(DOS_TIME, 6);
+    common.writeUInt16LE(DOS_DATE, 8);
+    common.writeUInt32LE(crc, 10);
+    common.writeUInt32LE(packed.length, 14);
+    common.writeUInt32LE(e.data.length, 18);
+    common.writeUInt16LE(name.length, 22);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);           // version needed: 2.0 (deflate)
-    local.writeUInt16LE(0x0800, 6);       // flags: UTF-8 names
-    local.writeUInt16LE(8, 8);            // deflate
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    common.copy(local, 4);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, 2.0
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(e.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    common.copy(central, 6);
     central.writeUInt32LE(((0o100000 | e.mode) << 16) >>> 0, 38); // regular file + mode
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, packed);
@@ -51,8 +45,8 @@ export async function zip(entries: FileEntry[]): Promise<Buffer> {
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(centrals.length / 2, 8);
-  end.writeUInt16LE(centrals.length / 2, 10);
+  end.writeUInt16LE(sorted.length, 8);
+  end.writeUInt16LE(sorted.length, 10);
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);

@@ -26,7 +26,6 @@ test.before(async () => {
 });
 test.after(async () => {
   await cluster.stop();
-  tally.print();
 });
 
 let copies = 0;

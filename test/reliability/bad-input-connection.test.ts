@@ -11,6 +11,7 @@ import * as yaml from 'js-yaml';
 import { startCluster, type Cluster } from '../cluster/index.js';
 import { runCli } from '../support/cli.js';
 import { acceptedWrites, assertNoStack, newTally } from './support.js';
+import { nonReviewWrites } from '../support/state.js';
 
 const tally = newTally('bad input: connection');
 const PKI = new URL('../cluster/pki/', import.meta.url).pathname;
@@ -23,7 +24,6 @@ test.before(async () => {
 });
 test.after(async () => {
   await cluster.stop();
-  tally.print();
 });
 
 interface Case { argv: string[]; env?: Record<string, string>; code: number; message: RegExp; cluster?: Cluster }
@@ -133,7 +133,7 @@ test('a Kubernetes 1.8 server (no TPR API) → migrate refused, exit 2, with the
   const late = await startCluster({ scenario: 'k8s-1.8-broken' });
   try {
     await refused({ argv: ['migrate', '--kubeconfig', late.kubeconfigPath], code: 2, message: /no ThirdPartyResource API[\s\S]*restore --target crd/, cluster: late });
-    assert.equal(late.writes().filter((w) => !w.review), []);
+    assert.equal(nonReviewWrites(late), []);
   } finally {
     await late.stop();
   }

@@ -55,7 +55,6 @@ test.before(async () => {
 });
 test.after(async () => {
   await cluster.stop();
-  tally.print();
 });
 
 for (const c of CASES) {

@@ -20,7 +20,6 @@ test.before(async () => {
 });
 test.after(async () => {
   await cluster.stop();
-  tally.print();
 });
 
 async function refused(argv: string[], code: number, message: RegExp): Promise<void> {

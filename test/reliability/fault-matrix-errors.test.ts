@@ -31,5 +31,4 @@ for (const rate of [0.1, 0.3]) {
   });
 }
 
-test.after(() => tally.print());
 test.run();

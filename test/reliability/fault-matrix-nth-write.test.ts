@@ -25,5 +25,4 @@ for (const verb of Object.keys(VERBS) as VerbName[]) {
   });
 }
 
-test.after(() => tally.print());
 test.run();

@@ -32,5 +32,4 @@ verbs.forEach((verb, i) => {
   });
 });
 
-test.after(() => tally.print());
 test.run();

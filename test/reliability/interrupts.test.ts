@@ -9,9 +9,10 @@ import { verifyBackup } from '../../src/backup/read.js';
 import { generateScenario, startCluster, type Cluster } from '../cluster/index.js';
 import { seededRandom } from '../cluster/faults.js';
 import { runCli } from '../support/cli.js';
-import { runCliProcess } from '../support/process.js';
-import { startCliProcess } from '../support/process-handle.js';
+import { startCliProcess } from '../support/process.js';
 import { newTally } from './support.js';
+import { cleanupBackupDir, VERBS } from './matrix.js';
+import { nonReviewWrites } from '../support/state.js';
 
 const tally = newTally('interrupts');
 const TPRS = { group: 'extensions', version: 'v1beta1', resource: 'thirdpartyresources' };
@@ -56,7 +57,7 @@ test('backup SIGKILLed or SIGINTed at 6 seeded moments of its writing: a directo
         assert.is(r.signal, 'SIGKILL');
       }
       if (existsSync(dir)) leftBehind++;
-      assert.equal(c.writes().filter((w) => !w.review), [], 'backup never writes to the cluster');
+      assert.equal(nonReviewWrites(c), [], 'backup never writes to the cluster');
       tally.kills++;
     }
   } finally {
@@ -81,11 +82,9 @@ function filesWritten(dir: string): number {
 /** A cluster ready for cleanup (backup, migrate, calico/node v2.5), and the backup's directory. */
 async function readyForCleanup(): Promise<{ c: Cluster; backup: string }> {
   const c = await startCluster({ scenario: 'calico-v2.4' });
-  const backup = path.join(mkdtempSync(path.join(tmpdir(), 'cleanup-int-')), 'b');
-  assert.is((await runCli(['--kubeconfig', c.kubeconfigPath, 'backup', '-d', backup])).code, 0);
-  assert.is((await runCli(['--kubeconfig', c.kubeconfigPath, 'migrate'])).code, 0);
-  c.state.setDaemonSetImage('kube-system', 'calico-node', 'calico-node', 'quay.io/calico/node:v2.5.1');
-  return { c, backup };
+  const dir = mkdtempSync(path.join(tmpdir(), 'cleanup-int-'));
+  await VERBS.cleanup.prepare((...argv) => runCli(['--kubeconfig', c.kubeconfigPath, ...argv]), c, dir);
+  return { c, backup: cleanupBackupDir(dir) };
 }
 const calicoTprs = (c: Cluster) => c.state.list(TPRS).map((t) => t.metadata.name).filter((n) => n.endsWith('projectcalico.org')).sort();
 
@@ -122,5 +121,4 @@ for (const signal of ['SIGKILL', 'SIGINT'] as const) {
   });
 }
 
-test.after(() => tally.print());
 test.run();

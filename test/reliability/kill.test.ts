@@ -7,8 +7,7 @@ import * as assert from 'uvu/assert';
 import { generateScenario, startCluster, type Cluster } from '../cluster/index.js';
 import { seededRandom } from '../cluster/faults.js';
 import { runCli } from '../support/cli.js';
-import { runCliProcess } from '../support/process.js';
-import { startCliProcess } from '../support/process-handle.js';
+import { runCliProcess, startCliProcess } from '../support/process.js';
 import { tprSnapshot } from '../support/state.js';
 import { clusterState, newTally } from './support.js';
 
@@ -89,5 +88,4 @@ async function killedRun(c: Cluster, random: () => number, remaining: number, fu
   return run;
 }
 
-test.after(() => tally.print());
 test.run();

@@ -25,6 +25,9 @@ const ok = async (r: ReturnType<typeof runCli>, what: string): Promise<void> => 
   assert.is(res.code, 0, `${what}: ${res.stderr}`);
 };
 
+/** Where the cleanup setup keeps the backup that cleanup is then run with. */
+export const cleanupBackupDir = (dir: string): string => path.join(dir, 'cleanup-backup');
+
 export const VERBS: Record<VerbName, VerbSetup> = {
   backup: { prepare: async () => {}, argv: (dir) => ['backup', '-d', path.join(dir, 'backup')] },
   migrate: { prepare: async () => {}, argv: () => ['migrate'] },
@@ -32,11 +35,11 @@ export const VERBS: Record<VerbName, VerbSetup> = {
   rbac: { prepare: async () => {}, argv: () => ['rbac', '-y'] },
   cleanup: {
     prepare: async (run, c, dir) => {
-      await ok(run('backup', '-d', path.join(dir, 'cleanup-backup')), 'backup before cleanup');
+      await ok(run('backup', '-d', cleanupBackupDir(dir)), 'backup before cleanup');
       await ok(run('migrate'), 'migrate before cleanup');
       c.state.setDaemonSetImage('kube-system', 'calico-node', 'calico-node', 'quay.io/calico/node:v2.5.1');
     },
-    argv: (dir) => ['cleanup', '--backup', path.join(dir, 'cleanup-backup'), '-y'],
+    argv: (dir) => ['cleanup', '--backup', cleanupBackupDir(dir), '-y'],
   },
 };
 

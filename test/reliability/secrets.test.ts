@@ -23,7 +23,6 @@ test.before(async () => {
 });
 test.after(async () => {
   await cluster.stop();
-  tally.print();
 });
 
 /** Every credential the kubeconfig holds, in the forms it could leak (raw, base64, PEM body lines). */

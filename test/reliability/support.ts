@@ -1,5 +1,6 @@
 // Shared by the reliability suites: the cluster state a verb is judged by, the "nothing was written" check, and the
 // per-suite tally (faults injected, kills survived, bad inputs refused) printed at the end of each suite.
+import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Cluster, KubeObject } from '../cluster/index.js';
 import { seededRandom } from '../cluster/faults.js';
@@ -52,14 +53,15 @@ export function assertClearError(r: { code: number | null; stderr: string }, wha
   assertNoStack(r.stderr);
 }
 
-/** One suite's tally (uvu runs every suite in one process, so each keeps its own). */
+/**
+ * One suite's tally (uvu runs every suite in one process, so each keeps its own), printed when the suite's tests have
+ * run. Made at the top of a test file, before `test.run()`.
+ */
 export function newTally(suite: string) {
-  const t = {
-    faults: 0, kills: 0, refused: 0,
-    print(): void {
-      console.log(`\n  reliability (${suite}): ${t.faults} faults injected, ${t.kills} kills survived, ${t.refused} bad inputs refused`);
-    },
-  };
+  const t = { faults: 0, kills: 0, refused: 0 };
+  test.after(() => {
+    console.log(`\n  reliability (${suite}): ${t.faults} faults injected, ${t.kills} kills survived, ${t.refused} bad inputs refused`);
+  });
   return t;
 }
 
