@@ -9,6 +9,7 @@ import { Faults } from './faults.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { RequestLog, type RequestLogEntry } from './requestlog.js';
 import { buildScenario, type ScenarioName } from './scenarios/index.js';
+import { SecondWriters, type SecondWriter, type SecondWriterOptions, type RequestInfo } from './second-writer.js';
 import { createServer } from './server.js';
 import { Store } from './store.js';
 import { loadPki } from './tls.js';
@@ -16,6 +17,7 @@ import type { Scenario, ServerMode } from './types.js';
 
 export type { FaultOptions } from './faults.js';
 export type { RequestLogEntry } from './requestlog.js';
+export type { SecondWriter, SecondWriterOptions, RequestInfo } from './second-writer.js';
 export type { ScenarioName } from './scenarios/index.js';
 export type { KubeObject, ObjectRef, ResourceRef, Scenario, ServerMode } from './types.js';
 export { Store } from './store.js';
@@ -45,6 +47,8 @@ export interface Cluster {
   requests: RequestLogEntry[];
   writes(): RequestLogEntry[];
   setFaults(faults: FaultOptions | null): void;
+  /** A second writer: `act` runs against the store when a request matching `when` arrives (see second-writer.ts). */
+  onRequest(when: SecondWriterOptions, act: (store: Store, req: RequestInfo) => unknown): SecondWriter;
   stop(): Promise<void>;
 }
 
@@ -55,7 +59,9 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   store.seed(scenario.objects);
   const pki = loadPki();
   const log = new RequestLog();
+  const secondWriters = new SecondWriters();
   const running = createServer({
+    secondWriters,
     store, pki, users: scenario.users, gitVersion: opts.gitVersion ?? DEFAULT_GIT_VERSION[mode], log,
     faults: opts.faults ? new Faults(opts.faults) : null,
   });
@@ -93,6 +99,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     requests: log.entries,
     writes: () => log.writes(),
     setFaults: (f) => running.setFaults(f),
+    onRequest: (when, act) => secondWriters.add(when, act),
     stop,
   };
 }

@@ -16,6 +16,7 @@ import { ApiError, badRequest, pathNotFound, unsupportedMediaType } from './stat
 import type { Store } from './store.js';
 import type { Pki } from './tls.js';
 import type { ScenarioUser, UserInfo } from './types.js';
+import type { SecondWriters } from './second-writer.js';
 import { serveWatch } from './watch.js';
 
 export interface ServerContext {
@@ -25,6 +26,7 @@ export interface ServerContext {
   gitVersion: string;
   log: RequestLog;
   faults: Faults | null;
+  secondWriters?: SecondWriters;
 }
 
 const VERB_BY_METHOD: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
@@ -59,6 +61,8 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   const plan: FaultPlan = ctx.faults?.plan(method, url.pathname) ?? { delayMs: 0, reset: false, failWrite: false, resetAfterApply: false };
   const rawBody = await readBody(req);
   if (plan.delayMs > 0) await new Promise((r) => setTimeout(r, plan.delayMs));
+  const hookReq = { method, path: url.pathname, query: url.searchParams };
+  if (ctx.secondWriters?.active) await ctx.secondWriters.run('before', ctx.store, hookReq);
   if (plan.errorCode || plan.failWrite) {
     const code = plan.errorCode ?? 500;
     entry.fault = `error ${code}`;
@@ -87,6 +91,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
         return finish(200);
       }
       const reply = handleResource(ctx.store, { method, route, info, query: url.searchParams, body: parseBody(rawBody, req.headers['content-type'], info.resource), contentType: req.headers['content-type'] ?? 'application/json', user });
+      if (ctx.secondWriters?.active) await ctx.secondWriters.run('after', ctx.store, hookReq);
       if (plan.resetAfterApply) { entry.fault = 'reset-after-apply'; res.socket?.destroy(); return finish(0); }
       if (!plan.reset && isLargeList(reply.body)) {
         await streamList(res, reply.status, reply.body);
