@@ -39,8 +39,8 @@ interface DaemonSetItem {
   };
 }
 
-/** Every DaemonSet in the namespace with a calico/node container (usually exactly one). */
-export async function findCalicoDaemonSets(client: KubeClient, namespace: string): Promise<CalicoDaemonSet[]> {
+/** Every DaemonSet with a calico/node container, in the namespace (usually exactly one) or, without one, in every namespace. */
+export async function findCalicoDaemonSets(client: KubeClient, namespace?: string): Promise<CalicoDaemonSet[]> {
   for (const api of DAEMONSET_APIS) {
     let items: DaemonSetItem[];
     try {
@@ -55,7 +55,7 @@ export async function findCalicoDaemonSets(client: KubeClient, namespace: string
       if (!node) return [];
       const podSpec = ds.spec?.template?.spec;
       return [{
-        namespace,
+        namespace: ds.metadata.namespace ?? namespace ?? '',
         name: ds.metadata.name,
         apiVersion: `${api.group}/${api.version}`,
         serviceAccount: podSpec?.serviceAccountName ?? podSpec?.serviceAccount ?? 'default',

@@ -1,33 +1,25 @@
-// `cleanup`: delete Calico's TPR definitions (which deletes their data) — only after every guard passes: the backup
-// verifies and holds the live data, the CRDs match the backup as Calico v2.5 reads them, calico/node runs v2.5 or later
-// (template and every pod; --force skips only this one), and the operator confirms. Re-running after an interruption
-// finishes the job.
+// `cleanup`: delete Calico's TPR definitions (which deletes their data) — only after every guard passes, before the
+// prompt and again after it (cleanup-guards.ts), and with each kind's data listed again right before its TPR goes
+// (cleanup-delete.ts). Re-running after an interruption finishes the job. It exits 2 only when nothing was deleted.
 import { RefusedError } from '../cli/errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
-import { liveObjectsNotInBackup } from '../calico/backup-match.js';
-import { CALICO_KINDS, CRD_KINDS, kindByTpr } from '../calico/kinds.js';
-import { isDifference, verifyMigration } from '../calico/verify.js';
-import { calicoNodeImageVersion, formatVersion, isAtLeast } from '../calico/version.js';
+import { CALICO_KINDS } from '../calico/kinds.js';
 import { loadBackup } from '../backup/read.js';
 import { assertBackupFromThisCluster } from './backup-cluster-check.js';
-import type { BackupContent } from '../backup/format.js';
-import type { CrdKind, KubeObject } from '../calico/types.js';
-import { discoverCalicoCrds, readAllCustomResources } from '../cluster/crds.js';
-import { findCalicoDaemonSets, listCalicoPods } from '../cluster/daemonset.js';
-import { readNodeAnnotations } from '../cluster/nodes.js';
-import { deleteTprDefinition, readTprSource, waitTprDataGone } from '../cluster/tprs.js';
-import type { KubeClient } from '../kube/client.js';
-import { cell, line, type Line, type Report } from '../report/report.js';
+import { waitTprDataGone } from '../cluster/tprs.js';
+import { cell, line, type Line, type Outcome, type Report } from '../report/report.js';
+import { deleteTprsRechecked } from './cleanup-delete.js';
+import { checkCleanupGuards, type Guard } from './cleanup-guards.js';
 
 export interface CleanupData {
   deleted: string[];
   kept: Array<{ name: string; reason: string }>;
   alreadyGone: string[];
-  guards: Array<{ guard: string; status: 'ok' | 'skipped' | 'forced'; detail: string }>;
+  guards: Guard[];
+  /** Planned but not deleted because the cleanup stopped (the reason is in the report's lines). */
+  notDeleted?: string[];
 }
-
-type Guard = CleanupData['guards'][number];
 
 export async function cleanup(args: GlobalArgs & { backup?: string; force: boolean }, ctx: VerbContext): Promise<Report<CleanupData>> {
   if (!args.backup) {
@@ -40,109 +32,58 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
   const conn = await ctx.connect();
   await assertBackupFromThisCluster(conn, args.backup, backup.manifest);
   const { client, namespace } = conn;
+  const guard = () => checkCleanupGuards(client, namespace, backup, args.backup!, args.force);
   ctx.progress.update('checking every guard before deleting anything…', true);
-  const tpr = await readTprSource(client);
-  const guards: Guard[] = [];
-  if (!tpr || tpr.definitions.length === 0) {
-    return cleanupReport({ deleted: [], kept: [], alreadyGone: CALICO_KINDS.map((k) => k.tpr.name), guards }, 'No Calico ThirdPartyResource is left: nothing to clean up.');
-  }
-  const { definitions, objects: live } = tpr;
-
-  // The CRs are read once, for both the verify guard and the SNP decision, and awaited where the first needs them.
-  const crsRead: Promise<LiveCrs> = discoverCalicoCrds(client)
-    .then(async ({ crds }) => Object.fromEntries(await readAllCustomResources(client, CRD_KINDS.filter((k) => crds.has(k)))));
-  crsRead.catch(() => undefined); // awaited below
-  const [daemonSets, liveNodes] = await Promise.all([findCalicoDaemonSets(client, namespace), readNodeAnnotations(client)]);
-  const mismatches = liveObjectsNotInBackup(live, backup.objects);
-  if (mismatches.length) {
-    const list = mismatches.slice(0, 5).map((m) => `${m.kind} ${m.namespace}/${m.name} (${m.problem})`).join(', ');
-    throw new RefusedError(`the backup does not hold the live TPR data: ${list}${mismatches.length > 5 ? ` and ${mismatches.length - 5} more` : ''}`,
-      'Take a fresh backup (kubectl calico-migrate backup), migrate and verify again, then clean up with the new backup.');
-  }
-  guards.push({ guard: 'backup', status: 'ok', detail: `${args.backup} verifies and holds all live TPR data` });
-
-  const crs = await crsRead;
-  const verifyProblems = verifyAgainstBackup(crs, backup, liveNodes, namespace);
-  if (verifyProblems.length) {
-    throw new RefusedError(`verify does not pass: ${verifyProblems.slice(0, 5).join(', ')}${verifyProblems.length > 5 ? ` and ${verifyProblems.length - 5} more` : ''}`,
-      'Run "kubectl calico-migrate migrate" and "kubectl calico-migrate verify --backup DIR" until it passes.');
-  }
-  guards.push({ guard: 'verify', status: 'ok', detail: 'every object is in the CRDs as Calico v2.5 reads it' });
-
-  guards.push(await calicoNodeGuard(client, daemonSets, args.force));
-
-  // The SNP TPR goes only when its policies were migrated to GlobalNetworkPolicies (the official job kept it).
-  const snpTpr = kindByTpr('SystemNetworkPolicy').tpr.name;
-  const snpsMigrated = live.SystemNetworkPolicy.filter((o) => (o.metadata.namespace ?? namespace) === namespace).length === 0
-    || snpsAllMigrated(crs, backup, namespace);
-  const kept = snpsMigrated ? [] : [{ name: snpTpr, reason: 'its SystemNetworkPolicies were not migrated (migrate --include-snp); kept' }];
-  const present = new Set(definitions.map((d) => d.metadata.name));
-  const toDelete = CALICO_KINDS.map((k) => k.tpr.name).filter((n) => present.has(n) && !kept.some((k) => k.name === n));
-  const alreadyGone = CALICO_KINDS.map((k) => k.tpr.name).filter((n) => !present.has(n));
-
+  const first = await guard();
+  const nothingLeft = { deleted: [], kept: [], alreadyGone: CALICO_KINDS.map((k) => k.tpr.name), guards: [] };
+  if (!first) return cleanupReport(nothingLeft, 'No Calico ThirdPartyResource is left: nothing to clean up.');
   ctx.progress.done();
-  if (toDelete.length === 0) {
-    return cleanupReport({ deleted: [], kept, alreadyGone, guards }, 'Every Calico ThirdPartyResource that can go is already gone: nothing to delete.');
+  if (first.toDelete.length === 0) {
+    return cleanupReport({ deleted: [], kept: first.kept, alreadyGone: first.alreadyGone, guards: first.guards }, 'Every Calico ThirdPartyResource that can go is already gone: nothing to delete.');
   }
-  if (!await ctx.confirm(`Delete ${toDelete.length} ThirdPartyResources (${toDelete.join(', ')}) and all their data?`)) {
+  if (!await ctx.confirm(`Delete ${first.toDelete.length} ThirdPartyResources (${first.toDelete.join(', ')}) and all their data?`)) {
     throw new RefusedError('cleanup was declined: nothing was deleted');
   }
-  for (const name of toDelete) await deleteTprDefinition(client, name);
-  const lingering = await waitTprDataGone(client, CALICO_KINDS.filter((k) => toDelete.includes(k.tpr.name)).map((k) => k.tpr), 10_000);
+
+  // The answer may have come minutes later: every guard again, on what the cluster holds now.
+  ctx.progress.update('checking every guard again…', true);
+  const plan = await guard();
+  if (!plan) return cleanupReport(nothingLeft, 'No Calico ThirdPartyResource is left: nothing to clean up.');
+  const { guards, kept, alreadyGone, toDelete } = plan;
+  ctx.progress.update('deleting the ThirdPartyResources…', true);
+  const { deleted, stopped } = await deleteTprsRechecked(client, toDelete, backup, namespace);
+  const notDeleted = toDelete.filter((n) => !deleted.includes(n));
+  if (stopped) {
+    const reason = `${stopped.objects.length} object(s) of ${stopped.tpr} are in neither the backup nor the CRDs (${stopped.objects.slice(0, 5).join(', ')}${stopped.objects.length > 5 ? ', …' : ''})`;
+    if (deleted.length === 0) {
+      throw new RefusedError(`refusing to delete the TPRs: ${reason}; nothing was deleted`,
+        'Take a fresh backup (kubectl calico-migrate backup), migrate and verify again, then clean up with the new backup.');
+    }
+    return cleanupReport({ deleted, kept, alreadyGone, guards, notDeleted }, `Stopped after deleting ${deleted.length} ThirdPartyResource(s) (${deleted.join(', ')}): ${reason}.`, 'negative',
+      [line('Take a fresh backup, migrate and verify again, then re-run cleanup with the new backup to delete the rest.', 'fail')]);
+  }
+  const lingering = await waitTprDataGone(client, CALICO_KINDS.filter((k) => deleted.includes(k.tpr.name)).map((k) => k.tpr), 10_000);
   if (lingering.length) {
-    throw new RefusedError(`the TPR definitions were deleted but the server still serves data for ${lingering.join(', ')}`, 'Re-run cleanup in a minute to confirm.');
+    return cleanupReport({ deleted, kept, alreadyGone, guards }, `Deleted ${deleted.length} ThirdPartyResource definition(s), but the server still serves data for ${lingering.join(', ')}.`, 'negative',
+      [line('Re-run cleanup in a minute to confirm the data is gone.', 'fail')]);
   }
-  return cleanupReport({ deleted: toDelete, kept, alreadyGone, guards },
-    `Deleted ${toDelete.length} ThirdPartyResources and their data; the backup ${args.backup} still holds it.`);
+  return cleanupReport({ deleted, kept, alreadyGone, guards },
+    `Deleted ${deleted.length} ThirdPartyResources and their data; the backup ${args.backup} still holds it.`);
 }
 
-type LiveCrs = Partial<Record<CrdKind, KubeObject[]>>;
-
-function verifyAgainstBackup(crs: LiveCrs, backup: BackupContent, liveNodes: Array<{ node: string; annotations: Record<string, string> }>, namespace: string): string[] {
-  return verifyMigration({ sources: backup.objects, crs, sourceNodes: backup.nodes, liveNodes, calicoNamespace: namespace })
-    .filter((e) => isDifference(e.status)).map((e) => `${e.kind} ${e.name} ${e.status}`);
-}
-
-function snpsAllMigrated(crs: LiveCrs, backup: BackupContent, namespace: string): boolean {
-  return verifyMigration({ sources: { SystemNetworkPolicy: backup.objects.SystemNetworkPolicy }, crs: { GlobalNetworkPolicy: crs.GlobalNetworkPolicy }, sourceNodes: [], liveNodes: [], calicoNamespace: namespace })
-    .every((e) => e.status === 'match' || (e.status === 'ignored' && e.source?.namespace !== namespace));
-}
-
-/** calico/node v2.5+ in the DaemonSet template and in every running pod: v2.4 still needs the TPRs. */
-async function calicoNodeGuard(client: KubeClient, daemonSets: Awaited<ReturnType<typeof findCalicoDaemonSets>>, force: boolean): Promise<Guard> {
-  const ds = daemonSets[0];
-  const problems: string[] = [];
-  if (!ds) problems.push('no DaemonSet runs calico/node');
-  else {
-    const template = calicoNodeImageVersion(ds.node.image);
-    if (!template || !isAtLeast(template, 2, 5)) problems.push(`DaemonSet ${ds.name} runs ${ds.node.image}`);
-    const old = (await listCalicoPods(client, ds)).filter((p) => {
-      const v = p.image ? calicoNodeImageVersion(p.image) : undefined;
-      return !v || !isAtLeast(v, 2, 5);
-    });
-    if (old.length) problems.push(`${old.length} calico-node pod(s) still run an older image (${old.slice(0, 3).map((p) => `${p.name}: ${p.image}`).join(', ')})`);
-  }
-  if (problems.length === 0) {
-    const v = calicoNodeImageVersion(ds!.node.image);
-    return { guard: 'calico/node', status: 'ok', detail: `${ds!.name} and all its pods run ${v ? formatVersion(v) : ds!.node.image}` };
-  }
-  if (force) return { guard: 'calico/node', status: 'forced', detail: `--force: ${problems.join('; ')}` };
-  throw new RefusedError(`calico/node does not run v2.5 or later yet: ${problems.join('; ')}`,
-    'Calico v2.4 still reads the TPRs: upgrade calico/node to v2.5 first (and check its pods are Ready), or pass --force to skip this check.');
-}
-
-function cleanupReport(data: CleanupData, summary: string): Report<CleanupData> {
-  const lines: Line[] = [line(summary, 'ok')];
+function cleanupReport(data: CleanupData, summary: string, outcome: Outcome = 'ok', after: Line[] = []): Report<CleanupData> {
+  const lines: Line[] = [line(summary, outcome === 'ok' ? 'ok' : 'fail'), ...after];
   for (const k of data.kept) lines.push(line(`warning: kept ${k.name}: ${k.reason}`, 'warn'));
   return {
     verb: 'cleanup',
-    outcome: 'ok',
+    outcome,
     tables: [
       { columns: [{ key: 'guard', header: 'GUARD' }, { key: 'status', header: 'STATUS' }, { key: 'detail', header: 'DETAIL' }],
         rows: data.guards.map((g) => ({ guard: g.guard, status: cell(g.status, g.status === 'ok' ? 'ok' : 'warn'), detail: g.detail })) },
       { columns: [{ key: 'tpr', header: 'THIRDPARTYRESOURCE' }, { key: 'result', header: 'RESULT' }],
         rows: [
           ...data.deleted.map((n) => ({ tpr: n, result: cell('deleted', 'ok') })),
+          ...(data.notDeleted ?? []).map((n) => ({ tpr: n, result: cell('not deleted (stopped)', 'fail') })),
           ...data.kept.map((k) => ({ tpr: k.name, result: cell('kept', 'warn') })),
           ...data.alreadyGone.map((n) => ({ tpr: n, result: cell('already gone', 'info') })),
         ] },

@@ -59,7 +59,7 @@ test('refuses when verify fails (not migrated) — exit 2', () => prepared(async
 test('refuses while calico/node runs v2.4 (exit 2); --force skips only that check', () => prepared(async (c, run, backup) => {
   const r = await run('cleanup', '--backup', backup, '-y');
   assert.is(r.code, 2);
-  assert.match(r.stderr, /calico\/node does not run v2\.5 or later yet: DaemonSet calico-node runs quay\.io\/calico\/node:v2\.4\.1/);
+  assert.match(r.stderr, /calico\/node does not run v2\.5 or later yet: DaemonSet kube-system\/calico-node runs quay\.io\/calico\/node:v2\.4\.1/);
   assert.is(tprNames(c).length, 5);
   const forced = await run('cleanup', '--backup', backup, '-y', '--force');
   assert.is(forced.code, 0, forced.stderr);

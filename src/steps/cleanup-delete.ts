@@ -1,0 +1,38 @@
+// cleanup's deletion loop: right before each TPR definition is deleted, that kind's data is listed again in every
+// namespace, and an object in neither the backup nor the CRDs stops the cleanup there (what is left is not deleted).
+// One window stays open to any client: a write landing between that last list and the DELETE (one round trip).
+import { CALICO_KINDS } from '../calico/kinds.js';
+import type { BackupContent } from '../backup/format.js';
+import { readCustomResources } from '../cluster/crds.js';
+import { deleteTprDefinition, listTprKind } from '../cluster/tprs.js';
+import type { KubeClient } from '../kube/client.js';
+import { KubeError } from '../kube/errors.js';
+import { objectsInNeither } from './cleanup-guards.js';
+
+export interface Deletion {
+  deleted: string[];
+  /** Why the loop stopped before deleting `tpr` (and everything after it). */
+  stopped?: { tpr: string; objects: string[] };
+}
+
+export async function deleteTprsRechecked(client: KubeClient, toDelete: readonly string[], backup: BackupContent, namespace: string): Promise<Deletion> {
+  const deleted: string[] = [];
+  try {
+    for (const name of toDelete) {
+      const { tpr, crd } = CALICO_KINDS.find((k) => k.tpr.name === name)!;
+      const live = (await listTprKind(client, tpr.kind)) ?? [];
+      const lost = await objectsInNeither(tpr.kind, live, backup, namespace, () => readCustomResources(client, crd.kind));
+      if (lost.length) return { deleted, stopped: { tpr: name, objects: lost } };
+      await deleteTprDefinition(client, name);
+      deleted.push(name);
+    }
+  } catch (err) {
+    // Exit 3 either way; once something is deleted the message must say what, never "nothing was written".
+    if (deleted.length && err instanceof KubeError) {
+      throw new KubeError(err.reason, `cleanup stopped after deleting ${deleted.join(', ')}: ${err.message}`, err.target, err.status,
+        err.hint ?? 'Re-run cleanup with the same backup to finish (the deleted TPRs\' data is in the backup and the CRDs).', err.retryAfterSeconds);
+    }
+    throw err;
+  }
+  return { deleted };
+}

@@ -1,0 +1,105 @@
+// cleanup's guards, run before the prompt and again after it: -n names a Calico installation; the backup holds every
+// live TPR object of every namespace; the CRDs match the backup as Calico v2.5 reads them; calico/node runs v2.5 or
+// later in every DaemonSet template and pod of the cluster (--force skips only this one). Their answer also says which
+// TPRs go. Nothing here writes.
+import { RefusedError } from '../cli/errors.js';
+import { liveObjectsNotInBackup } from '../calico/backup-match.js';
+import { belowV25, describeAllAtLeastV25, describeSightings, type CalicoNodeRun } from '../calico/guards.js';
+import { CALICO_KINDS, CRD_KINDS, kindByTpr } from '../calico/kinds.js';
+import type { CrdKind, KubeObject, TprKind, TprObject } from '../calico/types.js';
+import { isDifference, verifyMigration } from '../calico/verify.js';
+import type { BackupContent } from '../backup/format.js';
+import { readCalicoNodes } from '../cluster/calico-nodes.js';
+import { discoverCalicoCrds, readAllCustomResources } from '../cluster/crds.js';
+import { readNodeAnnotations } from '../cluster/nodes.js';
+import { readTprSource } from '../cluster/tprs.js';
+import type { KubeClient } from '../kube/client.js';
+import { assertCalicoInNamespace } from './guards.js';
+
+export interface Guard { guard: string; status: 'ok' | 'skipped' | 'forced'; detail: string }
+
+export interface CleanupPlan {
+  guards: Guard[];
+  /** TPR definitions to delete, in CALICO_KINDS order. */
+  toDelete: string[];
+  kept: Array<{ name: string; reason: string }>;
+  alreadyGone: string[];
+}
+
+type LiveCrs = Partial<Record<CrdKind, KubeObject[]>>;
+
+/** Every guard, read afresh; undefined when no Calico TPR is left (nothing to guard). Throws RefusedError on the first that fails. */
+export async function checkCleanupGuards(client: KubeClient, namespace: string, backup: BackupContent, backupDir: string, force: boolean): Promise<CleanupPlan | undefined> {
+  // Everything is read side by side: the TPRs, the CRs (for both the verify guard and the SNP decision), the Nodes, calico/node.
+  const crsRead: Promise<LiveCrs> = discoverCalicoCrds(client)
+    .then(async ({ crds }) => Object.fromEntries(await readAllCustomResources(client, CRD_KINDS.filter((k) => crds.has(k)))));
+  const nodesRead = readNodeAnnotations(client);
+  const runsRead = readCalicoNodes(client);
+  for (const pending of [crsRead, nodesRead, runsRead]) pending.catch(() => undefined); // awaited below
+  const tpr = await readTprSource(client);
+  if (!tpr || tpr.definitions.length === 0) return undefined;
+  const { definitions, objects: live } = tpr;
+  const runs = await runsRead;
+  await assertCalicoInNamespace(client, namespace, runs, live);
+
+  const guards: Guard[] = [];
+  const mismatches = liveObjectsNotInBackup(live, backup.objects);
+  if (mismatches.length) {
+    throw new RefusedError(`the backup does not hold the live TPR data: ${listSome(mismatches.map((m) => `${m.kind} ${m.namespace}/${m.name} (${m.problem})`))}`,
+      'Take a fresh backup (kubectl calico-migrate backup), migrate and verify again, then clean up with the new backup.');
+  }
+  guards.push({ guard: 'backup', status: 'ok', detail: `${backupDir} verifies and holds all live TPR data` });
+
+  const [crs, liveNodes] = await Promise.all([crsRead, nodesRead]);
+  const verifyProblems = verifyMigration({ sources: backup.objects, crs, sourceNodes: backup.nodes, liveNodes, calicoNamespace: namespace })
+    .filter((e) => isDifference(e.status)).map((e) => `${e.kind} ${e.name} ${e.status}`);
+  if (verifyProblems.length) {
+    throw new RefusedError(`verify does not pass: ${listSome(verifyProblems)}`,
+      'Run "kubectl calico-migrate migrate" and "kubectl calico-migrate verify --backup DIR" until it passes.');
+  }
+  guards.push({ guard: 'verify', status: 'ok', detail: 'every object is in the CRDs as Calico v2.5 reads it' });
+  guards.push(calicoNodeGuard(runs, force));
+
+  // The SNP TPR goes only when its policies were migrated to GlobalNetworkPolicies (the official job kept it).
+  const snpTpr = kindByTpr('SystemNetworkPolicy').tpr.name;
+  const snpsMigrated = live.SystemNetworkPolicy.filter((o) => (o.metadata.namespace ?? namespace) === namespace).length === 0
+    || snpsAllMigrated(crs, backup, namespace);
+  const kept = snpsMigrated ? [] : [{ name: snpTpr, reason: 'its SystemNetworkPolicies were not migrated (migrate --include-snp); kept' }];
+  const present = new Set(definitions.map((d) => d.metadata.name));
+  const toDelete = CALICO_KINDS.map((k) => k.tpr.name).filter((n) => present.has(n) && !kept.some((k) => k.name === n));
+  const alreadyGone = CALICO_KINDS.map((k) => k.tpr.name).filter((n) => !present.has(n));
+  return { guards, toDelete, kept, alreadyGone };
+}
+
+/**
+ * The objects of one TPR kind (just listed again, every namespace) that are in neither the backup nor the CRDs:
+ * deleting the TPR now would lose them. `crsOfKind` is read only when some object is not in the backup.
+ */
+export async function objectsInNeither(kind: TprKind, live: readonly TprObject[], backup: BackupContent, namespace: string, crsOfKind: () => Promise<KubeObject[]>): Promise<string[]> {
+  const notInBackup = liveObjectsNotInBackup({ [kind]: live }, backup.objects);
+  if (notInBackup.length === 0) return [];
+  const missing = new Set(notInBackup.map((m) => `${m.namespace}/${m.name}`));
+  const sources = live.filter((o) => missing.has(`${o.metadata.namespace ?? ''}/${o.metadata.name}`));
+  const crdKind = kindByTpr(kind).crd.kind;
+  const entries = verifyMigration({ sources: { [kind]: sources }, crs: { [crdKind]: await crsOfKind() }, sourceNodes: [], liveNodes: [], calicoNamespace: namespace });
+  const copied = new Set(entries.filter((e) => e.status === 'match' && e.source).map((e) => `${e.source!.namespace}/${e.source!.name}`));
+  return sources.filter((o) => !copied.has(`${o.metadata.namespace ?? ''}/${o.metadata.name}`))
+    .map((o) => `${kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+}
+
+function snpsAllMigrated(crs: LiveCrs, backup: BackupContent, namespace: string): boolean {
+  return verifyMigration({ sources: { SystemNetworkPolicy: backup.objects.SystemNetworkPolicy }, crs: { GlobalNetworkPolicy: crs.GlobalNetworkPolicy }, sourceNodes: [], liveNodes: [], calicoNamespace: namespace })
+    .every((e) => e.status === 'match' || (e.status === 'ignored' && e.source?.namespace !== namespace));
+}
+
+/** calico/node v2.5+ in every DaemonSet template and every pod of the cluster: v2.4 still needs the TPRs. */
+function calicoNodeGuard(runs: readonly CalicoNodeRun[], force: boolean): Guard {
+  const old = belowV25(runs);
+  const problem = runs.length === 0 ? 'no DaemonSet in any namespace runs calico/node' : old.length ? describeSightings(old) : undefined;
+  if (!problem) return { guard: 'calico/node', status: 'ok', detail: describeAllAtLeastV25(runs) };
+  if (force) return { guard: 'calico/node', status: 'forced', detail: `--force: ${problem}` };
+  throw new RefusedError(`calico/node does not run v2.5 or later yet: ${problem}`,
+    'Calico v2.4 still reads the TPRs: upgrade calico/node to v2.5 first (every DaemonSet, and check its pods are Ready), or pass --force to skip this check.');
+}
+
+const listSome = (items: string[]): string => `${items.slice(0, 5).join(', ')}${items.length > 5 ? ` and ${items.length - 5} more` : ''}`;

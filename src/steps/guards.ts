@@ -1,0 +1,30 @@
+// The guards every writing verb shares, as refusals (exit 2, nothing written): -n must name a Calico installation,
+// and calico/node's version is judged over every DaemonSet and pod of the cluster (src/calico/guards.ts decides).
+import { RefusedError } from '../cli/errors.js';
+import { atLeastV25, calicoPresence, describeSightings, vacuousNamespace, type CalicoNodeRun } from '../calico/guards.js';
+import type { KubeObject, TprKind } from '../calico/types.js';
+import { readTprSource } from '../cluster/tprs.js';
+import type { KubeClient } from '../kube/client.js';
+
+type TprObjects = Partial<Record<TprKind, readonly KubeObject[]>>;
+
+/**
+ * Refuses when the namespace holds neither a calico/node DaemonSet nor Calico TPR data: a guard that looked there
+ * would pass vacuously. `force` skips nothing here. The TPR data is read only when no DaemonSet answered already.
+ */
+export async function assertCalicoInNamespace(client: KubeClient, namespace: string, runs: ReadonlyArray<Pick<CalicoNodeRun, 'namespace'>>, tprObjects?: TprObjects): Promise<void> {
+  if (runs.some((ds) => ds.namespace === namespace)) return;
+  const objects = tprObjects ?? (await readTprSource(client))?.objects ?? {};
+  const problem = vacuousNamespace(calicoPresence(namespace, runs, objects));
+  if (!problem) return;
+  throw new RefusedError(`refusing to write: ${problem}`,
+    'Pass -n/--namespace where Calico keeps its DaemonSet and data (default kube-system; see: kubectl calico-migrate check). Nothing was written.');
+}
+
+/** Refuses while any calico/node anywhere runs v2.5 or later: it reads the CRDs that rollback would delete. */
+export function assertNoCalicoV25(runs: readonly CalicoNodeRun[]): void {
+  const v25 = atLeastV25(runs);
+  if (v25.length === 0) return;
+  throw new RefusedError(`${describeSightings(v25)}: Calico v2.5 reads the CRDs, so deleting them would break pod networking`,
+    'Roll calico/node back to v2.4 first (every DaemonSet and pod), then re-run rollback.');
+}
