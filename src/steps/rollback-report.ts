@@ -7,7 +7,8 @@ export interface RollbackData {
   backup: boolean;
   crdApiVersion?: string;
   crs: Array<{ kind: string; name: string; source: string; result: 'deleted' | 'kept' | 'would delete'; detail: string }>;
-  crds: Array<{ name: string; kind: string; result: string; detail: string }>;
+  /** `action` is the plan; a CRD planned for deletion and then kept was written to since it was read. */
+  crds: Array<{ name: string; kind: string; action?: 'keep' | 'delete'; result: string; detail: string }>;
   nodes: Array<{ node: string; removed: string[]; result: string; detail?: string }>;
   roles: RoleOutcome[];
   writes: number;
@@ -18,7 +19,8 @@ const TONE: Record<string, Tone> = { deleted: 'ok', removed: 'ok', kept: 'warn',
 export function rollbackReport(input: Omit<RollbackData, 'crdApiVersion'> & { crdApiVersion?: string }): Report<RollbackData> {
   const data: RollbackData = { ...input };
   const keptCrs = data.crs.filter((c) => c.result === 'kept').length;
-  const conflicts = data.nodes.filter((n) => n.result === 'conflict').length;
+  const conflicts = data.nodes.filter((n) => n.result === 'conflict').length
+    + data.crds.filter((c) => c.action === 'delete' && c.result === 'kept').length;
   const roles = roleReport(data.roles);
   const count = (list: Array<{ result: string }>, r: string): number => list.filter((x) => x.result === r).length;
   const lines = [...roles.lines];

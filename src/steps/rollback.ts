@@ -7,9 +7,8 @@ import type { GlobalArgs } from '../cli/flags.js';
 import { loadBackupForCluster } from './backup-cluster-check.js';
 import { kindByCrd, kindByTpr } from '../calico/kinds.js';
 import type { CrdKind, KubeObject } from '../calico/types.js';
-import { calicoNodeImageVersion, isAtLeast } from '../calico/version.js';
 import { discoverCalicoCrds, isCreatedByTool, readAllCustomResources, readCustomResources } from '../cluster/crds.js';
-import { findCalicoDaemonSets } from '../cluster/daemonset.js';
+import { readCalicoNodes } from '../cluster/calico-nodes.js';
 import { patchNodeAnnotations } from '../cluster/nodes.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
 import { rbacVersion } from '../cluster/rbac.js';
@@ -21,6 +20,7 @@ import type { Report } from '../report/report.js';
 import { isCalicoRole, type RolePlan } from './rbac-plan.js';
 import { applyRolePlans, plannedOutcomes, revertPlans, type RoleOutcome } from './rbac-roles.js';
 import { rollbackReport, type RollbackData } from './rollback-report.js';
+import { assertCalicoInNamespace, assertNoCalicoV25 } from './guards.js';
 import { addedNodePeerKeys, parseSourceRef, planCrRollback, type CrRollbackEntry } from './rollback-plan.js';
 
 export interface RollbackArgs { backup?: string; 'dry-run': boolean }
@@ -32,15 +32,12 @@ export async function rollback(args: GlobalArgs & RollbackArgs, ctx: VerbContext
   const { client, namespace } = conn;
   const backup = args.backup ? await loadBackupForCluster(conn, args.backup) : undefined; // verified, and this cluster's, before anything else
   ctx.progress.update('reading TPRs, CRDs and Nodes…', true);
-  const [tpr, { version: crdVersion, crds }, daemonSets, rbacApi] = await Promise.all([readTprSource(client), discoverCalicoCrds(client), findCalicoDaemonSets(client, namespace), rbacVersion(client)]);
+  const [tpr, { version: crdVersion, crds }, calicoNodes, rbacApi] = await Promise.all([readTprSource(client), discoverCalicoCrds(client), readCalicoNodes(client), rbacVersion(client)]);
   if (!tpr || tpr.definitions.length === 0) {
     throw new RefusedError(tpr ? 'Calico\'s ThirdPartyResources are gone (cleanup has run): rollback cannot tell which CRs still equal their source' : 'this cluster has no ThirdPartyResource API (Kubernetes 1.8 or later)', RESTORE_HINT);
   }
-  const v25 = daemonSets.find((ds) => { const v = calicoNodeImageVersion(ds.node.image); return v !== undefined && isAtLeast(v, 2, 5); });
-  if (v25) {
-    throw new RefusedError(`DaemonSet ${v25.name} runs ${v25.node.image}: Calico v2.5 reads the CRDs, so deleting them would break pod networking`,
-      'Roll calico/node back to v2.4 first, then re-run rollback.');
-  }
+  await assertCalicoInNamespace(client, namespace, calicoNodes, tpr.objects);
+  assertNoCalicoV25(calicoNodes); // every DaemonSet template and pod of the cluster
   const crs = Object.fromEntries(await readAllCustomResources(client, [...crds.keys()])) as Partial<Record<CrdKind, KubeObject[]>>;
   const entries = planCrRollback(crs, tpr.objects);
   const defined = new Set(tpr.definitions.map((d) => d.metadata.name));
@@ -75,12 +72,14 @@ export async function rollback(args: GlobalArgs & RollbackArgs, ctx: VerbContext
   }
   const question = `Delete ${deletions.size} Calico CRs and ${crdPlan.filter((c) => c.action === 'delete').length} CRDs created by migrate, remove ${nodePlan.reduce((n, p) => n + p.remove.length, 0)} node annotations${rolePlans.some((p) => p.changed) ? ', put back the ClusterRole from the backup' : ''}?`;
   if (!(await ctx.confirm(question))) throw new RefusedError('declined: nothing was written');
+  // The answer may have come minutes later: calico/node is asked again (the CRs and CRDs are, right before each delete).
+  assertNoCalicoV25(await readCalicoNodes(client));
 
   const before = client.stats.writes;
   ctx.progress.update('deleting the CRs migrate created…', true);
   const crResults = await mapLimited(entries, args.concurrency, (e) => deleteCr(client, e));
   const crdResults = [];
-  for (const c of crdPlan) crdResults.push({ ...c, result: c.action === 'delete' && crdVersion ? await deleteCrdIfEmpty(client, crdVersion, c.kind, c.name, c.uid) : 'kept' });
+  for (const c of crdPlan) crdResults.push({ ...c, ...(c.action === 'delete' && crdVersion ? await deleteCrdIfEmpty(client, crdVersion, c.kind, c.name, c.uid) : { result: 'kept' }) });
   const nodeResults = await mapLimited(nodePlan, args.concurrency, async (n) => {
     try {
       await patchNodeAnnotations(client, n.node, n.resourceVersion, Object.fromEntries(n.remove.map((k) => [k, null])));
@@ -99,9 +98,17 @@ const describe = (e: CrRollbackEntry) => ({ kind: e.kind, name: e.name, source: 
 async function deleteCr(client: KubeClient, e: CrRollbackEntry): Promise<RollbackData['crs'][number]> {
   if (e.action === 'keep') return { ...describe(e), result: 'kept' };
   const { crd } = kindByCrd(e.kind);
+  const ref = { group: crd.group, version: crd.version, resource: crd.plural, name: e.name };
+  // Read again right before deleting: a CR changed since the plan was made is someone else's now. (1.7's
+  // DeleteOptions has no resourceVersion precondition; what remains open is the one round trip to the DELETE.)
+  const now = await client.get<KubeObject>(ref).catch((err: unknown) => { if (isNotFound(err)) return undefined; throw err; });
+  if (!now) return { ...describe(e), result: 'deleted', detail: 'already gone' };
+  if (now.metadata.uid !== e.object.metadata.uid || now.metadata.resourceVersion !== e.object.metadata.resourceVersion) {
+    return { ...describe(e), result: 'kept', detail: 'changed since it was read (resourceVersion); kept' };
+  }
   try {
     // The uid precondition: a CR deleted and re-created by someone else since the read is not ours to delete.
-    await client.delete({ group: crd.group, version: crd.version, resource: crd.plural, name: e.name },
+    await client.delete(ref,
       { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: e.object.metadata.uid } });
     return { ...describe(e), result: 'deleted' };
   } catch (err) {
@@ -111,16 +118,17 @@ async function deleteCr(client: KubeClient, e: CrRollbackEntry): Promise<Rollbac
   }
 }
 
-/** Deletes the CRD only if it holds no object right now (deleting a CRD deletes its objects). */
-async function deleteCrdIfEmpty(client: KubeClient, version: 'v1beta1' | 'v1', kind: CrdKind, name: string, uid: string | undefined): Promise<string> {
-  if ((await readCustomResources(client, kind)).length > 0) return 'kept';
+/** Deletes the CRD only if a list right before shows it empty (deleting a CRD deletes its objects). */
+async function deleteCrdIfEmpty(client: KubeClient, version: 'v1beta1' | 'v1', kind: CrdKind, name: string, uid: string | undefined): Promise<{ result: string; detail?: string }> {
+  const held = (await readCustomResources(client, kind)).length;
+  if (held > 0) return { result: 'kept', detail: `holds ${held} object(s) right before its deletion (written since it was read); kept` };
   try {
     await client.delete({ group: 'apiextensions.k8s.io', version, resource: 'customresourcedefinitions', name },
       { kind: 'DeleteOptions', apiVersion: 'v1', ...(uid ? { preconditions: { uid } } : {}) });
-    return 'deleted';
+    return { result: 'deleted' };
   } catch (err) {
-    if (isNotFound(err)) return 'deleted';
-    if (isConflict(err)) return 'kept';
+    if (isNotFound(err)) return { result: 'deleted' };
+    if (isConflict(err)) return { result: 'kept', detail: 'replaced by another writer since it was read; kept' };
     throw err;
   }
 }
