@@ -15,6 +15,8 @@ import { ensureCrds, inspectCrds } from './ensure-crds.js';
 import { markChangedSources } from './source-drift.js';
 import { migrateReport, type MigrateData } from './migrate-report.js';
 import { readSourceObjects } from './source.js';
+import { assertCalicoInNamespace } from './guards.js';
+import { findCalicoDaemonSets } from '../cluster/daemonset.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
 import { mapInSlices } from '../kube/limiter.js';
 
@@ -27,12 +29,15 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
   const establishTimeoutMs = parseDuration(args['establish-timeout'], '--establish-timeout');
 
   ctx.progress.update('reading TPR data and CRDs…', true);
-  // The source and the CRDs are read side by side; a failure to read the source is reported first.
-  const sourceObjects = readSourceObjects(conn, args.backup);
+  // The source, the CRDs and who runs calico/node are read side by side; a failure to read the source is reported first.
+  const sourceObjects = readSourceObjects(conn, args.backup, 'apply'); // migrate --backup writes the backup's data back
   const crdsRead = discoverCalicoCrds(client)
     .then(async ({ version, crds }) => ({ version, crds, crs: await readAllCustomResources(client, [...crds.keys()]) }));
-  for (const pending of [sourceObjects, crdsRead]) pending.catch(() => undefined); // awaited below
+  const daemonSets = findCalicoDaemonSets(client);
+  for (const pending of [sourceObjects, crdsRead, daemonSets]) pending.catch(() => undefined); // awaited below
   const source = await sourceObjects;
+  // -n must name a Calico installation (a backup's data does not count): else the CRDs would go to a cluster without Calico.
+  await assertCalicoInNamespace(client, namespace, await daemonSets, source.origin === 'live' ? source.objects : undefined);
   const { version, crds: existingCrds, crs } = await crdsRead;
   if (!version) {
     throw new RefusedError('this cluster serves no CustomResourceDefinition API (Kubernetes 1.6 or older)', 'Upgrade Kubernetes to 1.7 first: Calico v2.5 needs CRDs.');

@@ -8,6 +8,8 @@ import { loadBackup } from '../backup/read.js';
 import { line, type Report } from '../report/report.js';
 import { assertBackupFromThisCluster } from './backup-cluster-check.js';
 import { migrate } from './migrate.js';
+import { assertCalicoInNamespace } from './guards.js';
+import { findCalicoDaemonSets } from '../cluster/daemonset.js';
 import type { MigrateData } from './migrate-report.js';
 import { restoreTpr, type RestoreTprData } from './restore-tpr.js';
 
@@ -21,7 +23,9 @@ export async function restore(args: GlobalArgs & RestoreArgs, ctx: VerbContext):
   ctx.progress.update(`verifying backup ${args.backup}…`, true);
   const backup = await loadBackup(args.backup);
   if (args.target === 'tpr') {
-    await assertBackupFromThisCluster(await ctx.connect(), args.backup, backup.manifest);
+    const conn = await ctx.connect();
+    await assertBackupFromThisCluster(conn, args.backup, backup.manifest, 'apply');
+    await assertCalicoInNamespace(conn.client, conn.namespace, await findCalicoDaemonSets(conn.client));
     return restoreTpr(args, ctx, backup);
   }
 

@@ -1,6 +1,6 @@
 // `run`: the guided procedure — check → backup → migrate → verify → rbac — stopping at the first step that does not
 // succeed (with its exit code), then what the operator does next: upgrade calico/node, watch it come up, and
-// `cleanup --backup DIR`. It composes the verbs' own steps; nothing here talks to the cluster itself.
+// `cleanup --backup DIR`. It composes the verbs' own steps; it talks to the cluster itself only to refuse one without Calico.
 import path from 'node:path';
 import type { VerbContext } from '../cli/context.js';
 import { RefusedError } from '../cli/errors.js';
@@ -12,6 +12,8 @@ import { check } from './check.js';
 import { migrate } from './migrate.js';
 import { rbac } from './rbac.js';
 import { verify } from './verify.js';
+import { assertCalicoInNamespace } from './guards.js';
+import { findCalicoDaemonSets } from '../cluster/daemonset.js';
 
 export interface RunData {
   steps: Array<{ step: string; outcome: Outcome; data: unknown }>;
@@ -37,6 +39,9 @@ export async function run(args: GlobalArgs & { dir?: string }, ctx: VerbContext)
     data: { steps: steps.map(({ step, report }) => ({ step, outcome: report.outcome, data: report.data })), ...(stoppedAt ? { stoppedAt } : {}), ...(backupDir ? { backupDir } : {}), next },
   });
 
+  // A cluster (or -n) without Calico is refused before anything, rather than reported as "not needed".
+  const conn = await ctx.connect();
+  await assertCalicoInNamespace(conn.client, conn.namespace, await findCalicoDaemonSets(conn.client));
   say('Step 1/5: check');
   const checked = await check(args, ctx);
   steps.push({ step: 'check', report: checked });
@@ -45,7 +50,6 @@ export async function run(args: GlobalArgs & { dir?: string }, ctx: VerbContext)
     return finish('check', checked.outcome, verdict.next, undefined, [line(`Stopped: ${verdict.reason}`, checked.outcome === 'negative' ? 'info' : 'fail')]);
   }
 
-  const conn = await ctx.connect();
   const dir = path.resolve(ctx.io.cwd, args.dir ?? defaultDirectory(conn.contextName));
   say(`Step 2/5: backup to ${dir}`);
   steps.push({ step: 'backup', report: await backup({ ...args, dir, force: false }, ctx) });

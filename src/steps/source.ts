@@ -5,7 +5,7 @@ import type { TprKind, TprObject } from '../calico/types.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
 import { readTprSource } from '../cluster/tprs.js';
 import type { Connection } from '../kube/connection.js';
-import { loadBackupForCluster } from './backup-cluster-check.js';
+import { loadBackupForCluster, type BackupUse } from './backup-cluster-check.js';
 
 export interface SourceData {
   origin: 'live' | 'backup';
@@ -22,9 +22,9 @@ export async function readSource(conn: Connection, backupDir?: string): Promise<
 }
 
 /** The TPR objects only (and, from a backup, its node annotations): for callers that read the big Node list themselves. */
-export async function readSourceObjects(conn: Connection, backupDir?: string): Promise<SourceData> {
+export async function readSourceObjects(conn: Connection, backupDir?: string, use: BackupUse = 'trust'): Promise<SourceData> {
   if (backupDir) {
-    const content = await loadBackupForCluster(conn, backupDir);   // verified, and of this cluster
+    const content = await loadBackupForCluster(conn, backupDir, use);   // verified, and of this cluster
     return { origin: 'backup', objects: content.objects, nodes: content.nodes };
   }
   const source = await readTprSource(conn.client);
