@@ -28,9 +28,9 @@ export function sightings(runs: readonly CalicoNodeRun[]): Sighting[] {
 export const belowV25 = (runs: readonly CalicoNodeRun[]): Sighting[] =>
   sightings(runs).filter((s) => !s.version || !isAtLeast(s.version, 2, 5));
 
-/** Where calico/node runs v2.5 or later, i.e. reads the CRDs. */
-export const atLeastV25 = (runs: readonly CalicoNodeRun[]): Sighting[] =>
-  sightings(runs).filter((s) => s.version !== undefined && isAtLeast(s.version, 2, 5));
+/** Where calico/node may read the CRDs: v2.5 or later, or an unversioned tag (it may be either). */
+export const notKnownBelowV25 = (runs: readonly CalicoNodeRun[]): Sighting[] =>
+  sightings(runs).filter((s) => s.version === undefined || isAtLeast(s.version, 2, 5));
 
 /** "DaemonSet kube-system/calico-node runs quay.io/calico/node:v2.4.1; 3 more" */
 export function describeSightings(found: readonly Sighting[], max = 3): string {

@@ -49,7 +49,8 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
   ctx.progress.update('checking every guard again…', true);
   const plan = await guard();
   if (!plan) return cleanupReport(nothingLeft, 'No Calico ThirdPartyResource is left: nothing to clean up.');
-  const { guards, kept, alreadyGone, toDelete } = plan;
+  const { guards, kept, alreadyGone } = plan;
+  const toDelete = plan.toDelete.filter((n) => first.toDelete.includes(n)); // never more than the operator confirmed
   ctx.progress.update('deleting the ThirdPartyResources…', true);
   const { deleted, stopped } = await deleteTprsRechecked(client, toDelete, backup, namespace);
   const notDeleted = toDelete.filter((n) => !deleted.includes(n));

@@ -1,7 +1,7 @@
 // The guards every writing verb shares, as refusals (exit 2, nothing written): -n must name a Calico installation,
 // and calico/node's version is judged over every DaemonSet and pod of the cluster (src/calico/guards.ts decides).
 import { RefusedError } from '../cli/errors.js';
-import { atLeastV25, calicoPresence, describeSightings, vacuousNamespace, type CalicoNodeRun } from '../calico/guards.js';
+import { notKnownBelowV25, calicoPresence, describeSightings, vacuousNamespace, type CalicoNodeRun } from '../calico/guards.js';
 import type { KubeObject, TprKind } from '../calico/types.js';
 import { readTprSource } from '../cluster/tprs.js';
 import type { KubeClient } from '../kube/client.js';
@@ -21,10 +21,11 @@ export async function assertCalicoInNamespace(client: KubeClient, namespace: str
     'Pass -n/--namespace where Calico keeps its DaemonSet and data (default kube-system; see: kubectl calico-migrate check). Nothing was written.');
 }
 
-/** Refuses while any calico/node anywhere runs v2.5 or later: it reads the CRDs that rollback would delete. */
+/** Refuses while any calico/node anywhere runs v2.5 or later (or an unversioned image): it reads the CRDs rollback would delete. */
 export function assertNoCalicoV25(runs: readonly CalicoNodeRun[]): void {
-  const v25 = atLeastV25(runs);
+  const v25 = notKnownBelowV25(runs);
   if (v25.length === 0) return;
-  throw new RefusedError(`${describeSightings(v25)}: Calico v2.5 reads the CRDs, so deleting them would break pod networking`,
+  const unknown = v25.every((s) => s.version === undefined) ? ' (an image tag that is not a version may be v2.5)' : '';
+  throw new RefusedError(`${describeSightings(v25)}${unknown}: Calico v2.5 reads the CRDs, so deleting them would break pod networking`,
     'Roll calico/node back to v2.4 first (every DaemonSet and pod), then re-run rollback.');
 }

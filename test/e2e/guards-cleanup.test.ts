@@ -18,13 +18,13 @@ const IPPOOLS_ALL = '/apis/projectcalico.org/v1/ippools';
 type Run = (...argv: string[]) => ReturnType<typeof runCli>;
 
 /** backup → migrate (→ calico/node v2.5 in kube-system), then `fn`. */
-async function prepared(fn: (c: Cluster, run: Run, backup: string) => Promise<void>, opts: { upgrade?: boolean; migrate?: boolean } = {}): Promise<void> {
+async function prepared(fn: (c: Cluster, run: Run, backup: string) => Promise<void>, opts: { upgrade?: boolean; migrate?: boolean; snp?: boolean } = {}): Promise<void> {
   const c = await startCluster({ scenario: 'calico-v2.4' });
   const run: Run = (...argv) => runCli(['--kubeconfig', c.kubeconfigPath, ...argv]);
   const backup = path.join(mkdtempSync(path.join(tmpdir(), 'guards-cleanup-')), 'backup');
   try {
     assert.is((await run('backup', '-d', backup)).code, 0);
-    if (opts.migrate !== false) assert.is((await run('migrate', '--include-snp')).code, 0);
+    if (opts.migrate !== false) assert.is((await run('migrate', ...(opts.snp === false ? [] : ['--include-snp']))).code, 0);
     if (opts.upgrade !== false) c.state.setDaemonSetImage('kube-system', 'calico-node', 'calico-node', V25);
     await fn(c, run, backup);
   } finally {
@@ -133,6 +133,25 @@ test('an API error after the first deletion: exit 3, naming what was deleted', (
   assert.match(r.stderr, /cleanup stopped after deleting global-config\.projectcalico\.org: Forbidden/);
   assert.not.match(r.stderr, /nothing was/);
   assert.is(tprNames(c).length, 4);
+}));
+
+test('the second guard pass never deletes more than the prompt named: SNPs migrated meanwhile keep their TPR', () => prepared(async (c, run, backup) => {
+  const writer = c.onRequest({ method: 'GET', path: '/apis/crd.projectcalico.org/v1/globalnetworkpolicies', phase: 'after' }, (store) => {
+    store.create({ group: 'crd.projectcalico.org', version: 'v1', resource: 'globalnetworkpolicies' }, { apiVersion: 'crd.projectcalico.org/v1', kind: 'GlobalNetworkPolicy',
+      metadata: { name: 'allow-all-calico-policy' }, spec: { order: 0, ingress: [{ action: 'allow' }], egress: [{ action: 'allow' }] } });
+  });
+  const r = await run('cleanup', '--backup', backup, '-y');
+  assert.is(writer.fired, 1);
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.equal(tprNames(c), ['system-network-policy.alpha.projectcalico.org']);
+}, { snp: false }));
+
+test('the backup must hold live data of every namespace: an object added to another namespace after the backup refuses (exit 2)', () => prepared(async (c, run, backup) => {
+  c.state.create(IPPOOL_TPR('default'), newPool('default'));
+  const r = await run('cleanup', '--backup', backup, '-y');
+  assert.is(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /the backup does not hold the live TPR data: IpPool default\/10-99-0-0-16 \(not in the backup\)/);
+  assert.is(tprNames(c).length, 5);
 }));
 
 test.run();

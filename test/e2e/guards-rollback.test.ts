@@ -56,6 +56,14 @@ test('-n at a namespace without Calico refuses (exit 2): while v2.5 runs in kube
   assert.is(crDeletes(c), 0);
 }));
 
+test('calico/node on an image tag that is not a version may be v2.5: refused (exit 2), nothing deleted', () => migrated(async (c, run) => {
+  c.state.setDaemonSetImage('kube-system', 'calico-node', 'calico-node', 'quay.io/calico/node:latest');
+  const r = await run('rollback', '-y');
+  assert.is(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /runs quay\.io\/calico\/node:latest.*\(an image tag that is not a version may be v2\.5\)/);
+  assert.is(crdCount(c), 5);
+}));
+
 test('calico/node is asked again after the prompt: upgraded to v2.5 meanwhile → refused (exit 2), nothing deleted', () => migrated(async (c, run) => {
   // The Node list is rollback's last read before the prompt: calico/node was read (v2.4) before it.
   const writer = c.onRequest({ method: 'GET', path: '/api/v1/nodes', phase: 'after' }, (store) => {
