@@ -49,8 +49,10 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
   ctx.progress.update('checking every guard again…', true);
   const plan = await guard();
   if (!plan) return cleanupReport(nothingLeft, 'No Calico ThirdPartyResource is left: nothing to clean up.');
-  const { guards, kept, alreadyGone } = plan;
-  const toDelete = plan.toDelete.filter((n) => first.toDelete.includes(n)); // never more than the operator confirmed
+  const { guards, alreadyGone } = plan;
+  // Never more than the operator confirmed: what became deletable meanwhile waits for a re-run.
+  const toDelete = plan.toDelete.filter((n) => first.toDelete.includes(n));
+  const kept = [...plan.kept, ...plan.toDelete.filter((n) => !toDelete.includes(n)).map((name) => ({ name, reason: 'it was not named when you confirmed; re-run cleanup to delete it' }))];
   ctx.progress.update('deleting the ThirdPartyResources…', true);
   const { deleted, stopped } = await deleteTprsRechecked(client, toDelete, backup, namespace);
   const notDeleted = toDelete.filter((n) => !deleted.includes(n));
