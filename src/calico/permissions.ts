@@ -44,13 +44,15 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
   const nodes = req('list', '', 'nodes');
   const daemonSets = req('list', dsGroup, 'daemonsets', ns);
   const pods = req('list', '', 'pods', ns);
+  // The guards: every calico/node DaemonSet in every namespace (and its pods, usually in -n).
+  const allDaemonSets = req('list', dsGroup, 'daemonsets');
   const roleReads = [req('list', RBAC, 'clusterrolebindings'), req('list', RBAC, 'clusterroles')];
   const crdDefs = req('list', CRD_DEFS, 'customresourcedefinitions');
   return {
     check: [...tprReads, nodes, daemonSets, pods, ...roleReads, crdDefs, ...crs('list')],
     backup: [...tprReads, nodes, daemonSets, ...roleReads],
     migrate: [
-      ...tprReads, nodes, crdDefs, req('create', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('create'),
+      ...tprReads, nodes, crdDefs, allDaemonSets, req('create', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('create'),
       ...crs('update'), // --overwrite
       ...(opts.nodePatches === false ? [] : [req('patch', '', 'nodes')]),
     ],
@@ -58,14 +60,14 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
     rbac: [daemonSets, ...roleReads, req('update', RBAC, 'clusterroles')],
     // `kubectl set image` patches the DaemonSet; with updateStrategy OnDelete the pods are deleted one at a time.
     upgrade: [req('patch', dsGroup, 'daemonsets', ns), req('delete', '', 'pods', ns)],
-    cleanup: [...tprReads, nodes, crdDefs, ...crs('list'), daemonSets, pods, req('delete', 'extensions', 'thirdpartyresources')],
+    cleanup: [...tprReads, nodes, crdDefs, ...crs('list'), allDaemonSets, pods, req('delete', 'extensions', 'thirdpartyresources')],
     restore: [
-      req('create', 'extensions', 'thirdpartyresources'),
+      allDaemonSets, req('create', 'extensions', 'thirdpartyresources'),
       ...CALICO_KINDS.flatMap(({ tpr }) => [req('list', tpr.group, tpr.plural), req('create', tpr.group, tpr.plural, ns)]),
       crdDefs, req('create', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('create'), ...crs('update'),
     ],
     rollback: [
-      ...tprReads, crdDefs, req('delete', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('delete'),
+      ...tprReads, crdDefs, allDaemonSets, pods, req('delete', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('get'), ...crs('delete'),
       ...roleReads, req('update', RBAC, 'clusterroles'),
     ],
   };
