@@ -47,7 +47,7 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
   const roleReads = [req('list', RBAC, 'clusterrolebindings'), req('list', RBAC, 'clusterroles')];
   const crdDefs = req('list', CRD_DEFS, 'customresourcedefinitions');
   return {
-    check: [...tprReads, nodes, daemonSets, pods, ...roleReads, crdDefs, ...crs('list')],
+    check: [...tprReads, nodes, daemonSets, req('list', dsGroup, 'daemonsets'), pods, ...roleReads, crdDefs, ...crs('list')],
     backup: [...tprReads, nodes, daemonSets, ...roleReads],
     migrate: [
       ...tprReads, nodes, crdDefs, req('create', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('create'),
@@ -55,10 +55,13 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
       ...(opts.nodePatches === false ? [] : [req('patch', '', 'nodes')]),
     ],
     verify: [...tprReads, nodes, crdDefs, ...crs('list')],
-    rbac: [daemonSets, ...roleReads, req('update', RBAC, 'clusterroles')],
+    rbac: [req('list', 'extensions', 'thirdpartyresources'), daemonSets, ...roleReads, req('update', RBAC, 'clusterroles')],
     // `kubectl set image` patches the DaemonSet; with updateStrategy OnDelete the pods are deleted one at a time.
     upgrade: [req('patch', dsGroup, 'daemonsets', ns), req('delete', '', 'pods', ns)],
-    cleanup: [...tprReads, nodes, crdDefs, ...crs('list'), daemonSets, pods, req('delete', 'extensions', 'thirdpartyresources')],
+    cleanup: [
+      ...tprReads, nodes, crdDefs, ...crs('list'), daemonSets, pods, req('delete', 'extensions', 'thirdpartyresources'),
+      ...roleReads, req('update', RBAC, 'clusterroles'), // the TPR rules revoked at the end
+    ],
     restore: [
       req('create', 'extensions', 'thirdpartyresources'),
       ...CALICO_KINDS.flatMap(({ tpr }) => [req('list', tpr.group, tpr.plural), req('create', tpr.group, tpr.plural, ns)]),
@@ -66,7 +69,7 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
     ],
     rollback: [
       ...tprReads, crdDefs, req('delete', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('delete'),
-      ...roleReads, req('update', RBAC, 'clusterroles'),
+      daemonSets, ...roleReads, req('update', RBAC, 'clusterroles'),
     ],
   };
 }

@@ -1,7 +1,7 @@
 // `cleanup`: delete Calico's TPR definitions (which deletes their data) — only after every guard passes: the backup
 // verifies and holds the live data, the CRDs match the backup as Calico v2.5 reads them, calico/node runs v2.5 or later
-// (template and every pod; --force skips only this one), and the operator confirms. Re-running after an interruption
-// finishes the job.
+// (template and every pod; --force skips only this one), and the operator confirms. Then, the TPRs gone, it revokes
+// calico/node's TPR rules (cleanup-revoke.ts). Re-running after an interruption finishes the job.
 import { RefusedError } from '../cli/errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
@@ -19,12 +19,16 @@ import { readNodeAnnotations } from '../cluster/nodes.js';
 import { deleteTprDefinition, readTprSource, waitTprDataGone } from '../cluster/tprs.js';
 import type { KubeClient } from '../kube/client.js';
 import { cell, line, type Line, type Report } from '../report/report.js';
+import { revokeTprRules, type Revoke } from './cleanup-revoke.js';
+import { roleReport, type RoleOutcome } from './rbac-roles.js';
 
 export interface CleanupData {
   deleted: string[];
   kept: Array<{ name: string; reason: string }>;
   alreadyGone: string[];
   guards: Array<{ guard: string; status: 'ok' | 'skipped' | 'forced'; detail: string }>;
+  /** calico/node's roles after the TPRs are gone: their TPR rules revoked. */
+  roles: RoleOutcome[];
 }
 
 type Guard = CleanupData['guards'][number];
@@ -44,7 +48,8 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
   const tpr = await readTprSource(client);
   const guards: Guard[] = [];
   if (!tpr || tpr.definitions.length === 0) {
-    return cleanupReport({ deleted: [], kept: [], alreadyGone: CALICO_KINDS.map((k) => k.tpr.name), guards }, 'No Calico ThirdPartyResource is left: nothing to clean up.');
+    const revoke = await revokeTprRules(client, namespace, (q) => ctx.confirm(q));
+    return cleanupReport({ deleted: [], kept: [], alreadyGone: CALICO_KINDS.map((k) => k.tpr.name), guards }, revoke, 'No Calico ThirdPartyResource is left: nothing to delete.');
   }
   const { definitions, objects: live } = tpr;
 
@@ -82,9 +87,10 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
 
   ctx.progress.done();
   if (toDelete.length === 0) {
-    return cleanupReport({ deleted: [], kept, alreadyGone, guards }, 'Every Calico ThirdPartyResource that can go is already gone: nothing to delete.');
+    const revoke = await revokeTprRules(client, namespace, (q) => ctx.confirm(q));
+    return cleanupReport({ deleted: [], kept, alreadyGone, guards }, revoke, 'Every Calico ThirdPartyResource that can go is already gone: nothing to delete.');
   }
-  if (!await ctx.confirm(`Delete ${toDelete.length} ThirdPartyResources (${toDelete.join(', ')}) and all their data?`)) {
+  if (!await ctx.confirm(`Delete ${toDelete.length} ThirdPartyResources (${toDelete.join(', ')}) and all their data, then revoke calico/node's TPR rules?`)) {
     throw new RefusedError('cleanup was declined: nothing was deleted');
   }
   for (const name of toDelete) await deleteTprDefinition(client, name);
@@ -92,7 +98,9 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
   if (lingering.length) {
     throw new RefusedError(`the TPR definitions were deleted but the server still serves data for ${lingering.join(', ')}`, 'Re-run cleanup in a minute to confirm.');
   }
-  return cleanupReport({ deleted: toDelete, kept, alreadyGone, guards },
+  // Only now, with the data gone, does nothing need the TPR rules: the operator already agreed to both.
+  const revoke = await revokeTprRules(client, namespace);
+  return cleanupReport({ deleted: toDelete, kept, alreadyGone, guards }, revoke,
     `Deleted ${toDelete.length} ThirdPartyResources and their data; the backup ${args.backup} still holds it.`);
 }
 
@@ -131,8 +139,13 @@ async function calicoNodeGuard(client: KubeClient, daemonSets: Awaited<ReturnTyp
     'Calico v2.4 still reads the TPRs: upgrade calico/node to v2.5 first (and check its pods are Ready), or pass --force to skip this check.');
 }
 
-function cleanupReport(data: CleanupData, summary: string): Report<CleanupData> {
-  const lines: Line[] = [line(summary, 'ok')];
+function cleanupReport(tprs: Omit<CleanupData, 'roles'>, revoke: Revoke, summary: string): Report<CleanupData> {
+  const data: CleanupData = { ...tprs, roles: revoke.roles };
+  const roles = roleReport(revoke.roles);
+  const revoked = revoke.roles.filter((r) => r.result === 'updated').map((r) => r.name);
+  const lines: Line[] = [...roles.lines, line(summary, 'ok')];
+  if (revoked.length) lines.push(line(`Revoked the TPR rules from ClusterRole ${revoked.join(', ')}: calico/node now runs with Calico v2.5's rules.`, 'ok'));
+  if (revoke.note) lines.push(line(`warning: ${revoke.note}`, 'warn'));
   for (const k of data.kept) lines.push(line(`warning: kept ${k.name}: ${k.reason}`, 'warn'));
   return {
     verb: 'cleanup',
@@ -146,6 +159,7 @@ function cleanupReport(data: CleanupData, summary: string): Report<CleanupData> 
           ...data.kept.map((k) => ({ tpr: k.name, result: cell('kept', 'warn') })),
           ...data.alreadyGone.map((n) => ({ tpr: n, result: cell('already gone', 'info') })),
         ] },
+      ...(data.roles.length ? [roles.table] : []),
     ],
     lines,
     data,
