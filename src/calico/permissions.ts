@@ -55,12 +55,12 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
       ...(opts.nodePatches === false ? [] : [req('patch', '', 'nodes')]),
     ],
     verify: [...tprReads, nodes, crdDefs, ...crs('list')],
-    rbac: [req('list', 'extensions', 'thirdpartyresources'), daemonSets, ...roleReads, req('update', RBAC, 'clusterroles')],
+    rbac: [req('list', 'extensions', 'thirdpartyresources'), daemonSets, ...roleReads, req('get', RBAC, 'clusterroles'), req('update', RBAC, 'clusterroles')],
     // `kubectl set image` patches the DaemonSet; with updateStrategy OnDelete the pods are deleted one at a time.
     upgrade: [req('patch', dsGroup, 'daemonsets', ns), req('delete', '', 'pods', ns)],
     cleanup: [
       ...tprReads, nodes, crdDefs, ...crs('list'), daemonSets, pods, req('delete', 'extensions', 'thirdpartyresources'),
-      ...roleReads, req('update', RBAC, 'clusterroles'), // the TPR rules revoked at the end
+      ...roleReads, req('get', RBAC, 'clusterroles'), req('update', RBAC, 'clusterroles'), // the TPR rules revoked at the end
     ],
     restore: [
       req('create', 'extensions', 'thirdpartyresources'),
@@ -69,7 +69,7 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
     ],
     rollback: [
       ...tprReads, crdDefs, req('delete', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('delete'),
-      daemonSets, ...roleReads, req('update', RBAC, 'clusterroles'),
+      daemonSets, ...roleReads, req('get', RBAC, 'clusterroles'), req('update', RBAC, 'clusterroles'),
     ],
   };
 }

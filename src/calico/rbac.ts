@@ -106,7 +106,7 @@ export function phaseOf(role: { grantsCalicoCrds: boolean; hasTprGrants: boolean
 }
 
 /**
- * The v2.5 rules for a role's v2.4 (or transitional) rules (§4.3): what `cleanup` leaves once the TPRs are gone.
+ * The v2.5 rules for a role's v2.4 (or transitional) rules: what `cleanup` leaves once the TPRs are gone.
  * Idempotent: applied to its own output it changes nothing.
  */
 export function rewriteRulesForV25(rules: readonly PolicyRule[]): PolicyRule[] {

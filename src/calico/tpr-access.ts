@@ -25,16 +25,19 @@ export function runnersOf(
   ];
 }
 
-/**
- * One line per calico/node older than v2.5 whose ClusterRoles lack TPR read access, e.g. "pod kube-system/x
- * (v2.4.1, service account kube-system/calico-node)". `rulesFor` answers undefined when the roles could not be read.
- */
-export function v24WithoutTprAccess(runners: readonly CalicoNodeRunner[], rulesFor: (namespace: string, serviceAccount: string) => PolicyRule[] | undefined): string[] {
+export interface CutOff {
+  namespace: string;
+  /** e.g. "pod kube-system/x (v2.4.1, service account kube-system/calico-node)". */
+  description: string;
+}
+
+/** Every calico/node older than v2.5 whose ClusterRoles lack TPR read access; `rulesFor` answers undefined when the roles could not be read. */
+export function v24WithoutTprAccess(runners: readonly CalicoNodeRunner[], rulesFor: (namespace: string, serviceAccount: string) => PolicyRule[] | undefined): CutOff[] {
   return runners.flatMap((r) => {
     const version = calicoNodeImageVersion(r.image);
     if (!version || isAtLeast(version, 2, 5)) return [];
     const rules = rulesFor(r.namespace, r.serviceAccount);
     if (!rules || grantsTprRead(rules)) return [];
-    return [`${r.what} (${formatVersion(version)}, service account ${r.namespace}/${r.serviceAccount})`];
+    return [{ namespace: r.namespace, description: `${r.what} (${formatVersion(version)}, service account ${r.namespace}/${r.serviceAccount})` }];
   });
 }

@@ -24,6 +24,8 @@ export interface VerdictInput {
   hasTprData: boolean;
   /** For the calico/node upgrade instructions; absent when no DaemonSet was found. */
   daemonSet?: { name: string; container: string; image: string; updateStrategy?: string };
+  /** Per namespace holding a calico/node v2.4 without TPR access: the plugin command line for that namespace. */
+  tprAccessFixes?: Array<{ namespace: string; cli: string }>;
   /** `kubectl calico-migrate` and `kubectl` with the connection flags the user passed. */
   cli?: string;
   kubectl?: string;
@@ -82,7 +84,8 @@ export function decideVerdict(input: VerdictInput): Verdict {
       }
       if (problem === 'calico-v24-without-tpr-access') {
         return input.hasTprData
-          ? blocked(`${reason}. Give calico/node's role its TPR rules back next to the CRD rules (rbac does; cleanup revokes them once the TPRs are gone)`, [`${cli} rbac`])
+          ? blocked(`${reason}. Give calico/node's role its TPR rules back next to the CRD rules (rbac does; cleanup revokes them once the TPRs are gone)`,
+            (input.tprAccessFixes?.length ? input.tprAccessFixes : [{ namespace: input.namespace, cli }]).map((f) => `${f.cli} rbac`))
           : blocked(`${reason}. Its TPR data is gone: finish the calico/node upgrade to ${TARGET_NODE_VERSION}`,
             input.daemonSet ? upgradeCommands(input.namespace, input.daemonSet, kubectl) : [`upgrade calico/node to ${TARGET_NODE_VERSION}`]);
       }

@@ -84,6 +84,7 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
   const rulesOf = (roles: BoundRoles): PolicyRule[] => roles.roles.flatMap((r) => (r.rules as PolicyRule[] | undefined) ?? []);
   const roleRules = bound ? rulesOf(bound) : [];
   const runners = [...(ds ? runnersOf(ds, pods) : []), ...elsewhere.flatMap((d, n) => runnersOf(d, elsewherePods[n] ?? []))];
+  const cutOff = v24WithoutTprAccess(runners, (ns, sa) => (lookup ? rulesOf(lookup(sa, ns)) : undefined));
   const facts: StateFacts = {
     tprApi: tprDefinitions !== undefined,
     crdApi: crdApi !== undefined,
@@ -95,7 +96,7 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
     crdObjects: crCount,
     differences: verifyEntries?.filter((e) => isDifference(e.status)).length,
     role: bound && bound.roles.length > 0 ? { grantsCalicoCrds: grantsCalicoCrds(roleRules), hasTprGrants: hasTprGrants(roleRules) } : undefined,
-    v24WithoutTprAccess: v24WithoutTprAccess(runners, (ns, sa) => (lookup ? rulesOf(lookup(sa, ns)) : undefined)),
+    v24WithoutTprAccess: cutOff.map((x) => x.description),
     readable: forbidden.length === 0,
   };
   const state = migrationState(facts);
@@ -112,6 +113,7 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
   const cli = cliPrefix(args);
   const verdict = decideVerdict({
     state, denied, permissionsKnown: answers !== undefined, namespace, hasTprData: tprCount > 0, cli: cli.plugin, kubectl: cli.kubectl,
+    tprAccessFixes: [...new Set(cutOff.map((x) => x.namespace))].map((ns) => ({ namespace: ns, cli: cliPrefix({ ...args, namespace: ns }).plugin })),
     daemonSet: ds ? { name: ds.name, container: ds.node.name, image: ds.node.image, updateStrategy: ds.updateStrategy } : undefined,
   });
 

@@ -83,14 +83,14 @@ test('the CRD rule is not added when already fully granted (also via wildcards);
   assert.not.ok(grantsCalicoCrds(named), 'resourceNames-limited rules do not count');
 });
 
-test('the transitional role is §4.1 plus the §4.2 CRD rule: TPR read access and CRD access at once', () => {
+test('the transitional role is the v2.4 rules plus the v2.5 CRD rule: TPR read access and CRD access at once', () => {
   const t = transitionalRules(v24, { regrantTprRules: true });
   assert.equal(t.rules, [...v24, v25[5]]);
   assert.equal([t.added, t.regranted], [[v25[5]], []]);
   assert.equal([rolePhase(v24), rolePhase(t.rules), rolePhase(v25), rolePhase([])], ['v2.4', 'transitional', 'v2.5', 'none']);
   assert.ok(grantsTprRead(t.rules));
   assert.equal(transitionalRules(t.rules, { regrantTprRules: true }).rules, t.rules, 'idempotent');
-  assert.equal(rewriteRulesForV25(t.rules), v25, 'cleanup\'s revoke of the transitional role gives exactly §4.2');
+  assert.equal(rewriteRulesForV25(t.rules), v25, 'cleanup\'s revoke of the transitional role gives exactly the v2.5 rules');
 });
 
 test('TPR read access: every get/list/watch of the v2.4 TPR rules; the v2.5 role and a partial role lack it', () => {
@@ -118,7 +118,7 @@ test('v2.4 runners without TPR access: template and pods (own service account), 
   const runners = runnersOf(ds, pods);
   assert.equal(runners.map((r) => r.what), ['DaemonSet ops/calico-node', 'pod ops/a', 'pod ops/b', 'pod ops/d']);
   const rules = (ns: string, sa: string) => (sa === 'old' ? v25 : v24);
-  assert.equal(v24WithoutTprAccess(runners, rules), ['pod ops/a (v2.4.1, service account ops/old)']);
+  assert.equal(v24WithoutTprAccess(runners, rules), [{ namespace: 'ops', description: 'pod ops/a (v2.4.1, service account ops/old)' }]);
   assert.equal(v24WithoutTprAccess(runners, () => undefined), [], 'roles unknown: no claim');
 });
 

@@ -56,6 +56,15 @@ test('calico-v2.5-migrated: not needed, exit 1, with the reason', () => withClus
   assert.ok(r.json.crds.every((d: any) => d.exists && d.established && d.objects > 0));
 }));
 
+test('TPRs gone but the TPR rules not revoked yet (cleanup interrupted): the role row warns and names cleanup', () => withCluster('calico-v2.5-migrated', async (c) => {
+  const ref = { group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource: 'clusterroles', name: 'calico-node' };
+  c.state.update(ref, { ...c.state.get(ref)!, rules: [...structuredClone(CALICO_NODE_RULES_V24), CALICO_NODE_RULES_V25.at(-1)!] });
+  const r = await check(c);
+  assert.equal([r.code, r.json.state, r.json.calicoNodeRole.phase], [1, 'tprs-removed', 'transitional']);
+  assert.equal(row(r.json, 'calico/node ClusterRole').status, 'warn');
+  assert.match(row(r.json, 'calico/node ClusterRole').detail, 'cleanup --backup DIR revokes the TPR rules');
+}));
+
 test('empty-1.7: not needed (no Calico), exit 1', () => withCluster('empty-1.7', async (c) => {
   const t = await runCli(['--kubeconfig', c.kubeconfigPath, 'check']);
   assert.is(t.code, 1, t.stderr);
@@ -161,6 +170,7 @@ test('calico/node v2.4 under a role without TPR read access, in any namespace, t
   r = await check(c);
   assert.equal([r.code, r.json.state], [2, 'broken']);
   assert.match(r.json.verdict.reason, 'DaemonSet ops/calico-node-canary (v2.4.1, service account ops/canary)');
+  assert.match(r.json.verdict.next.join('\n'), / -n ops rbac$/);
 }));
 
 test('mid-rollout: the template on v2.5 but a pod still on v2.4 under the v2.5 role is broken too', () => withCluster('calico-v2.4', async (c) => {
