@@ -55,7 +55,10 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
       ...(opts.nodePatches === false ? [] : [req('patch', '', 'nodes')]),
     ],
     verify: [...tprReads, nodes, crdDefs, ...crs('list')],
-    rbac: [req('list', 'extensions', 'thirdpartyresources'), daemonSets, ...roleReads, req('get', RBAC, 'clusterroles'), req('update', RBAC, 'clusterroles')],
+    rbac: [
+      req('list', 'extensions', 'thirdpartyresources'), daemonSets, ...roleReads, req('get', RBAC, 'clusterroles'), req('update', RBAC, 'clusterroles'),
+      req('list', dsGroup, 'daemonsets'), pods, // --revert: no calico/node v2.5 anywhere
+    ],
     // `kubectl set image` patches the DaemonSet; with updateStrategy OnDelete the pods are deleted one at a time.
     upgrade: [req('patch', dsGroup, 'daemonsets', ns), req('delete', '', 'pods', ns)],
     cleanup: [

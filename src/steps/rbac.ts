@@ -10,6 +10,7 @@ import { rbacVersion } from '../cluster/rbac.js';
 import { readTprDefinitions } from '../cluster/tprs.js';
 import { line, type Report } from '../report/report.js';
 import type { RolePlan } from './rbac-plan.js';
+import { refuseWhileV25Runs } from './rbac-revert-guard.js';
 import {
   applyRolePlans, findCalicoRoles, plannedOutcomes, roleReport, savedCalicoRoles, transitionPlans, undoPlansFromBackup, undoPlansFromRecord, type RoleOutcome,
 } from './rbac-roles.js';
@@ -52,6 +53,7 @@ export async function rbac(args: GlobalArgs & RbacArgs, ctx: VerbContext): Promi
   if (args['dry-run'] || changing.length === 0) {
     outcomes = plannedOutcomes(plans, revert ? 'remove what rbac added' : 'add Calico v2.5\'s CRD rule, keeping v2.4\'s TPR rules');
   } else {
+    if (revert) await refuseWhileV25Runs(client);
     // On a terminal the diff is shown before the question; the report repeats it.
     if (!args.yes && ctx.io.stdin.isTTY) for (const l of roleReport(plannedOutcomes(plans, '')).lines) ctx.warn(l.text);
     const names = changing.map((p) => p.name).join(', ');

@@ -143,6 +143,21 @@ test('--revert reports a conflict and writes nothing when rbac\'s rule was chang
   assert.is(rolePuts(c, 'calico-node').length, puts, 'no write');
 }));
 
+test('--revert refuses (exit 2, no write) while calico/node v2.5 runs anywhere: it would lose its CRD access', () => withCluster('calico-v2.4', async (c, cli, dir) => {
+  const backupDir = path.join(dir, 'bk');
+  assert.is((await cli('backup', '-d', backupDir)).code, 0);
+  assert.is((await cli('rbac', '-y')).code, 0);
+  c.state.setDaemonSetImage('kube-system', 'calico-node', 'calico-node', 'quay.io/calico/node:v2.5.1');
+  const puts = rolePuts(c, 'calico-node').length;
+  for (const argv of [['rbac', '--revert', '-y'], ['rbac', '--revert', '--backup', backupDir, '-y']]) {
+    const r = await cli(...argv);
+    assert.is(r.code, 2, r.stderr);
+    assert.match(r.stderr, /calico-node runs quay\.io\/calico\/node:v2\.5\.1/);
+  }
+  assert.is(rolePuts(c, 'calico-node').length, puts);
+  assert.equal(role(c, 'calico-node').rules, TRANSITIONAL);
+}));
+
 test('--dry-run shows the diff and writes nothing; without -y and without a terminal it refuses (exit 2), writing nothing', () => withCluster('calico-v2.4', async (c, cli) => {
   const dry = await cli('rbac', '--dry-run');
   assert.is(dry.code, 0, dry.stderr);
