@@ -84,6 +84,24 @@ test('rollback never puts the saved role over a change to rbac\'s rule: conflict
   assert.equal(c.state.list(CRDS).map((x) => x.metadata.name), [], 'the rest of the rollback still ran: CRs and CRDs gone');
 }));
 
+test('rollback\'s role write racing an operator (409): re-read, and the operator\'s change to rbac\'s rule is a conflict, not overwritten', () => withCluster(async (c, cli, dir) => {
+  assert.is((await cli('backup', '-d', dir + '/bk')).code, 0);
+  assert.is((await cli('migrate')).code, 0);
+  assert.is((await cli('rbac', '-y')).code, 0);
+  const writer = c.onRequest({ method: 'PUT', path: '/apis/rbac.authorization.k8s.io/v1beta1/clusterroles/calico-node' }, (store) => {
+    const live = store.get(ROLE)!;
+    const rules = structuredClone(live.rules) as Array<{ verbs: string[] }>;
+    rules.at(-1)!.verbs.push('delete');
+    store.update(ROLE, { ...live, rules });
+  });
+  const r = await cli('rollback', '-y', '--backup', dir + '/bk', '-o', 'json');
+  assert.is(r.code, 1, r.stderr);
+  assert.is(writer.fired, 1);
+  assert.equal(JSON.parse(r.stdout).roles.map((x: any) => x.result), ['conflict']);
+  assert.ok((c.state.get(ROLE)!.rules as Array<{ verbs: string[] }>).at(-1)!.verbs.includes('delete'), 'the operator\'s rule is there');
+  assert.is(c.requests.filter((q) => q.method === 'PUT' && q.path.endsWith('/clusterroles/calico-node') && q.status === 200).length, 1, 'only rbac\'s own write ever landed');
+}));
+
 test('a CR changed since migrate is kept (exit 1) with its CRD; a CRD the tool did not create is kept; the rest goes', () => withCluster(async (c, cli) => {
   c.state.create(CRDS, {
     apiVersion: 'apiextensions.k8s.io/v1beta1', kind: 'CustomResourceDefinition', metadata: { name: 'globalbgpconfigs.crd.projectcalico.org' },
