@@ -116,6 +116,20 @@ test('the TPR rules rbac kept are revoked at the end of cleanup, after the TPRs 
   assert.is(nonReviewWrites(c).length, writes.length, 'a re-run writes nothing');
 }));
 
+test('a revoke that fails after the deletes says so (exit 3, re-run to finish); the re-run revokes', () => prepared(async (c, run, backup) => {
+  assert.is((await run('rbac', '-y')).code, 0);
+  c.setFaults({ errorRate: 1, errorCodes: [500], only: (q) => q.method === 'PUT' && q.path.endsWith('/clusterroles/calico-node') });
+  const r = await run('cleanup', '--backup', backup, '-y');
+  assert.is(r.code, 3, r.stderr);
+  assert.match(r.stderr, /the TPRs are gone, but revoking calico\/node's TPR rules failed/);
+  assert.match(r.stderr, /Re-run the same cleanup command to finish/);
+  assert.equal(tprNames(c), ['system-network-policy.alpha.projectcalico.org']);
+  c.setFaults({});
+  const again = await run('cleanup', '--backup', backup, '-y');
+  assert.is(again.code, 0, again.stderr);
+  assert.equal(c.state.get(ROLE)!.rules, CALICO_V25_RULES);
+}));
+
 test('interrupted between the delete and the revoke: the re-run finishes the revoke (not refused because the TPRs are gone)', () => prepared(async (c, run, backup) => {
   c.state.update(ROLE, { ...c.state.get(ROLE)!, rules: [...structuredClone(CALICO_V24_RULES), CALICO_V25_RULES.at(-1)] });
   for (const t of c.state.list(TPR_LIST)) c.state.delete({ ...TPR_LIST, name: t.metadata.name }); // as if the first run stopped here
