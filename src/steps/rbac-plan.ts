@@ -16,6 +16,8 @@ export interface RolePlan {
   /** Set when the role as read now is a conflict: nothing will be written to it. */
   conflict?: string;
   diff: string[];
+  /** What the change is, when the plan can say it better than the step. */
+  detail?: string;
   desiredFor: (live: KubeObject | undefined) => RoleTarget;
 }
 
@@ -46,12 +48,15 @@ function withRules(live: KubeObject, rules: PolicyRule[], annotations: Record<st
  * put back where they are missing while the TPRs exist). Recomputed from the live role at write time.
  */
 export function planTransition(role: KubeObject, opts: { regrantTprRules: boolean }): RolePlan {
-  return planFrom(role.metadata.name, role, (live) => {
+  const t = transitionalRules(rulesOf(role), opts);
+  const detail = t.regranted.length === 0 ? 'Calico v2.5\'s CRD rule added, v2.4\'s TPR rules kept until cleanup'
+    : `v2.4's TPR rules given back until cleanup (calico/node v2.4 reads its data with them)${t.added.length ? ', Calico v2.5\'s CRD rule added' : ''}`;
+  return { ...planFrom(role.metadata.name, role, (live) => {
     if (!live) return undefined; // deleted meanwhile: nothing to grant
-    const t = transitionalRules(rulesOf(live), opts);
-    if (t.added.length === 0 && t.regranted.length === 0) return undefined;
-    return withRules(live, t.rules, t.added.length ? recordAdditions(live, t.added) : live.metadata.annotations);
-  });
+    const next = transitionalRules(rulesOf(live), opts);
+    if (next.added.length === 0 && next.regranted.length === 0) return undefined;
+    return withRules(live, next.rules, next.added.length ? recordAdditions(live, next.added) : live.metadata.annotations);
+  }), detail };
 }
 
 /** What an undo compares: the role's rules, labels, annotations and aggregationRule. */

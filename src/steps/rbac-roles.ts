@@ -86,7 +86,7 @@ export async function applyRolePlans(client: KubeClient, version: RbacVersion, p
     }
     const write = await writeClusterRoleGuarded(client, version, plan.name, plan.desiredFor);
     const detail = write.result === 'conflict' ? `${write.conflict} (it changed while being written; nothing was written)`
-      : write.result === 'unchanged' ? 'changed by someone else to the wanted rules meanwhile' : what;
+      : write.result === 'unchanged' ? 'changed by someone else to the wanted rules meanwhile' : plan.detail ?? what;
     out.push({ name: plan.name, result: write.result, detail, diff: write.result === 'conflict' ? [] : plan.diff });
   }
   return out;
