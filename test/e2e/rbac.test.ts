@@ -101,6 +101,7 @@ test('the official procedure\'s v2.5 role applied while calico/node v2.4 runs: c
   assert.match(JSON.parse(broken.stdout).verdict.next.join('\n'), /^kubectl calico-migrate .*rbac$/);
   const r = await cli('rbac', '-y');
   assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /calico-node\s+updated\s+v2\.4's TPR rules given back until cleanup/);
   assert.equal(role(c, 'calico-node').rules, [...CALICO_V25_RULES, ...CALICO_V24_RULES.filter((x) => !CALICO_V25_RULES.some((y) => JSON.stringify(x) === JSON.stringify(y)))]);
   const fixed = await cli('check', '-o', 'json');
   assert.is(fixed.code, 0, fixed.stdout);
