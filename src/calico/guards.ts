@@ -11,6 +11,8 @@ export interface CalicoNodeRun {
   name: string;
   /** The calico/node image of the pod template. */
   image: string;
+  /** The pod template's service account (whose ClusterRoles calico/node runs with). */
+  serviceAccount?: string;
   pods: ReadonlyArray<{ name: string; image?: string }>;
 }
 

@@ -49,7 +49,7 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
   const roleReads = [req('list', RBAC, 'clusterrolebindings'), req('list', RBAC, 'clusterroles')];
   const crdDefs = req('list', CRD_DEFS, 'customresourcedefinitions');
   return {
-    check: [...tprReads, nodes, daemonSets, pods, ...roleReads, crdDefs, ...crs('list')],
+    check: [...tprReads, nodes, daemonSets, allDaemonSets, pods, ...roleReads, crdDefs, ...crs('list')],
     backup: [...tprReads, nodes, daemonSets, ...roleReads],
     migrate: [
       ...tprReads, nodes, crdDefs, allDaemonSets, req('create', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('create'),
@@ -57,10 +57,16 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
       ...(opts.nodePatches === false ? [] : [req('patch', '', 'nodes')]),
     ],
     verify: [...tprReads, nodes, crdDefs, ...crs('list')],
-    rbac: [daemonSets, ...roleReads, req('update', RBAC, 'clusterroles')],
+    rbac: [
+      req('list', 'extensions', 'thirdpartyresources'), daemonSets, ...roleReads, req('get', RBAC, 'clusterroles'), req('update', RBAC, 'clusterroles'),
+      allDaemonSets, pods, // --revert: no calico/node v2.5 anywhere
+    ],
     // `kubectl set image` patches the DaemonSet; with updateStrategy OnDelete the pods are deleted one at a time.
     upgrade: [req('patch', dsGroup, 'daemonsets', ns), req('delete', '', 'pods', ns)],
-    cleanup: [...tprReads, nodes, crdDefs, ...crs('list'), allDaemonSets, pods, req('delete', 'extensions', 'thirdpartyresources')],
+    cleanup: [
+      ...tprReads, nodes, crdDefs, ...crs('list'), allDaemonSets, pods, req('delete', 'extensions', 'thirdpartyresources'),
+      ...roleReads, req('get', RBAC, 'clusterroles'), req('update', RBAC, 'clusterroles'), // the TPR rules revoked at the end
+    ],
     restore: [
       allDaemonSets, req('create', 'extensions', 'thirdpartyresources'),
       ...CALICO_KINDS.flatMap(({ tpr }) => [req('list', tpr.group, tpr.plural), req('create', tpr.group, tpr.plural, ns)]),
@@ -68,7 +74,7 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
     ],
     rollback: [
       ...tprReads, crdDefs, allDaemonSets, pods, req('delete', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('get'), ...crs('delete'),
-      ...roleReads, req('update', RBAC, 'clusterroles'),
+      ...roleReads, req('get', RBAC, 'clusterroles'), req('update', RBAC, 'clusterroles'),
     ],
   };
 }

@@ -1,5 +1,5 @@
-// The calico-node ClusterRole rewrite from v2.4 to v2.5 (§4.3): TPR-era grants out, the
-// crd.projectcalico.org grant in, every unrelated rule kept as it is and where it is.
+// calico/node's ClusterRole rules, v2.4 (TPR) and v2.5 (CRD), what each version needs, and the final v2.5 rewrite
+// (TPR-era grants out, the crd.projectcalico.org grant in, every unrelated rule kept as it is and where it is).
 
 export interface PolicyRule {
   apiGroups?: string[];
@@ -47,6 +47,11 @@ export const CALICO_NODE_RULES_V25: readonly PolicyRule[] = [
   CALICO_CRD_RULE,
 ];
 
+/** The v2.4 rules that v2.5 no longer has: what calico/node v2.4 needs to read and write its TPR data. */
+export const TPR_RULES_V24: readonly PolicyRule[] = CALICO_NODE_RULES_V24.filter((r) => (r.apiGroups ?? []).some((g) => (r.resources ?? []).some((res) => isTprGrant(g, res))));
+
+export type RolePhase = 'v2.4' | 'transitional' | 'v2.5' | 'none';
+
 function isTprGrant(group: string, resource: string): boolean {
   return (TPR_GRANTS[group] ?? []).includes(resource);
 }
@@ -70,17 +75,40 @@ function withoutTprGrants(rule: PolicyRule): PolicyRule[] {
   return out;
 }
 
-/** Whether the rules grant every crd.projectcalico.org resource/verb pair of §4.2 (resourceNames-limited rules do not count). */
-export function grantsCalicoCrds(rules: readonly PolicyRule[]): boolean {
-  const covers = (list: string[] | undefined, item: string): boolean => (list ?? []).includes(item) || (list ?? []).includes('*');
-  return CRD_RESOURCES.every((res) =>
-    CRD_VERBS.every((verb) =>
-      rules.some((r) => (r.resourceNames ?? []).length === 0 && covers(r.apiGroups, 'crd.projectcalico.org') && covers(r.resources, res) && covers(r.verbs, verb)),
-    ),
-  );
+/** Whether some rule grants `verb` on every object of group/resource (resourceNames-limited rules do not count). */
+export function grants(rules: readonly PolicyRule[], group: string, resource: string, verb: string): boolean {
+  const has = (list: string[] | undefined, item: string): boolean => (list ?? []).includes(item) || (list ?? []).includes('*');
+  return rules.some((r) => (r.resourceNames ?? []).length === 0 && has(r.apiGroups, group) && has(r.resources, resource) && has(r.verbs, verb));
 }
 
-/** The v2.5 rules for a role's v2.4 rules (§4.3). Idempotent: applied to its own output it changes nothing. */
+/** Whether the rules grant everything `rule` grants. */
+export function grantsAllOf(rules: readonly PolicyRule[], rule: PolicyRule): boolean {
+  return (rule.apiGroups ?? []).every((g) => (rule.resources ?? []).every((res) => rule.verbs.every((verb) => grants(rules, g, res, verb))));
+}
+
+/** Whether the rules grant every crd.projectcalico.org resource/verb pair of §4.2 (resourceNames-limited rules do not count). */
+export function grantsCalicoCrds(rules: readonly PolicyRule[]): boolean {
+  return grantsAllOf(rules, CALICO_CRD_RULE);
+}
+
+/** Whether calico/node v2.4 can read all its TPR data with these rules: every get/list/watch its own role grants. */
+export function grantsTprRead(rules: readonly PolicyRule[]): boolean {
+  return TPR_RULES_V24.every((r) => grantsAllOf(rules, { ...r, verbs: r.verbs.filter((v) => v === 'get' || v === 'list' || v === 'watch') }));
+}
+
+/** v2.4: TPR rules only; transitional: both (what `rbac` leaves until `cleanup`); v2.5: CRD rules only. */
+export function rolePhase(rules: readonly PolicyRule[]): RolePhase {
+  return phaseOf({ grantsCalicoCrds: grantsCalicoCrds(rules), hasTprGrants: hasTprGrants(rules) });
+}
+
+export function phaseOf(role: { grantsCalicoCrds: boolean; hasTprGrants: boolean }): RolePhase {
+  return role.grantsCalicoCrds && role.hasTprGrants ? 'transitional' : role.grantsCalicoCrds ? 'v2.5' : role.hasTprGrants ? 'v2.4' : 'none';
+}
+
+/**
+ * The v2.5 rules for a role's v2.4 (or transitional) rules: what `cleanup` leaves once the TPRs are gone.
+ * Idempotent: applied to its own output it changes nothing.
+ */
 export function rewriteRulesForV25(rules: readonly PolicyRule[]): PolicyRule[] {
   const out = rules.flatMap(withoutTprGrants);
   if (!grantsCalicoCrds(out)) out.push({ ...CALICO_CRD_RULE, resources: [...CRD_RESOURCES], verbs: [...CRD_VERBS] });

@@ -6,10 +6,10 @@ export type MigrationState =
   | 'not-started' | 'copied' | 'verified' | 'rbac-updated' | 'calico-upgraded' | 'tprs-removed'
   | 'not-applicable'  // no Calico, or Calico on etcd: this migration is for the Kubernetes datastore only
   | 'unsupported'     // Kubernetes without CRDs (1.6)
-  | 'broken'          // calico#1052 or bootkube#724: see `problem`
+  | 'broken'          // calico#1052, bootkube#724, or calico/node v2.4 without TPR access: see `problem`
   | 'unknown';        // the caller may not read what the decision needs
 
-export type BrokenProblem = 'tpr-api-removed' | 'calico-v25-without-crd-data';
+export type BrokenProblem = 'tpr-api-removed' | 'calico-v25-without-crd-data' | 'calico-v24-without-tpr-access';
 
 export interface StateFacts {
   /** The server serves the ThirdPartyResource API (Kubernetes ≤ 1.7). */
@@ -31,6 +31,8 @@ export interface StateFacts {
   differences?: number;
   /** calico/node's bound ClusterRole(s): whether they grant crd.projectcalico.org and still grant TPRs. */
   role?: { grantsCalicoCrds: boolean; hasTprGrants: boolean };
+  /** Every calico/node older than v2.5 (template or pod, any namespace) whose roles lack TPR read access. */
+  v24WithoutTprAccess?: readonly string[];
   /** False when a read the decision needs was forbidden. */
   readable: boolean;
 }
@@ -65,14 +67,21 @@ export function migrationState(f: StateFacts): StateResult {
   if (isV25(f.templateVersion) && f.crdObjects === 0) {
     return { state: 'broken', problem: 'calico-v25-without-crd-data', reason: 'calico/node runs v2.5 or later but the Calico CRDs hold no data: calico/node cannot start (calico#1052)' };
   }
+  // calico/node v2.4 whose role lost TPR read access: a pod that restarts cannot read its data (the official procedure's
+  // RBAC step does this before the upgrade).
+  const cutOff = f.v24WithoutTprAccess ?? [];
+  if (f.tprApi && cutOff.length > 0) {
+    return { state: 'broken', problem: 'calico-v24-without-tpr-access', reason: `calico/node v2.4 runs under a ClusterRole without read access to its TPR data: ${cutOff.slice(0, 3).join(', ')}${cutOff.length > 3 ? ` and ${cutOff.length - 3} more` : ''}` };
+  }
   // TPR data (or a bare v2.4 KDD install) and nothing in CRDs yet: copy first.
   if (f.crdObjects === 0) return { state: 'not-started', reason: f.tprObjects > 0 ? 'Calico data is in TPRs and the Calico CRDs are empty or absent' : 'calico/node ≤ v2.4 on the Kubernetes datastore and no Calico CRDs yet' };
   // TPRs gone, CRD data present, every calico/node on v2.5: the migration is complete.
   if (f.tprObjects === 0 && runsV25(f)) return { state: 'tprs-removed', reason: 'Calico data is in CRDs, the TPR data is gone and calico/node runs v2.5 or later: the migration is complete' };
   // Both sides hold data and verify finds differences: copied, not yet verified.
   if (f.tprObjects > 0 && (f.differences ?? 1) > 0) return { state: 'copied', reason: `the CRDs hold data but ${f.differences ?? 'some'} object(s) differ from the TPR data` };
-  // Verified (or TPRs already gone, so the CRDs are the only copy), but calico/node's role is still v2.4's.
-  const roleUpdated = f.role !== undefined && f.role.grantsCalicoCrds && !f.role.hasTprGrants;
+  // Verified (or TPRs already gone, so the CRDs are the only copy), but calico/node's role does not grant the CRDs yet.
+  // The transitional role (CRD rules added, TPR rules kept until cleanup) counts as updated.
+  const roleUpdated = f.role !== undefined && f.role.grantsCalicoCrds;
   if (!roleUpdated) return { state: 'verified', reason: f.tprObjects > 0 ? 'every TPR object is in the CRDs as Calico v2.5 reads it; calico/node\'s ClusterRole is not updated yet' : 'the CRDs hold the data; calico/node\'s ClusterRole is not updated yet' };
   // Role updated, calico/node not (all) on v2.5 yet.
   if (!runsV25(f)) return { state: 'rbac-updated', reason: 'data verified and calico/node\'s ClusterRole updated; calico/node does not run v2.5 everywhere yet' };

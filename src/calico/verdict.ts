@@ -24,6 +24,8 @@ export interface VerdictInput {
   hasTprData: boolean;
   /** For the calico/node upgrade instructions; absent when no DaemonSet was found. */
   daemonSet?: { name: string; container: string; image: string; updateStrategy?: string };
+  /** Per namespace holding a calico/node v2.4 without TPR access: the plugin command line for that namespace. */
+  tprAccessFixes?: Array<{ namespace: string; cli: string }>;
   /** `kubectl calico-migrate` and `kubectl` with the connection flags the user passed. */
   cli?: string;
   kubectl?: string;
@@ -38,7 +40,9 @@ export function verbsAhead(state: StateResult, hasTprData: boolean): PluginVerb[
     case 'verified': return ['rbac', 'upgrade', 'cleanup'];
     case 'rbac-updated': return ['upgrade', 'cleanup'];
     case 'calico-upgraded': return ['cleanup'];
-    case 'broken': return state.problem === 'calico-v25-without-crd-data' && hasTprData ? ['migrate', 'rbac'] : ['restore', 'rbac'];
+    case 'broken':
+      if (state.problem === 'calico-v24-without-tpr-access') return hasTprData ? ['rbac'] : ['upgrade'];
+      return state.problem === 'calico-v25-without-crd-data' && hasTprData ? ['migrate', 'rbac'] : ['restore', 'rbac'];
     case 'unknown': return ['check', 'backup', 'migrate', 'verify', 'rbac', 'cleanup'];
     default: return [];
   }
@@ -77,6 +81,13 @@ export function decideVerdict(input: VerdictInput): Verdict {
       if (problem === 'tpr-api-removed') {
         return blocked(`${reason}. Restore the data into CRDs from a backup taken on 1.7, then upgrade calico/node to ${TARGET_NODE_VERSION}`,
           [`${cli} restore --target crd --backup DIR`, `${cli} rbac`, ...(input.daemonSet ? upgradeCommands(input.namespace, input.daemonSet, kubectl) : [])]);
+      }
+      if (problem === 'calico-v24-without-tpr-access') {
+        return input.hasTprData
+          ? blocked(`${reason}. Give calico/node's role its TPR rules back next to the CRD rules (rbac does; cleanup revokes them once the TPRs are gone)`,
+            (input.tprAccessFixes?.length ? input.tprAccessFixes : [{ namespace: input.namespace, cli }]).map((f) => `${f.cli} rbac`))
+          : blocked(`${reason}. Its TPR data is gone: finish the calico/node upgrade to ${TARGET_NODE_VERSION}`,
+            input.daemonSet ? upgradeCommands(input.namespace, input.daemonSet, kubectl) : [`upgrade calico/node to ${TARGET_NODE_VERSION}`]);
       }
       return input.hasTprData
         ? blocked(`${reason}. The TPR data is still there: copy it now (calico/node retries), or downgrade calico/node to v2.4.1`, [`${cli} migrate`, `${cli} rbac`])

@@ -10,6 +10,7 @@ export async function readCalicoNodes(client: KubeClient): Promise<CalicoNodeRun
     namespace: ds.namespace,
     name: ds.name,
     image: ds.node.image,
+    serviceAccount: ds.serviceAccount,
     pods: (await listCalicoPods(client, ds)).map((p) => ({ name: p.name, ...(p.image !== undefined ? { image: p.image } : {}) })),
   })));
 }

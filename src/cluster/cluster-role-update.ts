@@ -1,12 +1,16 @@
 // Writing a ClusterRole with optimistic concurrency: every PUT carries the resourceVersion it was computed from, and
-// a 409 (someone else wrote in between) means read again and recompute, a bounded number of times, never a blind write.
+// a 409 (someone else wrote in between) means read again and recompute, a bounded number of times, never a blind write;
+// a role that is no longer as the tool left it is reported as a conflict and not written at all.
 import type { KubeObject } from '../calico/types.js';
+import { RoleConflict, type RoleTarget } from '../calico/rbac-transition.js';
 import type { KubeClient } from '../kube/client.js';
 import { isAlreadyExists, isConflict, isNotFound, KubeError } from '../kube/errors.js';
 import { clusterRoles, type RbacVersion } from './rbac.js';
 
 export interface RoleWrite {
-  result: 'updated' | 'created' | 'unchanged';
+  result: 'updated' | 'created' | 'unchanged' | 'conflict';
+  /** Why the role was not written (result `conflict`). */
+  conflict?: string;
   /** The role as read before the write that succeeded (undefined when it did not exist). */
   before?: KubeObject;
 }
@@ -17,7 +21,7 @@ export interface RoleWrite {
  */
 export async function writeClusterRoleGuarded(
   client: KubeClient, version: RbacVersion, name: string,
-  desiredFor: (live: KubeObject | undefined) => KubeObject | undefined, attempts = 5,
+  desiredFor: (live: KubeObject | undefined) => RoleTarget, attempts = 5,
 ): Promise<RoleWrite> {
   const gvr = clusterRoles(version);
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -26,6 +30,7 @@ export async function writeClusterRoleGuarded(
       throw err;
     });
     const desired = desiredFor(live);
+    if (desired instanceof RoleConflict) return { result: 'conflict', conflict: desired.reason, before: live };
     if (!desired) return { result: 'unchanged', before: live };
     try {
       if (!live) {

@@ -21,7 +21,7 @@ export interface CalicoDaemonSet {
   env: Record<string, string>;
 }
 
-export interface CalicoPod { name: string; node?: string; phase?: string; ready: boolean; image?: string }
+export interface CalicoPod { name: string; node?: string; phase?: string; ready: boolean; image?: string; serviceAccount?: string }
 
 const DAEMONSET_APIS: Gvr[] = [
   { group: 'extensions', version: 'v1beta1', resource: 'daemonsets' },
@@ -72,7 +72,7 @@ export async function findCalicoDaemonSets(client: KubeClient, namespace?: strin
 
 interface PodItem {
   metadata: { name: string };
-  spec?: { nodeName?: string; containers?: Container[] };
+  spec?: { nodeName?: string; serviceAccountName?: string; serviceAccount?: string; containers?: Container[] };
   status?: { phase?: string; containerStatuses?: Array<{ name: string; ready?: boolean; image?: string }> };
 }
 
@@ -83,6 +83,7 @@ export async function listCalicoPods(client: KubeClient, ds: CalicoDaemonSet): P
   return (list.items ?? []).map((pod) => {
     const container = pod.spec?.containers?.find((c) => c.name === ds.node.name) ?? pod.spec?.containers?.find((c) => isCalicoNodeImage(c.image));
     const status = pod.status?.containerStatuses?.find((c) => c.name === container?.name);
-    return { name: pod.metadata.name, node: pod.spec?.nodeName, phase: pod.status?.phase, ready: Boolean(status?.ready), image: container?.image };
+    const serviceAccount = pod.spec?.serviceAccountName ?? pod.spec?.serviceAccount;
+    return { name: pod.metadata.name, node: pod.spec?.nodeName, phase: pod.status?.phase, ready: Boolean(status?.ready), image: container?.image, ...(serviceAccount ? { serviceAccount } : {}) };
   });
 }

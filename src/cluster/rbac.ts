@@ -25,19 +25,29 @@ export async function rbacVersion(client: KubeClient): Promise<RbacVersion> {
 export const clusterRoles = (version: RbacVersion) => ({ group: 'rbac.authorization.k8s.io', version, resource: 'clusterroles' });
 const clusterRoleBindings = (version: RbacVersion) => ({ group: 'rbac.authorization.k8s.io', version, resource: 'clusterrolebindings' });
 
-/** The ClusterRoles bound (by ClusterRoleBindings) to the service account, in binding-name order. */
-export async function findBoundClusterRoles(client: KubeClient, version: RbacVersion, serviceAccount: string, namespace: string): Promise<BoundRoles> {
+/** Looks up the ClusterRoles bound to a service account, from one read of every binding and role. */
+export type BoundRolesLookup = (serviceAccount: string, namespace: string) => BoundRoles;
+
+/** Reads every ClusterRoleBinding and ClusterRole once (two LISTs), for any number of lookups. */
+export async function readRoleBindings(client: KubeClient, version: RbacVersion): Promise<BoundRolesLookup> {
   const [bindings, roles] = await Promise.all([
     client.list<{ items?: Binding[] }>(clusterRoleBindings(version)),
     client.list<{ items?: KubeObject[] }>(clusterRoles(version)),
   ]);
-  const matching = (bindings.items ?? [])
-    .filter((b) => b.roleRef?.kind === 'ClusterRole' && (b.subjects ?? []).some((s) => s.kind === 'ServiceAccount' && s.name === serviceAccount && (s.namespace ?? namespace) === namespace))
-    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   const byName = new Map((roles.items ?? []).map((r) => [r.metadata.name, r]));
-  const names = [...new Set(matching.map((b) => b.roleRef?.name as string))];
-  return {
-    bindings: matching.map((b) => b.metadata.name),
-    roles: names.flatMap((n) => (byName.has(n) ? [{ ...byName.get(n)!, apiVersion: `rbac.authorization.k8s.io/${version}`, kind: 'ClusterRole' }] : [])),
+  return (serviceAccount, namespace) => {
+    const matching = (bindings.items ?? [])
+      .filter((b) => b.roleRef?.kind === 'ClusterRole' && (b.subjects ?? []).some((s) => s.kind === 'ServiceAccount' && s.name === serviceAccount && (s.namespace ?? namespace) === namespace))
+      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    const names = [...new Set(matching.map((b) => b.roleRef?.name as string))];
+    return {
+      bindings: matching.map((b) => b.metadata.name),
+      roles: names.flatMap((n) => (byName.has(n) ? [{ ...byName.get(n)!, apiVersion: `rbac.authorization.k8s.io/${version}`, kind: 'ClusterRole' }] : [])),
+    };
   };
+}
+
+/** The ClusterRoles bound (by ClusterRoleBindings) to the service account, in binding-name order. */
+export async function findBoundClusterRoles(client: KubeClient, version: RbacVersion, serviceAccount: string, namespace: string): Promise<BoundRoles> {
+  return (await readRoleBindings(client, version))(serviceAccount, namespace);
 }

@@ -4,7 +4,7 @@ import * as yaml from 'js-yaml';
 import { isEstablished } from '../calico/crds.js';
 import type { Flavour } from '../calico/flavour.js';
 import { PLUGIN_VERBS, clusterRoleManifest, describeRequest, requestKey, type AccessRequest, type PluginVerb } from '../calico/permissions.js';
-import type { PolicyRule } from '../calico/rbac.js';
+import { phaseOf, type PolicyRule, type RolePhase } from '../calico/rbac.js';
 import { runsV25, type StateFacts, type StateResult } from '../calico/state.js';
 import type { KubeObject } from '../calico/types.js';
 import type { Verdict } from '../calico/verdict.js';
@@ -32,7 +32,7 @@ export interface CheckData {
   tprs: Array<{ name: string; kind: string; defined: boolean; objects: number; inNamespace: number }>;
   crds: Array<{ name: string; kind: string; exists: boolean; established: boolean; objects: number }>;
   verify: Record<VerifyStatus, number> | null;
-  calicoNodeRole: { roles: string[]; grantsCalicoCrds: boolean; hasTprGrants: boolean } | null;
+  calicoNodeRole: { roles: string[]; grantsCalicoCrds: boolean; hasTprGrants: boolean; phase: RolePhase } | null;
   permissions: Array<{ verb: PluginVerb; request: string; allowed: boolean | null }>;
   missingRules: PolicyRule[];
   checks: Array<{ check: string; status: CheckStatus; detail: string }>;
@@ -68,6 +68,13 @@ export interface CheckInput {
   catalog: Record<PluginVerb, AccessRequest[]>;
   answers: AccessAnswer[] | undefined;
 }
+
+const PHASE_TEXT: Record<RolePhase, string> = {
+  'v2.4': 'v2.4 rules (TPR access, no crd.projectcalico.org)',
+  transitional: 'transitional (Calico v2.5\'s crd.projectcalico.org rule next to v2.4\'s TPR rules, revoked by cleanup)',
+  'v2.5': 'v2.5 rules (crd.projectcalico.org, no TPR access)',
+  none: 'grants neither TPR access nor crd.projectcalico.org',
+};
 
 const VERIFY_STATUSES: VerifyStatus[] = ['match', 'missing', 'differs', 'extra', 'invalid', 'ignored'];
 const BEFORE_UPGRADE = new Set(['not-started', 'copied', 'verified']);
@@ -127,14 +134,17 @@ export function checkReport(i: CheckInput): Report<CheckData> {
     const diff = verify.missing + verify.differs + verify.extra + verify.invalid;
     add('CRD data vs TPR data', diff ? 'warn' : 'ok', VERIFY_STATUSES.map((s) => `${verify[s]} ${s}`).join(', ') + (diff ? ' (verify -o wide shows them)' : ''));
   }
+  const cutOff = i.tprApi ? i.facts.v24WithoutTprAccess ?? [] : [];
   if (i.ds) {
     const role = i.facts.role;
     const names = (i.roles?.roles ?? []).map((r) => r.metadata.name);
     const needsV25Role = !BEFORE_UPGRADE.has(state) && state !== 'not-applicable';
-    add('calico/node ClusterRole', !role ? 'warn' : needsV25Role && !role.grantsCalicoCrds ? 'fail' : 'ok', !role
+    const revokePending = state === 'tprs-removed' && role?.hasTprGrants;
+    add('calico/node ClusterRole', !role ? 'warn' : (needsV25Role && !role.grantsCalicoCrds) || cutOff.length ? 'fail' : revokePending ? 'warn' : 'ok', !role
       ? `no ClusterRole bound to service account ${i.namespace}/${i.ds.serviceAccount}`
-      : `${names.join(', ')}: ${role.grantsCalicoCrds ? 'grants' : 'does not grant'} crd.projectcalico.org, ${role.hasTprGrants ? 'still grants' : 'no'} TPR access (${role.grantsCalicoCrds && !role.hasTprGrants ? 'v2.5 rules' : 'v2.4 rules'})`);
+      : `${names.join(', ')}: ${PHASE_TEXT[phaseOf(role)]}${revokePending ? ' (the TPRs are gone: cleanup --backup DIR revokes the TPR rules)' : ''}`);
   }
+  if (cutOff.length) add('calico/node TPR access', 'fail', `no read access to the TPR data for calico/node v2.4: ${abbreviate(cutOff)}`);
 
   const permissions = permissionRows(i);
   if (!i.answers) add('Permissions', 'warn', 'could not be checked: the server has no SelfSubjectAccessReview API');
@@ -171,7 +181,7 @@ export function checkReport(i: CheckInput): Report<CheckData> {
     tprs: i.tprApi ? i.tprs : [],
     crds: i.crds.map((c) => ({ name: c.name, kind: c.kind, exists: Boolean(c.definition), established: c.definition ? isEstablished(c.definition) : false, objects: c.objects })),
     verify,
-    calicoNodeRole: i.facts.role ? { roles: (i.roles?.roles ?? []).map((r) => r.metadata.name), ...i.facts.role } : null,
+    calicoNodeRole: i.facts.role ? { roles: (i.roles?.roles ?? []).map((r) => r.metadata.name), ...i.facts.role, phase: phaseOf(i.facts.role) } : null,
     permissions,
     missingRules: i.missingRules,
     checks,
@@ -193,7 +203,7 @@ export function checkReport(i: CheckInput): Report<CheckData> {
 }
 
 /** At most four requests in a table cell; -o json lists every one. */
-function abbreviate(items: string[]): string {
+function abbreviate(items: readonly string[]): string {
   return items.length <= 4 ? items.join(', ') : `${items.slice(0, 4).join(', ')} and ${items.length - 4} more (-o json lists all)`;
 }
 

@@ -8,6 +8,7 @@ import { CALICO_KINDS, CRD_KINDS } from '../calico/kinds.js';
 import { planNodePeerAnnotations } from '../calico/node-peers.js';
 import { PLUGIN_VERBS, describeRequest, requestKey, rulesFor, uniqueRequests, verbRequests, type PluginVerb } from '../calico/permissions.js';
 import { grantsCalicoCrds, hasTprGrants, type PolicyRule } from '../calico/rbac.js';
+import { runnersOf, v24WithoutTprAccess } from '../calico/tpr-access.js';
 import { migrationState, type StateFacts } from '../calico/state.js';
 import type { CrdKind, KubeObject, TprKind, TprObject } from '../calico/types.js';
 import { decideVerdict, verbsAhead } from '../calico/verdict.js';
@@ -18,7 +19,7 @@ import { globalConfigValue } from '../cluster/calico-facts.js';
 import { crdApiVersion, readAllCustomResources, readCalicoCrds } from '../cluster/crds.js';
 import { findCalicoDaemonSets, listCalicoPods, type CalicoPod } from '../cluster/daemonset.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
-import { findBoundClusterRoles, rbacVersion, type BoundRoles } from '../cluster/rbac.js';
+import { rbacVersion, readRoleBindings, type BoundRoles, type BoundRolesLookup } from '../cluster/rbac.js';
 import { emptyTprObjects, readTprDefinitions, readTprObjects } from '../cluster/tprs.js';
 import { getServerVersion } from '../kube/discovery.js';
 import { isForbidden } from '../kube/errors.js';
@@ -36,24 +37,28 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
   });
 
   ctx.progress.update('reading the cluster…', true);
-  const [server, crdApi, rbacApi, accessApi, tprDefinitions, daemonSets, nodes] = await Promise.all([
+  const [server, crdApi, rbacApi, accessApi, tprDefinitions, daemonSets, everywhere, nodes] = await Promise.all([
     getServerVersion(client), crdApiVersion(client), rbacVersion(client), accessApiVersion(client),
     tolerate('list thirdpartyresources.extensions', readTprDefinitions(client), []),
     tolerate(`list daemonsets in ${namespace}`, findCalicoDaemonSets(client, namespace), []),
+    // calico/node anywhere else (its TPR access is checked too).
+    tolerate('list daemonsets in all namespaces', findCalicoDaemonSets(client), []),
     tolerate('list nodes', readNodeAnnotations(client), []),
   ]);
   const ds = daemonSets[0];
+  const elsewhere = everywhere.filter((d) => !(d.namespace === ds?.namespace && d.name === ds?.name));
   const catalog = verbRequests({
     namespace,
     daemonSetGroup: ds ? ds.apiVersion.split('/')[0] : undefined,
     nodePatches: nodes.some((n) => Object.keys(planNodePeerAnnotations(n.annotations).add).length > 0),
   });
-  const [tprObjects, crds, crs, pods, bound, answers] = await Promise.all([
+  const [tprObjects, crds, crs, pods, lookup, elsewherePods, answers] = await Promise.all([
     tolerate('list Calico TPR data', readTprObjects(client, tprDefinitions ?? []), emptyTprObjects()),
     crdApi ? tolerate('list customresourcedefinitions.apiextensions.k8s.io', readCalicoCrds(client, crdApi), new Map<CrdKind, KubeObject>()) : new Map<CrdKind, KubeObject>(),
     crdApi ? tolerate('list crd.projectcalico.org objects', readAllCustomResources(client, [...CRD_KINDS]), new Map<CrdKind, KubeObject[]>()) : new Map<CrdKind, KubeObject[]>(),
     ds ? tolerate(`list pods in ${namespace}`, listCalicoPods(client, ds), []) : Promise.resolve<CalicoPod[]>([]),
-    ds ? tolerate('list clusterroles/clusterrolebindings', findBoundClusterRoles(client, rbacApi, ds.serviceAccount, namespace), undefined) : Promise.resolve<BoundRoles | undefined>(undefined),
+    ds || elsewhere.length ? tolerate('list clusterroles/clusterrolebindings', readRoleBindings(client, rbacApi), undefined) : Promise.resolve<BoundRolesLookup | undefined>(undefined),
+    Promise.all(elsewhere.map((d) => tolerate(`list pods in ${d.namespace}`, listCalicoPods(client, d), []))),
     accessApi ? reviewAccess(client, accessApi, uniqueRequests(PLUGIN_VERBS.flatMap((v) => catalog[v])), args.concurrency) : Promise.resolve(undefined),
   ]);
 
@@ -75,7 +80,11 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
       crs: Object.fromEntries(crs), sourceNodes: nodes, liveNodes: nodes, calicoNamespace: namespace,
     })
     : undefined;
-  const roleRules: PolicyRule[] = (bound?.roles ?? []).flatMap((r) => (r.rules as PolicyRule[] | undefined) ?? []);
+  const bound: BoundRoles | undefined = ds && lookup ? lookup(ds.serviceAccount, namespace) : undefined;
+  const rulesOf = (roles: BoundRoles): PolicyRule[] => roles.roles.flatMap((r) => (r.rules as PolicyRule[] | undefined) ?? []);
+  const roleRules = bound ? rulesOf(bound) : [];
+  const runners = [...(ds ? runnersOf(ds, pods) : []), ...elsewhere.flatMap((d, n) => runnersOf(d, elsewherePods[n] ?? []))];
+  const cutOff = v24WithoutTprAccess(runners, (ns, sa) => (lookup ? rulesOf(lookup(sa, ns)) : undefined));
   const facts: StateFacts = {
     tprApi: tprDefinitions !== undefined,
     crdApi: crdApi !== undefined,
@@ -87,6 +96,7 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
     crdObjects: crCount,
     differences: verifyEntries?.filter((e) => isDifference(e.status)).length,
     role: bound && bound.roles.length > 0 ? { grantsCalicoCrds: grantsCalicoCrds(roleRules), hasTprGrants: hasTprGrants(roleRules) } : undefined,
+    v24WithoutTprAccess: cutOff.map((x) => x.description),
     readable: forbidden.length === 0,
   };
   const state = migrationState(facts);
@@ -103,6 +113,7 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
   const cli = cliPrefix(args);
   const verdict = decideVerdict({
     state, denied, permissionsKnown: answers !== undefined, namespace, hasTprData: tprCount > 0, cli: cli.plugin, kubectl: cli.kubectl,
+    tprAccessFixes: [...new Set(cutOff.map((x) => x.namespace))].map((ns) => ({ namespace: ns, cli: cliPrefix({ ...args, namespace: ns }).plugin })),
     daemonSet: ds ? { name: ds.name, container: ds.node.name, image: ds.node.image, updateStrategy: ds.updateStrategy } : undefined,
   });
 

@@ -1,6 +1,7 @@
 // `cleanup`: delete Calico's TPR definitions (which deletes their data) — only after every guard passes, before the
 // prompt and again after it (cleanup-guards.ts), and with each kind's data listed again right before its TPR goes
-// (cleanup-delete.ts). Re-running after an interruption finishes the job. It exits 2 only when nothing was deleted.
+// (cleanup-delete.ts). Then, the TPRs gone, it revokes calico/node's TPR rules (cleanup-revoke.ts). Re-running after an
+// interruption finishes the job. It exits 2 only when nothing was deleted.
 import { RefusedError } from '../cli/errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
@@ -11,6 +12,8 @@ import { waitTprDataGone } from '../cluster/tprs.js';
 import { cell, line, type Line, type Outcome, type Report } from '../report/report.js';
 import { deleteTprsRechecked } from './cleanup-delete.js';
 import { checkCleanupGuards, type Guard } from './cleanup-guards.js';
+import { revokeTprRules, type Revoke } from './cleanup-revoke.js';
+import { roleReport, type RoleOutcome } from './rbac-roles.js';
 
 export interface CleanupData {
   deleted: string[];
@@ -19,6 +22,8 @@ export interface CleanupData {
   guards: Guard[];
   /** Planned but not deleted because the cleanup stopped (the reason is in the report's lines). */
   notDeleted?: string[];
+  /** calico/node's roles after the TPRs are gone: their TPR rules revoked. */
+  roles: RoleOutcome[];
 }
 
 export async function cleanup(args: GlobalArgs & { backup?: string; force: boolean }, ctx: VerbContext): Promise<Report<CleanupData>> {
@@ -36,19 +41,22 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
   ctx.progress.update('checking every guard before deleting anything…', true);
   const first = await guard();
   const nothingLeft = { deleted: [], kept: [], alreadyGone: CALICO_KINDS.map((k) => k.tpr.name), guards: [] };
-  if (!first) return cleanupReport(nothingLeft, 'No Calico ThirdPartyResource is left: nothing to clean up.');
+  // With no TPR left to delete, a revoke an interrupted run did not get to is finished (asking first).
+  const askThenRevoke = () => revokeTprRules(client, namespace, (q) => ctx.confirm(q));
+  if (!first) return cleanupReport(nothingLeft, await askThenRevoke(), 'No Calico ThirdPartyResource is left: nothing to delete.');
   ctx.progress.done();
   if (first.toDelete.length === 0) {
-    return cleanupReport({ deleted: [], kept: first.kept, alreadyGone: first.alreadyGone, guards: first.guards }, 'Every Calico ThirdPartyResource that can go is already gone: nothing to delete.');
+    return cleanupReport({ deleted: [], kept: first.kept, alreadyGone: first.alreadyGone, guards: first.guards }, await askThenRevoke(),
+      'Every Calico ThirdPartyResource that can go is already gone: nothing to delete.');
   }
-  if (!await ctx.confirm(`Delete ${first.toDelete.length} ThirdPartyResources (${first.toDelete.join(', ')}) and all their data?`)) {
+  if (!await ctx.confirm(`Delete ${first.toDelete.length} ThirdPartyResources (${first.toDelete.join(', ')}) and all their data, then revoke calico/node's TPR rules?`)) {
     throw new RefusedError('cleanup was declined: nothing was deleted');
   }
 
   // The answer may have come minutes later: every guard again, on what the cluster holds now.
   ctx.progress.update('checking every guard again…', true);
   const plan = await guard();
-  if (!plan) return cleanupReport(nothingLeft, 'No Calico ThirdPartyResource is left: nothing to clean up.');
+  if (!plan) return cleanupReport(nothingLeft, await revokeTprRules(client, namespace), 'No Calico ThirdPartyResource is left: nothing to delete.');
   const { guards, alreadyGone } = plan;
   // Never more than the operator confirmed: what became deletable meanwhile waits for a re-run.
   const toDelete = plan.toDelete.filter((n) => first.toDelete.includes(n));
@@ -62,20 +70,27 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
       throw new RefusedError(`refusing to delete the TPRs: ${reason}; nothing was deleted`,
         'Take a fresh backup (kubectl calico-migrate backup), migrate and verify again, then clean up with the new backup.');
     }
-    return cleanupReport({ deleted, kept, alreadyGone, guards, notDeleted }, `Stopped after deleting ${deleted.length} ThirdPartyResource(s) (${deleted.join(', ')}): ${reason}.`, 'negative',
+    return cleanupReport({ deleted, kept, alreadyGone, guards, notDeleted }, undefined, `Stopped after deleting ${deleted.length} ThirdPartyResource(s) (${deleted.join(', ')}): ${reason}.`, 'negative',
       [line('Take a fresh backup, migrate and verify again, then re-run cleanup with the new backup to delete the rest.', 'fail')]);
   }
   const lingering = await waitTprDataGone(client, CALICO_KINDS.filter((k) => deleted.includes(k.tpr.name)).map((k) => k.tpr), 10_000);
   if (lingering.length) {
-    return cleanupReport({ deleted, kept, alreadyGone, guards }, `Deleted ${deleted.length} ThirdPartyResource definition(s), but the server still serves data for ${lingering.join(', ')}.`, 'negative',
+    return cleanupReport({ deleted, kept, alreadyGone, guards }, undefined, `Deleted ${deleted.length} ThirdPartyResource definition(s), but the server still serves data for ${lingering.join(', ')}.`, 'negative',
       [line('Re-run cleanup in a minute to confirm the data is gone.', 'fail')]);
   }
-  return cleanupReport({ deleted, kept, alreadyGone, guards },
+  // Only now, with the data gone, does nothing need the TPR rules: the operator already agreed to both.
+  return cleanupReport({ deleted, kept, alreadyGone, guards }, await revokeTprRules(client, namespace),
     `Deleted ${deleted.length} ThirdPartyResources and their data; the backup ${args.backup} still holds it.`);
 }
 
-function cleanupReport(data: CleanupData, summary: string, outcome: Outcome = 'ok', after: Line[] = []): Report<CleanupData> {
-  const lines: Line[] = [line(summary, outcome === 'ok' ? 'ok' : 'fail'), ...after];
+/** The report; `revoke` is undefined when the cleanup stopped before the TPRs were all gone (nothing was revoked). */
+function cleanupReport(tprs: Omit<CleanupData, 'roles'>, revoke: Revoke | undefined, summary: string, outcome: Outcome = 'ok', after: Line[] = []): Report<CleanupData> {
+  const data: CleanupData = { ...tprs, roles: revoke?.roles ?? [] };
+  const roles = roleReport(data.roles);
+  const revoked = data.roles.filter((r) => r.result === 'updated').map((r) => r.name);
+  const lines: Line[] = [...roles.lines, line(summary, outcome === 'ok' ? 'ok' : 'fail'), ...after];
+  if (revoked.length) lines.push(line(`Revoked the TPR rules from ClusterRole ${revoked.join(', ')}: calico/node now runs with Calico v2.5's rules.`, 'ok'));
+  if (revoke?.note) lines.push(line(`warning: ${revoke.note}`, 'warn'));
   for (const k of data.kept) lines.push(line(`warning: kept ${k.name}: ${k.reason}`, 'warn'));
   return {
     verb: 'cleanup',
@@ -90,6 +105,7 @@ function cleanupReport(data: CleanupData, summary: string, outcome: Outcome = 'o
           ...data.kept.map((k) => ({ tpr: k.name, result: cell('kept', 'warn') })),
           ...data.alreadyGone.map((n) => ({ tpr: n, result: cell('already gone', 'info') })),
         ] },
+      ...(data.roles.length ? [roles.table] : []),
     ],
     lines,
     data,

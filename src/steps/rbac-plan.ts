@@ -1,14 +1,24 @@
 // Deciding what happens to calico/node's ClusterRole(s), without touching a cluster: which bound roles are Calico's,
-// their v2.5 rules (§4.3), and what a revert from a backup must put back. Pure: the rbac and rollback steps read and write.
-import { grantsCalicoCrds, hasTprGrants, rewriteRulesForV25, rulesDiff, type PolicyRule } from '../calico/rbac.js';
+// the transitional role `rbac` writes, the undo of exactly what it added (rollback, `rbac --revert`), and the revoke of
+// the TPR rules `cleanup` does once the TPRs are gone. Pure: the steps read and write.
+import {
+  RoleConflict, type RoleTarget, hasAdditionsRecord, recordAdditions, recordedAdditions, removeAdditions, transitionalRules, withoutRecord,
+} from '../calico/rbac-transition.js';
+import { formatRule, grantsCalicoCrds, hasTprGrants, rewriteRulesForV25, rulesDiff, type PolicyRule } from '../calico/rbac.js';
 import type { KubeObject } from '../calico/types.js';
+
+export { RoleConflict, type RoleTarget };
 
 /** One role and what would change: `desiredFor` turns the role as read (at write time) into the body to PUT. */
 export interface RolePlan {
   name: string;
   changed: boolean;
+  /** Set when the role as read now is a conflict: nothing will be written to it. */
+  conflict?: string;
   diff: string[];
-  desiredFor: (live: KubeObject | undefined) => KubeObject | undefined;
+  /** What the change is, when the plan can say it better than the step. */
+  detail?: string;
+  desiredFor: (live: KubeObject | undefined) => RoleTarget;
 }
 
 export const rulesOf = (role: KubeObject | undefined): PolicyRule[] => (Array.isArray(role?.rules) ? role.rules as PolicyRule[] : []);
@@ -18,24 +28,38 @@ export const isCalicoRole = (role: KubeObject): boolean => hasTprGrants(rulesOf(
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-/** The v2.5 rewrite of one role; recomputed from the live role at write time (a re-read after a 409 re-plans). */
-export function planV25Rewrite(role: KubeObject): RolePlan {
-  const before = rulesOf(role);
-  const after = rewriteRulesForV25(before);
-  return {
-    name: role.metadata.name,
-    changed: !same(before, after),
-    diff: rulesDiff(before, after),
-    desiredFor: (live) => {
-      if (!live) return undefined; // deleted meanwhile: nothing to rewrite
-      const rules = rulesOf(live);
-      const rewritten = rewriteRulesForV25(rules);
-      return same(rules, rewritten) ? undefined : { ...live, rules: rewritten };
-    },
-  };
+/** A plan from what `desiredFor` makes of the role as read now. */
+function planFrom(name: string, live: KubeObject | undefined, desiredFor: RolePlan['desiredFor']): RolePlan {
+  const target = desiredFor(live);
+  if (target instanceof RoleConflict) return { name, changed: false, conflict: target.reason, diff: [], desiredFor };
+  return { name, changed: target !== undefined, diff: rulesDiff(rulesOf(live), target ? rulesOf(target) : rulesOf(live)), desiredFor };
 }
 
-/** What a revert compares and restores: the role's rules, labels, annotations and aggregationRule, as saved. */
+/** A copy of `live` with other rules and annotations (none: the key is dropped). */
+function withRules(live: KubeObject, rules: PolicyRule[], annotations: Record<string, string> | undefined): KubeObject {
+  const metadata = { ...live.metadata };
+  if (annotations) metadata.annotations = annotations;
+  else delete metadata.annotations;
+  return { ...live, metadata, rules };
+}
+
+/**
+ * The transitional role (`rbac`): Calico v2.5's CRD rule added and recorded on the role, v2.4's TPR rules kept (and
+ * put back where they are missing while the TPRs exist). Recomputed from the live role at write time.
+ */
+export function planTransition(role: KubeObject, opts: { regrantTprRules: boolean }): RolePlan {
+  const t = transitionalRules(rulesOf(role), opts);
+  const detail = t.regranted.length === 0 ? 'Calico v2.5\'s CRD rule added, v2.4\'s TPR rules kept until cleanup'
+    : `v2.4's TPR rules given back until cleanup (calico/node v2.4 reads its data with them)${t.added.length ? ', Calico v2.5\'s CRD rule added' : ''}`;
+  return { ...planFrom(role.metadata.name, role, (live) => {
+    if (!live) return undefined; // deleted meanwhile: nothing to grant
+    const next = transitionalRules(rulesOf(live), opts);
+    if (next.added.length === 0 && next.regranted.length === 0) return undefined;
+    return withRules(live, next.rules, next.added.length ? recordAdditions(live, next.added) : live.metadata.annotations);
+  }), detail };
+}
+
+/** What an undo compares: the role's rules, labels, annotations and aggregationRule. */
 export function roleContent(role: KubeObject | undefined): Record<string, unknown> | undefined {
   if (!role) return undefined;
   const { labels, annotations } = role.metadata;
@@ -62,11 +86,39 @@ export function revertedRole(live: KubeObject | undefined, saved: KubeObject, ap
   return body;
 }
 
-export function planRevert(live: KubeObject | undefined, saved: KubeObject, apiVersion: string): RolePlan {
-  return {
-    name: saved.metadata.name,
-    changed: revertedRole(live, saved, apiVersion) !== undefined,
-    diff: live ? rulesDiff(rulesOf(live), rulesOf(saved)) : rulesDiff([], rulesOf(saved)),
-    desiredFor: (current) => revertedRole(current, saved, apiVersion),
-  };
+/**
+ * Undoing `rbac` on the role as it is now. With the tool's record: remove exactly the recorded rules and the record,
+ * keeping every other rule (an operator's included); a recorded rule changed since is a conflict. Without a record,
+ * only a backup can tell: the role equal to what `rbac` writes from the saved role (an earlier version rewrote it) is
+ * put back; any other difference is someone else's change and a conflict. A role deleted since is recreated from the backup.
+ */
+export function undoTarget(live: KubeObject | undefined, saved: KubeObject | undefined, apiVersion: string): RoleTarget {
+  if (!live) return saved ? revertedRole(undefined, saved, apiVersion) : undefined;
+  if (hasAdditionsRecord(live)) {
+    const undo = removeAdditions(rulesOf(live), recordedAdditions(live));
+    if ('changed' in undo) {
+      return new RoleConflict(`the rule rbac added was changed since (${undo.changed.map(formatRule).join('; ')}): left as it is`);
+    }
+    return withRules(live, undo.rules, withoutRecord(live));
+  }
+  if (!saved || same(roleContent(live), roleContent(saved))) return undefined;
+  const writtenByRbac = [rewriteRulesForV25(rulesOf(saved)), transitionalRules(rulesOf(saved), { regrantTprRules: false }).rules];
+  if (same(roleContent({ ...live, rules: rulesOf(saved) }), roleContent(saved)) && writtenByRbac.some((rules) => same(rulesOf(live), rules))) {
+    return revertedRole(live, saved, apiVersion);
+  }
+  return new RoleConflict('changed since the backup, and not by rbac: left as it is (compare it with the role in the backup)');
+}
+
+export function planUndo(live: KubeObject | undefined, saved: KubeObject | undefined, apiVersion: string): RolePlan {
+  return planFrom(saved?.metadata.name ?? live?.metadata.name ?? '', live, (current) => undoTarget(current, saved, apiVersion));
+}
+
+/** `cleanup`'s last step, once the TPRs are gone: the TPR rules revoked (the v2.5 rules), the record dropped. */
+export function planRevoke(role: KubeObject): RolePlan {
+  return planFrom(role.metadata.name, role, (live) => {
+    if (!live) return undefined;
+    const rules = rewriteRulesForV25(rulesOf(live));
+    if (same(rules, rulesOf(live)) && !hasAdditionsRecord(live)) return undefined;
+    return withRules(live, rules, withoutRecord(live));
+  });
 }

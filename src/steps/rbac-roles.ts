@@ -1,5 +1,6 @@
-// Reading and writing calico/node's ClusterRole(s) for the rbac and rollback steps: find them through the DaemonSet's
-// service account, plan a rewrite or a revert, apply plans with guarded writes, and render the result.
+// Reading and writing calico/node's ClusterRole(s) for the rbac, rollback and cleanup steps: find them through the
+// DaemonSet's service account, plan the transitional role, its undo or the revoke, apply plans with guarded writes
+// (a role no longer as the tool left it is a conflict, never overwritten), and render the result.
 import { RefusedError } from '../cli/errors.js';
 import type { Connection } from '../kube/connection.js';
 import { loadBackupForCluster } from './backup-cluster-check.js';
@@ -10,9 +11,9 @@ import { clusterRoles, findBoundClusterRoles, type RbacVersion } from '../cluste
 import type { KubeClient } from '../kube/client.js';
 import { isNotFound } from '../kube/errors.js';
 import { cell, line, type Line, type Table } from '../report/report.js';
-import { isCalicoRole, planRevert, planV25Rewrite, type RolePlan } from './rbac-plan.js';
+import { isCalicoRole, planTransition, planUndo, type RolePlan } from './rbac-plan.js';
 
-export type RoleResult = 'updated' | 'created' | 'unchanged' | 'would update' | 'would create' | 'left alone';
+export type RoleResult = 'updated' | 'created' | 'unchanged' | 'conflict' | 'would update' | 'would create' | 'left alone';
 
 export interface RoleOutcome { name: string; result: RoleResult; detail: string; diff: string[] }
 
@@ -41,7 +42,7 @@ export async function findCalicoRoles(client: KubeClient, version: RbacVersion, 
   return { daemonSet, bindings: bound.bindings, roles, others: bound.roles.filter((r) => !isCalicoRole(r)) };
 }
 
-export const rewritePlans = (roles: KubeObject[]): RolePlan[] => roles.map(planV25Rewrite);
+export const transitionPlans = (roles: KubeObject[], regrantTprRules: boolean): RolePlan[] => roles.map((r) => planTransition(r, { regrantTprRules }));
 
 /** The Calico roles saved in a backup (verified first); refuses a backup that holds none. */
 export async function savedCalicoRoles(conn: Connection, backupDir: string): Promise<KubeObject[]> {
@@ -52,23 +53,27 @@ export async function savedCalicoRoles(conn: Connection, backupDir: string): Pro
   return saved;
 }
 
-/** Revert plans against the live roles (a role deleted since is recreated). */
-export async function revertPlans(client: KubeClient, version: RbacVersion, saved: KubeObject[]): Promise<RolePlan[]> {
+/** Undo plans for the roles saved in a backup, against the live roles (a role deleted since is recreated). */
+export async function undoPlansFromBackup(client: KubeClient, version: RbacVersion, saved: KubeObject[]): Promise<RolePlan[]> {
   const apiVersion = `rbac.authorization.k8s.io/${version}`;
   return Promise.all(saved.map(async (role) => {
     const live = await client.get<KubeObject>({ ...clusterRoles(version), name: role.metadata.name }).catch((err: unknown) => {
       if (isNotFound(err)) return undefined;
       throw err;
     });
-    return planRevert(live, role, apiVersion);
+    return planUndo(live, role, apiVersion);
   }));
 }
+
+/** Undo plans for live roles, from the tool's record on each alone (no backup). */
+export const undoPlansFromRecord = (version: RbacVersion, roles: KubeObject[]): RolePlan[] =>
+  roles.map((r) => planUndo(r, undefined, `rbac.authorization.k8s.io/${version}`));
 
 /** What the plans would do, without writing. */
 export const plannedOutcomes = (plans: RolePlan[], what: string): RoleOutcome[] => plans.map((p) => ({
   name: p.name, diff: p.diff,
-  result: p.changed ? 'would update' : 'unchanged',
-  detail: p.changed ? `would ${what}` : 'already as wanted: no write',
+  result: p.conflict ? 'conflict' : p.changed ? 'would update' : 'unchanged',
+  detail: p.conflict ?? (p.changed ? `would ${what}` : 'already as wanted: no write'),
 }));
 
 /** Applies every changed plan, one guarded write per role (re-read and re-planned on a conflict). */
@@ -76,11 +81,13 @@ export async function applyRolePlans(client: KubeClient, version: RbacVersion, p
   const out: RoleOutcome[] = [];
   for (const plan of plans) {
     if (!plan.changed) {
-      out.push({ name: plan.name, result: 'unchanged', detail: 'already as wanted: no write', diff: plan.diff });
+      out.push(plannedOutcomes([plan], what)[0]!);
       continue;
     }
     const write = await writeClusterRoleGuarded(client, version, plan.name, plan.desiredFor);
-    out.push({ name: plan.name, result: write.result, detail: write.result === 'unchanged' ? 'changed by someone else to the wanted rules meanwhile' : what, diff: plan.diff });
+    const detail = write.result === 'conflict' ? `${write.conflict} (it changed while being written; nothing was written)`
+      : write.result === 'unchanged' ? 'changed by someone else to the wanted rules meanwhile' : plan.detail ?? what;
+    out.push({ name: plan.name, result: write.result, detail, diff: write.result === 'conflict' ? [] : plan.diff });
   }
   return out;
 }
@@ -88,7 +95,7 @@ export async function applyRolePlans(client: KubeClient, version: RbacVersion, p
 /** The roles table and, per role that changes, its rules diff (`-` removed, `+` added, context kept). */
 export function roleReport(outcomes: RoleOutcome[], others: KubeObject[] = []): { table: Table; lines: Line[] } {
   const rows = [
-    ...outcomes.map((o) => ({ role: o.name, result: cell(o.result, o.result === 'unchanged' ? 'ok' : o.result.startsWith('would') ? 'info' : 'ok'), detail: o.detail })),
+    ...outcomes.map((o) => ({ role: o.name, result: cell(o.result, o.result === 'conflict' ? 'fail' : o.result.startsWith('would') ? 'info' : 'ok'), detail: o.detail })),
     ...others.map((r) => ({ role: r.metadata.name, result: cell('left alone', 'plain'), detail: 'bound to the same service account, but grants nothing of Calico\'s' })),
   ];
   const lines: Line[] = [];

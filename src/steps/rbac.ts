@@ -1,19 +1,25 @@
-// `rbac`: rewrite calico/node's ClusterRole(s) for Calico v2.5 (§4.3: TPR grants out, crd.projectcalico.org in, every
-// unrelated rule kept), or with --revert put back the role saved in a backup. Shows the diff; writes are guarded by
-// resourceVersion; a run with nothing to change writes nothing.
+// `rbac`: give calico/node's ClusterRole(s) the transitional rules: Calico v2.5's crd.projectcalico.org rule added,
+// v2.4's TPR rules kept (put back if missing while the TPRs exist), so calico/node runs as either version during the
+// rolling update; `cleanup` revokes the TPR rules once the TPRs are gone. With --revert, remove exactly what rbac added
+// (its record on the role, or a backup). Shows the diff; writes are guarded by resourceVersion; a role changed by
+// someone else is a conflict, never overwritten; a run with nothing to change writes nothing.
 import { RefusedError, UsageError } from '../cli/errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
 import { rbacVersion } from '../cluster/rbac.js';
+import { readTprDefinitions } from '../cluster/tprs.js';
 import { line, type Report } from '../report/report.js';
 import type { RolePlan } from './rbac-plan.js';
-import { applyRolePlans, findCalicoRoles, plannedOutcomes, revertPlans, rewritePlans, roleReport, savedCalicoRoles, type RoleOutcome } from './rbac-roles.js';
+import { refuseWhileV25Runs } from './rbac-revert-guard.js';
+import {
+  applyRolePlans, findCalicoRoles, plannedOutcomes, roleReport, savedCalicoRoles, transitionPlans, undoPlansFromBackup, undoPlansFromRecord, type RoleOutcome,
+} from './rbac-roles.js';
 
 export interface RbacArgs { 'dry-run': boolean; revert: boolean; backup?: string }
 
 export interface RbacData {
   dryRun: boolean;
-  mode: 'rewrite' | 'revert';
+  mode: 'transition' | 'revert';
   daemonSet?: { namespace: string; name: string; serviceAccount: string; bindings: string[] };
   roles: RoleOutcome[];
   /** Bound roles without Calico grants, left alone. */
@@ -22,55 +28,58 @@ export interface RbacData {
 }
 
 export async function rbac(args: GlobalArgs & RbacArgs, ctx: VerbContext): Promise<Report<RbacData>> {
-  if (args.backup && !args.revert) throw new UsageError('--backup is only read by --revert: add --revert to put back the role saved in the backup, or drop --backup');
-  if (args.revert && !args.backup) {
-    throw new RefusedError('--revert needs --backup DIR: the original role is read from a backup', 'Run: kubectl calico-migrate rbac --revert --backup DIR');
-  }
+  if (args.backup && !args.revert) throw new UsageError('--backup is only read by --revert: add --revert to undo rbac with the role saved in the backup, or drop --backup');
   const conn = await ctx.connect();
   const { client, namespace } = conn;
   const saved = args.backup ? await savedCalicoRoles(conn, args.backup) : undefined; // verified, and this cluster's, before anything is read from it
   ctx.progress.update('reading calico/node\'s ClusterRoles…', true);
-  const version = await rbacVersion(client);
-  const what = saved ? 'put back from the backup' : 'rewritten for Calico v2.5';
+  const [version, tprDefinitions] = await Promise.all([rbacVersion(client), args.revert ? undefined : readTprDefinitions(client)]);
+  const revert = args.revert;
+  const what = revert ? 'what rbac added removed' : 'Calico v2.5\'s CRD rule added, v2.4\'s TPR rules kept until cleanup';
 
   let plans: RolePlan[];
   let found: Awaited<ReturnType<typeof findCalicoRoles>> | undefined;
   if (saved) {
-    plans = await revertPlans(client, version, saved);
+    plans = await undoPlansFromBackup(client, version, saved);
   } else {
     found = await findCalicoRoles(client, version, namespace);
-    plans = rewritePlans(found.roles);
+    // While Calico's TPRs exist, calico/node v2.4 may run and read them: the role keeps (or gets back) their rules.
+    plans = revert ? undoPlansFromRecord(version, found.roles) : transitionPlans(found.roles, (tprDefinitions ?? []).length > 0);
   }
   const changing = plans.filter((p) => p.changed);
+  const conflicts = plans.filter((p) => p.conflict);
   const before = client.stats.writes;
   let outcomes: RoleOutcome[];
   if (args['dry-run'] || changing.length === 0) {
-    outcomes = plannedOutcomes(plans, saved ? 'be put back from the backup' : 'be rewritten for Calico v2.5');
+    outcomes = plannedOutcomes(plans, revert ? 'remove what rbac added' : 'add Calico v2.5\'s CRD rule, keeping v2.4\'s TPR rules');
   } else {
+    if (revert) await refuseWhileV25Runs(client);
     // On a terminal the diff is shown before the question; the report repeats it.
     if (!args.yes && ctx.io.stdin.isTTY) for (const l of roleReport(plannedOutcomes(plans, '')).lines) ctx.warn(l.text);
     const names = changing.map((p) => p.name).join(', ');
-    if (!(await ctx.confirm(`${saved ? 'Put back' : 'Rewrite'} ClusterRole ${names}${saved ? ' from the backup' : ' for Calico v2.5 (calico/node v2.4 loses TPR access)'}?`))) {
+    if (!(await ctx.confirm(revert ? `Remove what rbac added from ClusterRole ${names}?` : `Add Calico v2.5's CRD rule to ClusterRole ${names} (its v2.4 TPR rules stay until cleanup)?`))) {
       throw new RefusedError('declined: nothing was written');
     }
     outcomes = await applyRolePlans(client, version, plans, what);
   }
   const writes = client.stats.writes - before;
   const { table, lines } = roleReport(outcomes, found?.others);
+  const conflicted = outcomes.filter((o) => o.result === 'conflict');
+  const done = outcomes.filter((o) => o.result === 'updated' || o.result === 'created').length;
   const summary = args['dry-run'] && changing.length
-    ? line(`Dry run: nothing was written. ${changing.length} ClusterRole(s) would be ${saved ? 'put back' : 'rewritten'}.`, 'info')
-    : changing.length === 0
-      ? line(saved ? 'The roles already equal the backup: nothing to put back (no write).' : 'Already done: the roles grant Calico v2.5\'s CRDs and nothing TPR-era (no write).', 'ok')
-      : line(`${saved ? 'Put back' : 'Rewrote'} ${outcomes.filter((o) => o.result === 'updated' || o.result === 'created').length} ClusterRole(s) (${writes} write requests).`, 'ok');
-  const next = saved || args['dry-run'] ? [] : [line('Next: upgrade calico/node to v2.5, then: kubectl calico-migrate cleanup --backup DIR')];
+    ? line(`Dry run: nothing was written. ${changing.length} ClusterRole(s) would ${revert ? 'lose what rbac added' : 'get the transitional rules'}.`, 'info')
+    : changing.length === 0 && conflicts.length === 0
+      ? line(revert ? 'Nothing to undo: no role holds a rule rbac added (no write).' : 'Already done: the roles grant Calico v2.5\'s CRDs and, while the TPRs exist, v2.4\'s TPR rules (no write).', 'ok')
+      : line(`${revert ? 'Removed what rbac added from' : 'Gave the transitional rules to'} ${done} ClusterRole(s) (${writes} write requests)${conflicted.length ? `; ${conflicted.length} left alone: changed by someone else` : ''}.`, conflicted.length ? 'warn' : 'ok');
+  const next = revert || args['dry-run'] || conflicted.length ? [] : [line('Next: upgrade calico/node to v2.5, then: kubectl calico-migrate cleanup --backup DIR (it revokes the TPR rules once the TPRs are gone)')];
   return {
     verb: 'rbac',
-    outcome: 'ok',
+    outcome: conflicted.length ? 'negative' : 'ok',
     tables: [table],
     lines: [...lines, summary, ...next],
     data: {
       dryRun: args['dry-run'],
-      mode: saved ? 'revert' : 'rewrite',
+      mode: revert ? 'revert' : 'transition',
       ...(found ? { daemonSet: { namespace, name: found.daemonSet.name, serviceAccount: found.daemonSet.serviceAccount, bindings: found.bindings } } : {}),
       roles: outcomes,
       untouched: (found?.others ?? []).map((r) => r.metadata.name),

@@ -20,19 +20,20 @@ export function rollbackReport(input: Omit<RollbackData, 'crdApiVersion'> & { cr
   const data: RollbackData = { ...input };
   const keptCrs = data.crs.filter((c) => c.result === 'kept').length;
   const conflicts = data.nodes.filter((n) => n.result === 'conflict').length
-    + data.crds.filter((c) => c.action === 'delete' && c.result === 'kept').length;
+    + data.crds.filter((c) => c.action === 'delete' && c.result === 'kept').length
+    + data.roles.filter((r) => r.result === 'conflict').length;
   const roles = roleReport(data.roles);
   const count = (list: Array<{ result: string }>, r: string): number => list.filter((x) => x.result === r).length;
   const lines = [...roles.lines];
   if (data.dryRun) {
-    lines.push(line(`Dry run: nothing was written. Would delete ${count(data.crs, 'would delete')} CRs and ${count(data.crds, 'would delete')} CRDs, remove annotations from ${data.nodes.length} Node(s), put back ${count(data.roles, 'would update')} ClusterRole(s).`, 'info'));
-  } else if (data.writes === 0 && keptCrs === 0) {
+    lines.push(line(`Dry run: nothing was written. Would delete ${count(data.crs, 'would delete')} CRs and ${count(data.crds, 'would delete')} CRDs, remove annotations from ${data.nodes.length} Node(s), undo rbac on ${count(data.roles, 'would update')} ClusterRole(s).`, 'info'));
+  } else if (data.writes === 0 && keptCrs === 0 && conflicts === 0) {
     lines.push(line('Nothing to roll back: no object the tool created is left (no write).', 'ok'));
   } else {
-    lines.push(line(`Rolled back: ${count(data.crs, 'deleted')} CRs and ${count(data.crds, 'deleted')} CRDs deleted, ${keptCrs} CRs kept, annotations removed from ${count(data.nodes, 'removed')} Node(s), ${count(data.roles, 'updated') + count(data.roles, 'created')} ClusterRole(s) put back (${data.writes} write requests).`, keptCrs || conflicts ? 'warn' : 'ok'));
+    lines.push(line(`Rolled back: ${count(data.crs, 'deleted')} CRs and ${count(data.crds, 'deleted')} CRDs deleted, ${keptCrs} CRs kept, annotations removed from ${count(data.nodes, 'removed')} Node(s), rbac undone on ${count(data.roles, 'updated') + count(data.roles, 'created')} ClusterRole(s) (${data.writes} write requests).`, keptCrs || conflicts ? 'warn' : 'ok'));
   }
   if (keptCrs) lines.push(line('Kept CRs changed since migrate wrote them (or lost their source): they were left for you to review; TPR data was not modified.', 'warn'));
-  if (!data.backup) lines.push(line('The ClusterRole was not touched: give --backup DIR to put back the role saved before "rbac".', 'plain'));
+  if (data.roles.some((r) => r.result === 'conflict')) lines.push(line('A ClusterRole changed by someone else since rbac was left as it is: compare it with the one in the backup and fix it by hand.', 'warn'));
   return {
     verb: 'rollback',
     outcome: keptCrs || conflicts ? 'negative' : 'ok',

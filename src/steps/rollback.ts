@@ -1,6 +1,7 @@
 // `rollback`: undo `migrate` and `rbac` while the TPRs still exist. Deletes only what the tool created and nobody
 // changed since: CRs with its provenance that still equal the conversion of their TPR source, Calico CRDs it created
-// that are then empty, the v2.5 node-peer keys it added; then puts the role back from a backup. TPR data is never touched.
+// that are then empty, the v2.5 node-peer keys it added; then removes exactly what `rbac` added to calico/node's role
+// (from the tool's record on the role, or with a backup, also a role an earlier version rewrote). TPR data is never touched.
 import { RefusedError } from '../cli/errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
@@ -11,14 +12,14 @@ import { discoverCalicoCrds, isCreatedByTool, readAllCustomResources, readCustom
 import { readCalicoNodes } from '../cluster/calico-nodes.js';
 import { patchNodeAnnotations } from '../cluster/nodes.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
-import { rbacVersion } from '../cluster/rbac.js';
+import { findBoundClusterRoles, rbacVersion, type RbacVersion } from '../cluster/rbac.js';
 import { readTprSource } from '../cluster/tprs.js';
 import type { KubeClient } from '../kube/client.js';
 import { isConflict, isNotFound } from '../kube/errors.js';
 import { mapLimited } from '../kube/limiter.js';
 import type { Report } from '../report/report.js';
 import { isCalicoRole, type RolePlan } from './rbac-plan.js';
-import { applyRolePlans, plannedOutcomes, revertPlans, type RoleOutcome } from './rbac-roles.js';
+import { applyRolePlans, plannedOutcomes, undoPlansFromBackup, undoPlansFromRecord, type RoleOutcome } from './rbac-roles.js';
 import { rollbackReport, type RollbackData } from './rollback-report.js';
 import { assertCalicoInNamespace, assertNoCalicoV25 } from './guards.js';
 import { addedNodePeerKeys, parseSourceRef, planCrRollback, type CrRollbackEntry } from './rollback-plan.js';
@@ -57,8 +58,7 @@ export async function rollback(args: GlobalArgs & RollbackArgs, ctx: VerbContext
   const nodePlan = (await readNodeAnnotations(client))
     .map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, remove: addedNodePeerKeys(n.annotations, backup ? savedNodes.get(n.node) ?? {} : undefined) }))
     .filter((n) => n.remove.length > 0);
-  const savedRoles = (backup?.rbac.roles ?? []).filter(isCalicoRole);
-  const rolePlans: RolePlan[] = savedRoles.length ? await revertPlans(client, rbacApi, savedRoles) : [];
+  const rolePlans = await roleUndoPlans(client, rbacApi, namespace, calicoNodes.find((ds) => ds.namespace === namespace)?.serviceAccount, (backup?.rbac.roles ?? []).filter(isCalicoRole));
 
   const base = { dryRun: args['dry-run'], backup: Boolean(backup), crdApiVersion: crdVersion };
   const writesNeeded = deletions.size + crdPlan.filter((c) => c.action === 'delete').length + nodePlan.length + rolePlans.filter((p) => p.changed).length;
@@ -67,10 +67,10 @@ export async function rollback(args: GlobalArgs & RollbackArgs, ctx: VerbContext
       ...base, crs: entries.map((e) => ({ ...describe(e), result: e.action === 'delete' ? 'would delete' : 'kept' })),
       crds: crdPlan.map((c) => ({ ...c, result: c.action === 'delete' ? 'would delete' : 'kept' })),
       nodes: nodePlan.map((n) => ({ node: n.node, removed: n.remove, result: 'would remove' })),
-      roles: plannedOutcomes(rolePlans, 'be put back from the backup'), writes: 0,
+      roles: plannedOutcomes(rolePlans, 'remove what rbac added'), writes: 0,
     });
   }
-  const question = `Delete ${deletions.size} Calico CRs and ${crdPlan.filter((c) => c.action === 'delete').length} CRDs created by migrate, remove ${nodePlan.reduce((n, p) => n + p.remove.length, 0)} node annotations${rolePlans.some((p) => p.changed) ? ', put back the ClusterRole from the backup' : ''}?`;
+  const question = `Delete ${deletions.size} Calico CRs and ${crdPlan.filter((c) => c.action === 'delete').length} CRDs created by migrate, remove ${nodePlan.reduce((n, p) => n + p.remove.length, 0)} node annotations${rolePlans.some((p) => p.changed) ? `, remove what rbac added to ClusterRole ${rolePlans.filter((p) => p.changed).map((p) => p.name).join(', ')}` : ''}?`;
   if (!(await ctx.confirm(question))) throw new RefusedError('declined: nothing was written');
   // The answer may have come minutes later: calico/node is asked again (the CRs and CRDs are, right before each delete).
   assertNoCalicoV25(await readCalicoNodes(client));
@@ -89,8 +89,16 @@ export async function rollback(args: GlobalArgs & RollbackArgs, ctx: VerbContext
       throw err;
     }
   });
-  const roles: RoleOutcome[] = await applyRolePlans(client, rbacApi, rolePlans, 'put back from the backup');
+  const roles: RoleOutcome[] = await applyRolePlans(client, rbacApi, rolePlans, 'what rbac added removed');
   return rollbackReport({ ...base, crs: crResults, crds: crdResults, nodes: nodeResults, roles, writes: client.stats.writes - before });
+}
+
+/** The roles rbac may have changed: those saved in the backup, or else those bound to calico/node's service account (their record). */
+async function roleUndoPlans(client: KubeClient, version: RbacVersion, namespace: string, serviceAccount: string | undefined, saved: KubeObject[]): Promise<RolePlan[]> {
+  if (saved.length) return undoPlansFromBackup(client, version, saved);
+  if (!serviceAccount) return [];
+  const bound = await findBoundClusterRoles(client, version, serviceAccount, namespace);
+  return undoPlansFromRecord(version, bound.roles.filter(isCalicoRole));
 }
 
 const describe = (e: CrRollbackEntry) => ({ kind: e.kind, name: e.name, source: e.source, detail: e.detail });

@@ -81,7 +81,7 @@ export async function run(args: GlobalArgs & { dir?: string }, ctx: VerbContext)
     ...upgrade,
     `watch it come up: kubectl -n ${conn.namespace} rollout status daemonset/${ds?.name ?? 'calico-node'} (every pod Ready, no restarts), then: kubectl calico-migrate check (state calico-upgraded)`,
     `kubectl calico-migrate cleanup --backup ${dir}`,
-  ], dir, [line(`Migration done: backup in ${dir}, data in CRDs and verified, calico/node's role updated for v2.5.`, 'ok')]);
+  ], dir, [line(`Migration done: backup in ${dir}, data in CRDs and verified, calico/node's role grants Calico v2.5's CRDs (its v2.4 TPR rules stay until cleanup).`, 'ok')]);
 }
 
 function titled(step: string, tables: Table[]): Table[] {

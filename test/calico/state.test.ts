@@ -30,9 +30,20 @@ test('copied when CRD data exists but verify was not possible or found differenc
   assert.is(migrationState(facts({ crdObjects: 3, differences: undefined })).state, 'copied');
 });
 
-test('a role that grants CRDs but still grants TPRs is not updated yet', () => {
-  assert.is(migrationState(facts({ crdObjects: 16, differences: 0, role: { grantsCalicoCrds: true, hasTprGrants: true } })).state, 'verified');
+test('the transitional role (CRD rules next to the TPR rules) is updated; a role without the CRD rules, or none, is not', () => {
+  assert.is(migrationState(facts({ crdObjects: 16, differences: 0, role: { grantsCalicoCrds: true, hasTprGrants: true } })).state, 'rbac-updated');
   assert.is(migrationState(facts({ crdObjects: 16, differences: 0, role: undefined })).state, 'verified');
+});
+
+test('broken: any calico/node v2.4 running under a role without TPR read access, at every step while TPRs are served', () => {
+  const cutOff = ['pod kube-system/calico-node-abcde (v2.4.1, service account kube-system/calico-node)'];
+  for (const over of [{}, { crdObjects: 16, differences: 0, role: V25_ROLE }, { crdObjects: 16, differences: 0, role: V25_ROLE, templateVersion: v('v2.5.1') }]) {
+    const r = migrationState(facts({ ...over, v24WithoutTprAccess: cutOff }));
+    assert.equal([r.state, r.problem], ['broken', 'calico-v24-without-tpr-access']);
+    assert.match(r.reason, 'pod kube-system/calico-node-abcde');
+  }
+  assert.is(migrationState(facts({ v24WithoutTprAccess: [] })).state, 'not-started');
+  assert.is(migrationState(facts({ tprApi: false, tprObjects: 0, v24WithoutTprAccess: cutOff })).problem, 'tpr-api-removed', 'on 1.8 the TPR API itself is gone');
 });
 
 test('calico-upgraded needs the template AND every running pod on v2.5', () => {
@@ -111,6 +122,17 @@ test('broken verdicts carry the fix: restore --target crd on 1.8; migrate while 
   const early = migrationState(facts({ templateVersion: v('v2.5.1'), podVersions: [v('v2.5.1')] }));
   assert.equal(decideVerdict(input({ state: early })).next, ['kubectl calico-migrate migrate', 'kubectl calico-migrate rbac']);
   assert.equal(decideVerdict(input({ state: early, hasTprData: false })).next[0], 'kubectl calico-migrate restore --target crd --backup DIR');
+});
+
+test('calico/node v2.4 without TPR access: the fix is rbac while the TPR data is there, else finishing the upgrade', () => {
+  const state = migrationState(facts({ crdObjects: 16, differences: 0, role: V25_ROLE, v24WithoutTprAccess: ['DaemonSet kube-system/calico-node (v2.4.1, …)'] }));
+  const withData = decideVerdict(input({ state }));
+  assert.equal([withData.exitCode, withData.next], [2, ['kubectl calico-migrate rbac']]);
+  assert.match(withData.reason, 'TPR rules back');
+  const gone = decideVerdict(input({ state, hasTprData: false }));
+  assert.equal(gone.exitCode, 2);
+  assert.match(gone.next[0], 'set image daemonset/calico-node');
+  assert.equal(verbsAhead(state, true), ['rbac']);
 });
 
 test('missing permissions block only for plugin verbs still ahead; the manual upgrade step only warns', () => {

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { startCluster, type Cluster, type ScenarioName } from '../cluster/index.js';
 import { runCli } from '../support/cli.js';
 import { nonReviewWrites } from '../support/state.js';
-import { CALICO_NODE_RULES_V25 } from '../../src/calico/rbac.js';
+import { CALICO_NODE_RULES_V24, CALICO_NODE_RULES_V25 } from '../../src/calico/rbac.js';
 
 async function withCluster(scenario: ScenarioName, fn: (c: Cluster) => Promise<void>): Promise<void> {
   const cluster = await startCluster({ scenario });
@@ -52,8 +52,17 @@ test('calico-v2.5-migrated: not needed, exit 1, with the reason', () => withClus
   assert.is(r.json.state, 'tprs-removed');
   assert.equal([r.json.verdict.needed, r.json.verdict.exitCode, r.json.verdict.next], [false, 1, []]);
   assert.match(r.json.verdict.reason, 'migration is complete');
-  assert.equal(r.json.calicoNodeRole, { roles: ['calico-node'], grantsCalicoCrds: true, hasTprGrants: false });
+  assert.equal(r.json.calicoNodeRole, { roles: ['calico-node'], grantsCalicoCrds: true, hasTprGrants: false, phase: 'v2.5' });
   assert.ok(r.json.crds.every((d: any) => d.exists && d.established && d.objects > 0));
+}));
+
+test('TPRs gone but the TPR rules not revoked yet (cleanup interrupted): the role row warns and names cleanup', () => withCluster('calico-v2.5-migrated', async (c) => {
+  const ref = { group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource: 'clusterroles', name: 'calico-node' };
+  c.state.update(ref, { ...c.state.get(ref)!, rules: [...structuredClone(CALICO_NODE_RULES_V24), CALICO_NODE_RULES_V25.at(-1)!] });
+  const r = await check(c);
+  assert.equal([r.code, r.json.state, r.json.calicoNodeRole.phase], [1, 'tprs-removed', 'transitional']);
+  assert.equal(row(r.json, 'calico/node ClusterRole').status, 'warn');
+  assert.match(row(r.json, 'calico/node ClusterRole').detail, 'cleanup --backup DIR revokes the TPR rules');
 }));
 
 test('empty-1.7: not needed (no Calico), exit 1', () => withCluster('empty-1.7', async (c) => {
@@ -121,17 +130,61 @@ test('the state follows the procedure: migrate → verified, rbac → rbac-updat
   assert.equal([r.code, r.json.state, r.json.verify.missing + r.json.verify.differs], [0, 'verified', 0]);
   assert.match(r.json.verdict.next[0], / rbac$/);
 
-  // What `rbac` does, applied directly so this test does not depend on that verb.
+  assert.match(row(r.json, 'calico/node ClusterRole').detail, /^calico-node: v2\.4 rules/);
+
+  // What `rbac` does (the transitional role), applied directly so this test does not depend on that verb.
   const ref = { group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource: 'clusterroles', name: 'calico-node' };
-  c.state.update(ref, { ...c.state.get(ref)!, rules: structuredClone(CALICO_NODE_RULES_V25) });
+  c.state.update(ref, { ...c.state.get(ref)!, rules: [...structuredClone(CALICO_NODE_RULES_V24), CALICO_NODE_RULES_V25.at(-1)!] });
   r = await check(c);
-  assert.equal([r.code, r.json.state], [0, 'rbac-updated']);
+  assert.equal([r.code, r.json.state, r.json.calicoNodeRole.phase], [0, 'rbac-updated', 'transitional']);
+  assert.match(row(r.json, 'calico/node ClusterRole').detail, /^calico-node: transitional/);
   assert.match(r.json.verdict.next[0], 'set image daemonset/calico-node calico-node=quay.io/calico/node:v2.5.1');
 
   c.state.setDaemonSetImage('kube-system', 'calico-node', 'calico-node', 'quay.io/calico/node:v2.5.1');
   r = await check(c);
   assert.equal([r.code, r.json.state, r.json.calico.podVersions], [0, 'calico-upgraded', { 'v2.5.1': 4 }]);
   assert.match(r.json.verdict.next[0], / cleanup --backup DIR$/);
+}));
+
+test('calico/node v2.4 under a role without TPR read access, in any namespace, template or pod: broken, exit 2, with the fix', () => withCluster('calico-v2.4', async (c) => {
+  const ROLES = { group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource: 'clusterroles' };
+  assert.is((await runCli(['--kubeconfig', c.kubeconfigPath, 'migrate'])).code, 0);
+  // The official procedure's RBAC step before the upgrade: the v2.5 role while calico/node v2.4 runs.
+  c.state.update({ ...ROLES, name: 'calico-node' }, { ...c.state.get({ ...ROLES, name: 'calico-node' })!, rules: structuredClone(CALICO_NODE_RULES_V25) });
+  let r = await check(c);
+  assert.equal([r.code, r.json.state, r.json.problem], [2, 'broken', 'calico-v24-without-tpr-access']);
+  assert.match(r.json.verdict.reason, /DaemonSet kube-system\/calico-node \(v2\.4\.1, service account kube-system\/calico-node\)/);
+  assert.match(r.json.verdict.next[0], / rbac$/);
+  assert.is(row(r.json, 'calico/node TPR access').status, 'fail');
+  assert.match(row(r.json, 'calico/node ClusterRole').detail, /v2\.5 rules/);
+
+  // Back to the transitional role; then one v2.4 pod elsewhere runs as a service account bound to nothing.
+  c.state.update({ ...ROLES, name: 'calico-node' }, { ...c.state.get({ ...ROLES, name: 'calico-node' })!, rules: [...structuredClone(CALICO_NODE_RULES_V24), CALICO_NODE_RULES_V25.at(-1)!] });
+  assert.is((await check(c)).json.state, 'rbac-updated');
+  const ds = structuredClone(c.state.list({ group: 'extensions', version: 'v1beta1', resource: 'daemonsets' }, 'kube-system')[0]!) as any;
+  c.state.create({ group: '', version: 'v1', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ops' } });
+  c.state.create({ group: 'extensions', version: 'v1beta1', resource: 'daemonsets', namespace: 'ops' }, {
+    apiVersion: 'extensions/v1beta1', kind: 'DaemonSet', metadata: { name: 'calico-node-canary', namespace: 'ops' },
+    spec: { ...ds.spec, selector: { matchLabels: { app: 'canary' } }, template: { ...ds.spec.template, metadata: { labels: { app: 'canary' } }, spec: { ...ds.spec.template.spec, serviceAccountName: 'canary' } } },
+  });
+  r = await check(c);
+  assert.equal([r.code, r.json.state], [2, 'broken']);
+  assert.match(r.json.verdict.reason, 'DaemonSet ops/calico-node-canary (v2.4.1, service account ops/canary)');
+  assert.match(r.json.verdict.next.join('\n'), / -n ops rbac$/);
+}));
+
+test('mid-rollout: the template on v2.5 but a pod still on v2.4 under the v2.5 role is broken too', () => withCluster('calico-v2.4', async (c) => {
+  const ROLES = { group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource: 'clusterroles' };
+  const DS = { group: 'extensions', version: 'v1beta1', resource: 'daemonsets', namespace: 'kube-system', name: 'calico-node' };
+  assert.is((await runCli(['--kubeconfig', c.kubeconfigPath, 'migrate'])).code, 0);
+  c.state.update({ ...ROLES, name: 'calico-node' }, { ...c.state.get({ ...ROLES, name: 'calico-node' })!, rules: structuredClone(CALICO_NODE_RULES_V25) });
+  const ds = structuredClone(c.state.get(DS)!) as any;
+  ds.spec.template.spec.containers[0].image = 'quay.io/calico/node:v2.5.1'; // the pods are not replaced yet
+  c.state.update(DS, ds);
+  const r = await check(c);
+  assert.equal([r.code, r.json.state, r.json.problem], [2, 'broken', 'calico-v24-without-tpr-access']);
+  assert.match(r.json.verdict.reason, /pod kube-system\/calico-node-\w+ \(v2\.4\.1/);
+  assert.not.match(r.json.verdict.reason, 'DaemonSet kube-system');
 }));
 
 test('copied: CRD data that differs from the TPR data says migrate then verify', () => withCluster('calico-v2.4', async (c) => {

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCluster, type Cluster } from '../cluster/index.js';
 import { runCli } from '../support/cli.js';
+import { nonReviewWrites } from '../support/state.js';
+import { CALICO_V24_RULES, CALICO_V25_RULES } from '../cluster/scenarios/rbac-data.js';
 
 const TPR_LIST = { group: 'extensions', version: 'v1beta1', resource: 'thirdpartyresources' };
 
@@ -22,6 +24,8 @@ async function prepared(fn: (c: Cluster, run: (...argv: string[]) => ReturnType<
     await c.stop();
   }
 }
+const ROLE = { group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource: 'clusterroles', name: 'calico-node' };
+const ADDED = 'calico-migrate.projectcalico.org/added-rules';
 const tprNames = (c: Cluster): string[] => c.state.list(TPR_LIST).map((t) => t.metadata.name).sort();
 
 test('refuses without a backup (exit 2), deleting nothing', () => prepared(async (c, run) => {
@@ -93,6 +97,50 @@ test('with SNPs migrated (--include-snp), the SNP TPR goes too', () => prepared(
   const r = await run('cleanup', '--backup', backup, '-y');
   assert.is(r.code, 0, r.stderr);
   assert.equal(tprNames(c), []);
+}));
+
+test('the TPR rules rbac kept are revoked at the end of cleanup, after the TPRs are deleted: the role ends as Calico v2.5\'s', () => prepared(async (c, run, backup) => {
+  assert.is((await run('rbac', '-y')).code, 0);
+  assert.equal(c.state.get(ROLE)!.rules, [...CALICO_V24_RULES, CALICO_V25_RULES.at(-1)], 'until cleanup, v2.4 keeps its TPR access');
+  const r = await run('cleanup', '--backup', backup, '-y', '-o', 'json');
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(c.state.get(ROLE)!.rules, CALICO_V25_RULES);
+  assert.is(c.state.get(ROLE)!.metadata.annotations?.[ADDED], undefined, 'rbac\'s record goes with the rules it recorded');
+  assert.equal(JSON.parse(r.stdout).roles.map((x: any) => `${x.name}:${x.result}`), ['calico-node:updated']);
+  const writes = nonReviewWrites(c);
+  const put = writes.lastIndexOf('PUT /apis/rbac.authorization.k8s.io/v1beta1/clusterroles/calico-node');
+  const lastDelete = Math.max(...writes.map((w, n) => (w.startsWith('DELETE /apis/extensions/v1beta1/thirdpartyresources/') ? n : -1)));
+  assert.ok(lastDelete > 0 && put > lastDelete, 'revoked after every TPR delete');
+  const table = await run('cleanup', '--backup', backup, '-y');
+  assert.is(table.code, 0, table.stderr);
+  assert.is(nonReviewWrites(c).length, writes.length, 'a re-run writes nothing');
+}));
+
+test('a revoke that fails after the deletes says so (exit 3, re-run to finish); the re-run revokes', () => prepared(async (c, run, backup) => {
+  assert.is((await run('rbac', '-y')).code, 0);
+  c.setFaults({ errorRate: 1, errorCodes: [500], only: (q) => q.method === 'PUT' && q.path.endsWith('/clusterroles/calico-node') });
+  const r = await run('cleanup', '--backup', backup, '-y');
+  assert.is(r.code, 3, r.stderr);
+  assert.match(r.stderr, /the TPRs are gone, but revoking calico\/node's TPR rules failed/);
+  assert.match(r.stderr, /Re-run the same cleanup command to finish/);
+  assert.equal(tprNames(c), ['system-network-policy.alpha.projectcalico.org']);
+  c.setFaults({});
+  const again = await run('cleanup', '--backup', backup, '-y');
+  assert.is(again.code, 0, again.stderr);
+  assert.equal(c.state.get(ROLE)!.rules, CALICO_V25_RULES);
+}));
+
+test('interrupted between the delete and the revoke: the re-run finishes the revoke (not refused because the TPRs are gone)', () => prepared(async (c, run, backup) => {
+  c.state.update(ROLE, { ...c.state.get(ROLE)!, rules: [...structuredClone(CALICO_V24_RULES), CALICO_V25_RULES.at(-1)] });
+  for (const t of c.state.list(TPR_LIST)) c.state.delete({ ...TPR_LIST, name: t.metadata.name }); // as if the first run stopped here
+  const before = nonReviewWrites(c).length;
+  const noTty = await run('cleanup', '--backup', backup);
+  assert.is(noTty.code, 2, 'the revoke is a write: it asks, and without a terminal refuses');
+  assert.is(nonReviewWrites(c).length, before);
+  const r = await run('cleanup', '--backup', backup, '-y');
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Revoked the TPR rules from ClusterRole calico-node/);
+  assert.equal(c.state.get(ROLE)!.rules, CALICO_V25_RULES);
 }));
 
 test.run();

@@ -50,6 +50,58 @@ test('backup → migrate → rbac → rollback leaves the full cluster state as 
   assert.is(nonReviewWrites(c).length, writes, 'a second rollback writes nothing');
 }));
 
+const ROLE = { group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource: 'clusterroles', name: 'calico-node' };
+const roleContent = (c: Cluster) => { const { resourceVersion, ...metadata } = c.state.get(ROLE)!.metadata; return JSON.stringify({ metadata, rules: c.state.get(ROLE)!.rules }); };
+
+test('without a backup, rollback removes exactly what rbac added (its record on the role), keeping a rule added since', () => withCluster(async (c, cli) => {
+  const original = c.state.get(ROLE)!;
+  assert.is((await cli('migrate')).code, 0);
+  assert.is((await cli('rbac', '-y')).code, 0);
+  const operators = { apiGroups: [''], resources: ['configmaps'], verbs: ['get'] };
+  const live = c.state.get(ROLE)!;
+  c.state.update(ROLE, { ...live, rules: [operators, ...(live.rules as object[])] });
+  const r = await cli('rollback', '-y', '-o', 'json');
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).roles.map((x: any) => `${x.name}:${x.result}`), ['calico-node:updated']);
+  assert.equal(c.state.get(ROLE)!.rules, [operators, ...(original.rules as object[])]);
+  assert.equal(c.state.get(ROLE)!.metadata.annotations, original.metadata.annotations);
+}));
+
+test('rollback never puts the saved role over a change to rbac\'s rule: conflict, exit 1, the role left as it is', () => withCluster(async (c, cli, dir) => {
+  assert.is((await cli('backup', '-d', dir + '/bk')).code, 0);
+  assert.is((await cli('migrate')).code, 0);
+  assert.is((await cli('rbac', '-y')).code, 0);
+  const live = c.state.get(ROLE)!;
+  const rules = structuredClone(live.rules) as Array<{ verbs: string[] }>;
+  rules.at(-1)!.verbs.push('delete'); // the operator widens the CRD rule rbac added
+  c.state.update(ROLE, { ...live, rules });
+  const changed = roleContent(c);
+  const r = await cli('rollback', '-y', '--backup', dir + '/bk', '-o', 'json');
+  assert.is(r.code, 1, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.roles.map((x: any) => x.result), ['conflict']);
+  assert.is(roleContent(c), changed);
+  assert.equal(c.state.list(CRDS).map((x) => x.metadata.name), [], 'the rest of the rollback still ran: CRs and CRDs gone');
+}));
+
+test('rollback\'s role write racing an operator (409): re-read, and the operator\'s change to rbac\'s rule is a conflict, not overwritten', () => withCluster(async (c, cli, dir) => {
+  assert.is((await cli('backup', '-d', dir + '/bk')).code, 0);
+  assert.is((await cli('migrate')).code, 0);
+  assert.is((await cli('rbac', '-y')).code, 0);
+  const writer = c.onRequest({ method: 'PUT', path: '/apis/rbac.authorization.k8s.io/v1beta1/clusterroles/calico-node' }, (store) => {
+    const live = store.get(ROLE)!;
+    const rules = structuredClone(live.rules) as Array<{ verbs: string[] }>;
+    rules.at(-1)!.verbs.push('delete');
+    store.update(ROLE, { ...live, rules });
+  });
+  const r = await cli('rollback', '-y', '--backup', dir + '/bk', '-o', 'json');
+  assert.is(r.code, 1, r.stderr);
+  assert.is(writer.fired, 1);
+  assert.equal(JSON.parse(r.stdout).roles.map((x: any) => x.result), ['conflict']);
+  assert.ok((c.state.get(ROLE)!.rules as Array<{ verbs: string[] }>).at(-1)!.verbs.includes('delete'), 'the operator\'s rule is there');
+  assert.is(c.requests.filter((q) => q.method === 'PUT' && q.path.endsWith('/clusterroles/calico-node') && q.status === 200).length, 1, 'only rbac\'s own write ever landed');
+}));
+
 test('a CR changed since migrate is kept (exit 1) with its CRD; a CRD the tool did not create is kept; the rest goes', () => withCluster(async (c, cli) => {
   c.state.create(CRDS, {
     apiVersion: 'apiextensions.k8s.io/v1beta1', kind: 'CustomResourceDefinition', metadata: { name: 'globalbgpconfigs.crd.projectcalico.org' },

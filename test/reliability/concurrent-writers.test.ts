@@ -104,7 +104,7 @@ test('a TPR object changed while migrate runs is reported as a conflict in that 
   tally.faults++;
 }));
 
-test('rbac never loses a concurrent edit: a rule added between its read and its write survives, next to the v2.5 rules', () => withCluster(async (c, run) => {
+test('rbac never loses a concurrent edit: a rule added between its read and its write survives, next to the transitional rules', () => withCluster(async (c, run) => {
   const extra = { apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get'] };
   c.setFaults({
     only: onFirst('PUT', /\/clusterroles\/calico-node$/, () => {
@@ -116,8 +116,8 @@ test('rbac never loses a concurrent edit: a rule added between its read and its 
   assert.is(r.code, 0, r.stderr);
   const rules = (c.state.get(ROLE) as KubeObject & { rules: Array<{ apiGroups?: string[] }> }).rules;
   assert.ok(rules.some((x) => JSON.stringify(x) === JSON.stringify(extra)), 'the concurrent edit is kept');
-  assert.ok(rules.some((x) => x.apiGroups?.includes('crd.projectcalico.org')), 'the v2.5 rules are in');
-  assert.ok(!rules.some((x) => x.apiGroups?.includes('projectcalico.org')), 'the TPR rules are out');
+  assert.ok(rules.some((x) => x.apiGroups?.includes('crd.projectcalico.org')), 'the v2.5 rule is in');
+  assert.ok(rules.some((x) => x.apiGroups?.includes('projectcalico.org')), 'the TPR rules stay until cleanup');
   assert.ok(c.requests.filter((q) => q.method === 'PUT' && q.status === 409).length >= 1, 'the first write was refused as stale');
   tally.faults++;
 }));

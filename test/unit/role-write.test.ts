@@ -3,7 +3,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeClusterRoleGuarded } from '../../src/cluster/cluster-role-update.js';
 import { KubeError } from '../../src/kube/errors.js';
-import { planV25Rewrite } from '../../src/steps/rbac-plan.js';
+import { planRevoke, planUndo } from '../../src/steps/rbac-plan.js';
+import { ADDED_RULES_ANNOTATION } from '../../src/calico/rbac-transition.js';
 import { CALICO_NODE_RULES_V24, CALICO_NODE_RULES_V25 } from '../../src/calico/rbac.js';
 
 const conflict = () => new KubeError('Conflict', 'the object has been modified', { verb: 'update', resource: 'clusterroles' }, 409);
@@ -25,7 +26,7 @@ const roleAt = (rv: string, rules: unknown[]) => ({ apiVersion: 'rbac.authorizat
 test('on a 409 the role is read again and the rewrite recomputed from the new rules, with the new resourceVersion', async () => {
   const extra = { apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get'] };
   const { client, puts } = stubClient([roleAt('1', [...CALICO_NODE_RULES_V24]), roleAt('2', [...CALICO_NODE_RULES_V24, extra])], 1);
-  const plan = planV25Rewrite(roleAt('1', [...CALICO_NODE_RULES_V24]));
+  const plan = planRevoke(roleAt('1', [...CALICO_NODE_RULES_V24]));
   const result = await writeClusterRoleGuarded(client, 'v1beta1', 'calico-node', plan.desiredFor);
   assert.is(result.result, 'updated');
   assert.equal(puts.map((p) => p.metadata.resourceVersion), ['1', '2']);
@@ -34,7 +35,7 @@ test('on a 409 the role is read again and the rewrite recomputed from the new ru
 
 test('when the re-read shows the work already done, nothing more is written', async () => {
   const { client, puts } = stubClient([roleAt('1', [...CALICO_NODE_RULES_V24]), roleAt('2', [...CALICO_NODE_RULES_V25])], 1);
-  const result = await writeClusterRoleGuarded(client, 'v1beta1', 'calico-node', planV25Rewrite(roleAt('1', [...CALICO_NODE_RULES_V24])).desiredFor);
+  const result = await writeClusterRoleGuarded(client, 'v1beta1', 'calico-node', planRevoke(roleAt('1', [...CALICO_NODE_RULES_V24])).desiredFor);
   assert.is(result.result, 'unchanged');
   assert.is(puts.length, 1);
 });
@@ -42,13 +43,25 @@ test('when the re-read shows the work already done, nothing more is written', as
 test('bounded: a role that keeps changing gives up after the attempts with a Conflict error', async () => {
   const { client, puts } = stubClient([roleAt('1', [...CALICO_NODE_RULES_V24])], 100);
   try {
-    await writeClusterRoleGuarded(client, 'v1beta1', 'calico-node', planV25Rewrite(roleAt('1', [...CALICO_NODE_RULES_V24])).desiredFor, 3);
+    await writeClusterRoleGuarded(client, 'v1beta1', 'calico-node', planRevoke(roleAt('1', [...CALICO_NODE_RULES_V24])).desiredFor, 3);
     assert.unreachable('should have thrown');
   } catch (err) {
     assert.instance(err, KubeError);
     assert.is((err as KubeError).reason, 'Conflict');
   }
   assert.is(puts.length, 3);
+});
+
+test('an undo whose re-read after a 409 shows the added rule changed writes nothing more and reports the conflict', async () => {
+  const crd = CALICO_NODE_RULES_V25.at(-1)!;
+  const marked = (rv: string, rules: unknown[]) => ({ ...roleAt(rv, rules), metadata: { name: 'calico-node', resourceVersion: rv, annotations: { [ADDED_RULES_ANNOTATION]: JSON.stringify([crd]) } } });
+  const widened = { ...crd, verbs: [...crd.verbs, 'delete'] };
+  const { client, puts } = stubClient([marked('1', [...CALICO_NODE_RULES_V24, crd]), marked('2', [...CALICO_NODE_RULES_V24, widened])], 1);
+  const plan = planUndo(marked('1', [...CALICO_NODE_RULES_V24, crd]), undefined, 'rbac.authorization.k8s.io/v1beta1');
+  const result = await writeClusterRoleGuarded(client, 'v1beta1', 'calico-node', plan.desiredFor);
+  assert.is(result.result, 'conflict');
+  assert.match(result.conflict!, /changed since/);
+  assert.is(puts.length, 1, 'only the first, refused PUT');
 });
 
 test.run();

@@ -5,7 +5,7 @@ export default defineVerb<{ backup?: string; 'dry-run': boolean }>({
   command: 'rollback',
   describe: 'Undo migrate and rbac while the TPRs still exist (only what the tool created and nobody changed)',
   builder: (y) => y
-    .option('backup', { type: 'string', describe: 'Backup directory: put back the ClusterRole saved in it (undoes rbac)' })
+    .option('backup', { type: 'string', describe: 'Backup directory taken before migrate: Node annotations and the ClusterRole as they were' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Print what would be deleted; write nothing' }),
   examples: [
     ['kubectl calico-migrate rollback --backup DIR', 'Undo migrate and rbac (asks first)'],
