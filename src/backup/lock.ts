@@ -8,7 +8,7 @@ import { RefusedError } from '../cli/errors.js';
 
 export const LOCK_FILE = '.calico-migrate.lock';
 
-interface LockOwner { pid: number; host: string; startedAt: string }
+export interface LockOwner { pid: number; host: string; startedAt: string }
 
 export interface Lock {
   /** The owner of the stale lock this one replaced, if any (reported as a warning). */
@@ -37,6 +37,12 @@ export async function acquireLock(dir: string): Promise<Lock> {
     await fs.rm(file, { force: true });
     replacedStale = holder;
   }
+}
+
+/** The owner of a lock in dir whose process no longer runs on this host (a backup killed mid-way), if there is one. */
+export async function staleLockOwner(dir: string): Promise<LockOwner | undefined> {
+  const holder = await readOwner(path.join(dir, LOCK_FILE));
+  return holder && isStale(holder) ? holder : undefined;
 }
 
 async function readOwner(file: string): Promise<LockOwner | undefined> {

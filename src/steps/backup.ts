@@ -28,6 +28,8 @@ export interface BackupData {
   cluster: BackupContent['manifest']['cluster'];
   /** With --force: where what the directory held before was moved (never deleted). */
   movedAside?: string;
+  /** run, resumed: the backup already in the directory was reused as it is. */
+  reused?: boolean;
 }
 
 export async function backup(args: GlobalArgs & BackupArgs, ctx: VerbContext): Promise<Report<BackupData>> {
