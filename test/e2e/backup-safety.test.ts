@@ -13,6 +13,8 @@ import { runCli } from '../support/cli.js';
 import { startCliProcess } from '../support/process.js';
 import { mountTmpfs, unmount } from '../support/tmpfs.js';
 import { verifyBackup } from '../../src/backup/read.js';
+import { InterruptedError } from '../../src/cli/errors.js';
+import { main } from '../../src/main.js';
 
 let cluster: Cluster;
 let work: string;
@@ -94,6 +96,25 @@ test('a --force that fails (disk full) leaves the old backup intact and verifyin
   } finally {
     unmount(small);
   }
+});
+
+test('a --force interrupted (SIGINT) once the cluster is read leaves the old backup intact and nothing of its own: exit 130', async () => {
+  const dir = path.join(work, 'b');
+  assert.is((await runCli([...k(), 'backup', '-d', dir])).code, 0);
+  const before = contents(dir);
+  const controller = new AbortController();
+  // The last read of a backup is calico-node's ClusterRole: the signal arrives with its answer, before any file is written.
+  const sent = cluster.onRequest({ method: 'GET', path: /\/clusterroles(\/[^/]+)?$/, phase: 'after' }, () => { controller.abort(new InterruptedError('SIGINT')); });
+  let stderr = '';
+  const code = await main([...k(), 'backup', '-d', dir, '--force'], {
+    stdout: { write: () => true }, stderr: { write: (t: string) => { stderr += t; return true; } },
+    stdin: process.stdin, env: { HOME: '/nonexistent-home' }, cwd: process.cwd(), signal: controller.signal,
+  });
+  assert.is(code, 130, stderr);
+  assert.is(sent.fired, 1, 'the signal came');
+  assert.equal(contents(dir), before, 'the old backup, byte for byte');
+  await verifyBackup(dir);
+  assert.equal(readdirSync(work), ['b'], 'no staging directory, nothing moved aside');
 });
 
 test('two backups into one directory: the second is refused (exit 2, locked) while the first runs; the first completes', async () => {
