@@ -28,7 +28,7 @@ export async function acquireLock(dir: string): Promise<Lock> {
       } finally {
         await handle.close();
       }
-      return { ...(replacedStale ? { replacedStale } : {}), release: () => fs.rm(file, { force: true }) };
+      return { ...(replacedStale ? { replacedStale } : {}), release: () => releaseIfOurs(file, owner) };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
@@ -43,6 +43,12 @@ export async function acquireLock(dir: string): Promise<Lock> {
 export async function staleLockOwner(dir: string): Promise<LockOwner | undefined> {
   const holder = await readOwner(path.join(dir, LOCK_FILE));
   return holder && isStale(holder) ? holder : undefined;
+}
+
+/** Removes the lock only while it is still this run's (after --force swapped DIR, another backup may hold DIR's). */
+async function releaseIfOurs(file: string, owner: LockOwner): Promise<void> {
+  const holder = await readOwner(file);
+  if (holder && holder.pid === owner.pid && holder.host === owner.host && holder.startedAt === owner.startedAt) await fs.rm(file, { force: true });
 }
 
 async function readOwner(file: string): Promise<LockOwner | undefined> {
