@@ -30,7 +30,8 @@ export async function verifyBackup(dir: string): Promise<Manifest> {
 }
 
 /** The manifest and the bytes of every file it lists, each checked once, so what is loaded is what was verified. */
-async function readVerified(dir: string): Promise<{ manifest: Manifest; contents: Map<string, Buffer> }> {
+async function readVerified(given: string): Promise<{ manifest: Manifest; contents: Map<string, Buffer> }> {
+  const dir = await backupDirectory(given);
   const manifest = await readManifest(dir);
   const contents = new Map<string, Buffer>();
   for (const entry of manifest.files) {
@@ -73,6 +74,12 @@ export async function loadBackup(dir: string): Promise<BackupContent> {
     throw new BackupError(dir, `${FILES.rbac} does not hold ClusterRoles`);
   }
   return { manifest, definitions, objects, nodes, rbac };
+}
+
+/** The directory itself, or the one a symlink given as DIR points to; symlinks inside it are refused file by file. */
+async function backupDirectory(dir: string): Promise<string> {
+  const stat = await fs.lstat(dir).catch(() => undefined);
+  return stat?.isSymbolicLink() ? fs.realpath(dir).catch(() => dir) : dir;
 }
 
 async function readManifest(dir: string): Promise<Manifest> {

@@ -3,7 +3,7 @@
 import { CALICO_KINDS, kindByTpr } from '../calico/kinds.js';
 import type { KubeObject, TprKind, TprObject } from '../calico/types.js';
 import type { KubeClient } from '../kube/client.js';
-import { isNotFound } from '../kube/errors.js';
+import { describeTarget, isNotFound, KubeError } from '../kube/errors.js';
 
 export const TPR_API = { group: 'extensions', version: 'v1beta1', resource: 'thirdpartyresources' } as const;
 
@@ -59,9 +59,10 @@ export async function listTprKind(client: KubeClient, kind: TprKind, namespace?:
  * Definitions plus data; undefined when there is no TPR API. Every Calico kind is listed together with the definitions,
  * not after them, so the data costs no extra round trip (on a link far away, that is the verb's slowest step); a kind
  * that turns out not to be defined is dropped whatever its list answered (404, or 403 for a caller allowed only what
- * exists).
+ * exists). A defined kind whose data endpoint answers 404 is not empty but unknown: it is asked again (see
+ * listWhenServed), never read as holding no objects.
  */
-export async function readTprSource(client: KubeClient): Promise<TprSource | undefined> {
+export async function readTprSource(client: KubeClient, opts: { notServedWaitMs?: number } = {}): Promise<TprSource | undefined> {
   const lists = CALICO_KINDS.map(({ tpr }) => ({
     tpr,
     answer: listTprKind(client, tpr.kind).then((items) => ({ items }), (error: unknown) => ({ items: undefined, error })),
@@ -70,13 +71,40 @@ export async function readTprSource(client: KubeClient): Promise<TprSource | und
   if (!definitions) return undefined;
   const defined = new Set(definitions.map((d) => d.metadata.name));
   const objects = emptyTprObjects();
+  const notServed: TprKind[] = [];
   for (const { tpr, answer } of lists) {
     const { items, error } = await answer as { items?: TprObject[]; error?: unknown };
     if (!defined.has(tpr.name)) continue;
     if (error !== undefined) throw error;
-    objects[tpr.kind] = items ?? []; // a TPR defined moments ago may not be served yet: it holds no data
+    if (items) objects[tpr.kind] = items;
+    else notServed.push(tpr.kind);
   }
+  await Promise.all(notServed.map(async (kind) => {
+    objects[kind] = await listWhenServed(client, kind, opts.notServedWaitMs ?? NOT_SERVED_WAIT_MS);
+  }));
   return { definitions, objects };
+}
+
+/** How long a defined TPR's data endpoint may answer 404 before the read fails. */
+export const NOT_SERVED_WAIT_MS = 4_000;
+
+/**
+ * Lists a defined kind whose data endpoint answered 404. Kubernetes 1.7 answers so for a while after an API server
+ * restart (TPR data endpoints are installed asynchronously) and right after a TPR is created: the data exists but is
+ * not served yet. Asked again with backoff (0.1 s doubling to 1 s), then an error (exit 3).
+ */
+async function listWhenServed(client: KubeClient, kind: TprKind, waitMs: number): Promise<TprObject[]> {
+  const deadline = Date.now() + waitMs;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 1_000)) {
+    if (Date.now() + delay > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    const items = await listTprKind(client, kind);
+    if (items) return items;
+  }
+  const { tpr } = kindByTpr(kind);
+  const target = { verb: 'list', resource: `${tpr.plural}.${tpr.group}` };
+  throw new KubeError('Unavailable', `the ThirdPartyResource ${tpr.name} is defined but its data is not served (HTTP 404 to ${describeTarget(target)}, for ${(waitMs / 1000).toFixed(1)} s)`,
+    target, 404, 'Kubernetes 1.7 does this for a while after an API server restart: wait a minute and re-run the same command.');
 }
 
 /** Deletes one TPR definition (the server deletes its data with it); already gone is fine. */

@@ -2,7 +2,10 @@
 // auth and impersonation are read here directly; exec credential plugins and auth providers go through client-node,
 // loaded only then, because importing it costs ~0.6 s and ~130 MB that most users do not need.
 import fs from 'node:fs';
+import path from 'node:path';
+import { KubeError } from './errors.js';
 import { loadKubeConfig, type ResolvedConfig } from './kubeconfig.js';
+import { redactText } from './redact.js';
 
 export interface Tls { ca?: Buffer; cert?: Buffer; key?: Buffer; servername?: string }
 
@@ -23,13 +26,16 @@ export async function credentialsFor(config: ResolvedConfig): Promise<Credential
 
   if (user.exec || user.authProvider) {
     const kubeConfig = await loadKubeConfig(config);
+    const apply = (options: object): Promise<void> => kubeConfig.applyToHTTPSOptions(options as never).catch((err: unknown) => {
+      throw pluginFailed(config, err);
+    });
     const base: { ca?: Buffer; cert?: Buffer; key?: Buffer; servername?: string } = {};
-    await kubeConfig.applyToHTTPSOptions(base as never);
+    await apply(base);
     return {
       tls: { ca: base.ca, cert: base.cert, key: base.key, servername: base.servername },
       headers: async () => {
         const fresh: { headers?: Record<string, string> } = {};
-        await kubeConfig.applyToHTTPSOptions(fresh as never); // client-node caches exec credentials until they expire
+        await apply(fresh); // client-node caches exec credentials until they expire
         return { ...(fresh.headers ?? {}), ...impersonation };
       },
     };
@@ -48,4 +54,13 @@ export async function credentialsFor(config: ResolvedConfig): Promise<Credential
     },
     headers: async () => headers,
   };
+}
+
+/** A failing exec plugin's stderr (client-node's error message) says why; it passes through redaction like every line. */
+function pluginFailed(config: ResolvedConfig, err: unknown): KubeError {
+  const { user } = config;
+  const what = user.exec ? `exec credential plugin ${path.basename(user.exec.command)}` : `auth provider ${user.authProvider?.name ?? ''}`.trim();
+  const said = redactText(err instanceof Error ? err.message : String(err)).trim().split('\n').filter(Boolean).slice(0, 3).join(' / ');
+  return new KubeError('Unauthorized', `the ${what} of user "${config.userName || user.name}" failed${said ? `: ${said}` : ''}`,
+    { verb: 'authenticate', resource: 'credentials' }, undefined, 'Run the plugin yourself to see why (for example, log in again); kubectl would fail the same way.');
 }

@@ -181,9 +181,12 @@ function build(flags: ConnectionFlags, b: Base): ResolvedConfig {
   if (flags.as) u.as = flags.as;
   if (flags.asGroup?.length) u.asGroups = [...flags.asGroup];
 
-  const server = normaliseServer(c.server, b.clusterWhere);
+  const { server, userinfo } = normaliseServer(c.server, b.clusterWhere);
   checkCluster(c, b.clusterWhere);
   const token = checkUser(u, b.userWhere);
+  // User info in the server URL is a credential: it never travels with the URL (which is printed, logged and stored in
+  // backups). kubectl's Go client sends it as basic auth; here it is used so only when the user has no credential.
+  if (userinfo && !token && !u.username && !u.certFile && !u.certData && !u.exec && !u.authProvider) Object.assign(u, userinfo);
 
   const names = {
     context: b.contextName || (b.source === 'in-cluster' ? 'in-cluster' : 'calico-migrate'),
@@ -209,10 +212,11 @@ function build(flags: ConnectionFlags, b: Base): ResolvedConfig {
   });
 }
 
-function normaliseServer(server: string | undefined, where: string): string {
-  if (!server) throw new KubeconfigError(`${where} has no server: set its server in the kubeconfig or pass --server`);
+function normaliseServer(raw: string | undefined, where: string): { server: string; userinfo?: { username: string; password: string } } {
+  if (!raw) throw new KubeconfigError(`${where} has no server: set its server in the kubeconfig or pass --server`);
+  const server = raw.includes('@') ? raw.replace(/^([^/]*\/\/)?.*@/s, '$1') : raw; // for messages: through the last @
   // client-go picks https when TLS is configured; a bare host:port is nearly always an https API server.
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(server) ? server : `https://${server}`;
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
   let url: URL;
   try {
     url = new URL(withScheme);
@@ -222,7 +226,15 @@ function normaliseServer(server: string | undefined, where: string): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new KubeconfigError(`server "${server}" of ${where} must be an https:// URL`);
   }
-  return withScheme.replace(/\/+$/, '');
+  const userinfo = url.username || url.password
+    ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+    : undefined;
+  return { server: withoutUserinfo(withScheme).replace(/\/+$/, ''), ...(userinfo ? { userinfo } : {}) };
+}
+
+/** https://user:pass@host:port/ → https://host:port/, for a URL that parses. */
+function withoutUserinfo(server: string): string {
+  return server.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
 }
 
 function checkCluster(c: RawCluster, where: string): void {

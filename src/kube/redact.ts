@@ -1,4 +1,5 @@
-// Credentials never reach a log line: headers, bearer tokens and private keys are masked before anything is printed.
+// Credentials never reach a log line: headers, bearer tokens, private keys and user info in URLs are masked before
+// anything is printed.
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-auth-token']);
 
 export function redactHeaders(headers: Record<string, unknown>): Record<string, string> {
@@ -20,5 +21,6 @@ export function redactText(text: string): string {
   return text
     .replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, '<redacted private key>')
     .replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 <redacted>')
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"']+@/gi, '$1<redacted>@') // user info in a URL
     .replace(/("(?:token|password|client-key-data|client-certificate-data|clientKeyData|access-token|id-token|refresh-token)"\s*:\s*")[^"]*(")/gi, '$1<redacted>$2');
 }

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { RefusedError } from '../cli/errors.js';
 import type { VerbContext } from '../cli/context.js';
+import type { Connection } from '../kube/connection.js';
 import type { GlobalArgs } from '../cli/flags.js';
 import { CALICO_KINDS } from '../calico/kinds.js';
 import type { TprKind } from '../calico/types.js';
@@ -14,7 +15,7 @@ import { readTprSource } from '../cluster/tprs.js';
 import { getServerVersion } from '../kube/discovery.js';
 import { FILES, tprDataFile, type BackupContent, type RbacBackup } from '../backup/format.js';
 import { bgpPeerView, ipPoolView, kubectlListYaml } from '../backup/views.js';
-import { checkBackupTarget, writeBackup, type BackupFile } from '../backup/write.js';
+import { BackupTarget, type BackupFile } from '../backup/write.js';
 import { line, type Report } from '../report/report.js';
 import { VERSION } from '../version.js';
 
@@ -25,13 +26,25 @@ export interface BackupData {
   counts: Record<string, number>;
   files: Array<{ path: string; sha256: string; size: number }>;
   cluster: BackupContent['manifest']['cluster'];
+  /** With --force: where what the directory held before was moved (never deleted). */
+  movedAside?: string;
+  /** run, resumed: the backup already in the directory was reused as it is. */
+  reused?: boolean;
 }
 
 export async function backup(args: GlobalArgs & BackupArgs, ctx: VerbContext): Promise<Report<BackupData>> {
   const conn = await ctx.connect();
-  const { client, namespace } = conn;
   const dir = path.resolve(ctx.io.cwd, args.dir ?? defaultDirectory(conn.contextName));
-  await checkBackupTarget(dir, args.force);
+  const target = await BackupTarget.open(dir, args.force);
+  try {
+    return await backupInto(target, dir, conn, ctx);
+  } finally {
+    await target.close();
+  }
+}
+
+async function backupInto(target: BackupTarget, dir: string, conn: Connection, ctx: VerbContext): Promise<Report<BackupData>> {
+  const { client, namespace } = conn;
   ctx.progress.update('reading Calico TPR data…', true);
   const [serverVersion, source, nodes, daemonSets, rbacApi] = await Promise.all([
     getServerVersion(client), readTprSource(client), readNodeAnnotations(client), findCalicoDaemonSets(client, namespace), rbacVersion(client),
@@ -55,7 +68,7 @@ export async function backup(args: GlobalArgs & BackupArgs, ctx: VerbContext): P
 
   ctx.progress.update(`writing ${dir}…`, true);
   const felix = source.objects.GlobalConfig;
-  const manifest = await writeBackup(dir, files, {
+  const written = await target.write(files, {
     tool: { name: 'kubectl-calico_migrate', version: VERSION },
     createdAt: new Date().toISOString(),
     cluster: {
@@ -66,7 +79,8 @@ export async function backup(args: GlobalArgs & BackupArgs, ctx: VerbContext): P
       clusterGUID: globalConfigValue(felix, 'ClusterGUID', namespace) ?? '',
     },
     counts,
-  }, { force: args.force, signal: ctx.io.signal });
+  }, ctx.io.signal);
+  const { manifest, movedAside, staleLock } = written;
 
   const sizes = new Map(manifest.files.map((f) => [f.path, f.size]));
   const rows = [
@@ -85,9 +99,11 @@ export async function backup(args: GlobalArgs & BackupArgs, ctx: VerbContext): P
     }],
     lines: [
       line(`Backed up ${total} Calico TPR objects to ${dir} (views: ${FILES.ippoolView}, ${FILES.bgppeerView}, ${FILES.felixView}, ${FILES.bgpConfigView}).`, 'ok'),
+      ...(movedAside ? [line(`What ${dir} held before was moved to ${movedAside} (nothing was deleted).`, 'info')] : []),
+      ...(staleLock ? [line(`warning: took over the lock of a backup that no longer runs (pid ${staleLock.pid}, since ${staleLock.startedAt})`, 'warn')] : []),
       ...(ds ? [] : [line(`warning: no DaemonSet running calico/node in namespace ${namespace}: no ClusterRole was saved`, 'warn')]),
     ],
-    data: { directory: dir, counts, files: manifest.files, cluster: manifest.cluster },
+    data: { directory: dir, counts, files: manifest.files, cluster: manifest.cluster, ...(movedAside ? { movedAside } : {}) },
   };
 }
 

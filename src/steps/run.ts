@@ -7,7 +7,8 @@ import { RefusedError } from '../cli/errors.js';
 import type { GlobalArgs } from '../cli/flags.js';
 import { upgradeCommands } from '../calico/verdict.js';
 import { line, type Line, type Outcome, type Report, type Table } from '../report/report.js';
-import { backup, defaultDirectory } from './backup.js';
+import { defaultDirectory } from './backup.js';
+import { backupOrReuse } from './backup-reuse.js';
 import { check } from './check.js';
 import { migrate } from './migrate.js';
 import { rbac } from './rbac.js';
@@ -52,7 +53,7 @@ export async function run(args: GlobalArgs & { dir?: string }, ctx: VerbContext)
 
   const dir = path.resolve(ctx.io.cwd, args.dir ?? defaultDirectory(conn.contextName));
   say(`Step 2/5: backup to ${dir}`);
-  steps.push({ step: 'backup', report: await backup({ ...args, dir, force: false }, ctx) });
+  steps.push({ step: 'backup', report: await backupOrReuse(args, dir, ctx) }); // a re-run after an interruption resumes with it
 
   if (!(await ctx.confirm('Copy the TPR data to Calico v2.5 CRDs now (TPR data is not modified)?'))) {
     throw new RefusedError('declined before migrate: nothing was written to the cluster', `The backup is in ${dir}. Re-run "kubectl calico-migrate run" when ready.`);

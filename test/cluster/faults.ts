@@ -4,7 +4,7 @@ export interface FaultOptions {
   seed?: number;
   latencyMs?: number | { min: number; max: number };
   errorRate?: number;
-  errorCodes?: Array<500 | 502 | 503 | 504 | 429>;
+  errorCodes?: Array<500 | 502 | 503 | 504 | 429 | 404>;
   retryAfterSeconds?: number;
   resetRate?: number;
   failNthWrite?: number | number[];
@@ -75,6 +75,7 @@ export class Faults {
 /** The Status the real server (or its front proxy) would send for an injected error code. */
 export function faultStatus(code: number, retryAfterSeconds?: number) {
   const reasons: Record<number, [string, string]> = {
+    404: ['NotFound', 'the server could not find the requested resource'],
     429: ['TooManyRequests', 'Too many requests, please try again later.'],
     500: ['InternalError', 'Internal error occurred: injected fault'],
     502: ['InternalError', 'Bad Gateway'],

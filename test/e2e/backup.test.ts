@@ -90,7 +90,7 @@ test('tpr-felixconfig.yaml and tpr-bgpconfig.yaml equal, item for item, what rea
   }
 });
 
-test('refuses a non-empty directory (exit 2) unless --force', async () => {
+test('refuses a non-empty directory (exit 2) unless --force, which moves what it held aside', async () => {
   const dir = path.join(work, 'full');
   mkdirSync(dir);
   writeFileSync(path.join(dir, 'notes.txt'), 'mine');
@@ -100,6 +100,8 @@ test('refuses a non-empty directory (exit 2) unless --force', async () => {
   assert.is(readFileSync(path.join(dir, 'notes.txt'), 'utf8'), 'mine');
   assert.is((await runCli([...k(), 'backup', '-d', dir, '--force'])).code, 0);
   assert.ok(existsSync(path.join(dir, 'manifest.json')));
+  const aside = readdirSync(work).find((n) => n.startsWith('full.replaced-'));
+  assert.is(aside && readFileSync(path.join(work, aside, 'notes.txt'), 'utf8'), 'mine', 'never deleted');
 });
 
 test('a path that is a file, or under a file → exit 3, nothing written', async () => {

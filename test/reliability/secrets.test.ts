@@ -1,6 +1,6 @@
 // Nothing leaks: a backup holds none of the kubeconfig's credentials; -vvv logs never show the bearer token, client
-// key or an exec credential plugin's token; TLS verification is always on unless --insecure-skip-tls-verify (which
-// warns).
+// key or an exec credential plugin's token; user info in a server URL is never printed, logged or stored; a failing
+// exec plugin's stderr is redacted; TLS verification is always on unless --insecure-skip-tls-verify (which warns).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -80,6 +80,79 @@ test('an exec credential plugin: its token works and never appears in -vvv logs,
   assert.ok(cluster.requests.some((q) => q.user === 'admin'), 'the plugin\'s token authenticated');
   assert.not.ok(r.stderr.includes(token) || r.stdout.includes(token), 'the token never appears');
   assert.not.match(r.stderr, /ExecCredential/, 'the plugin output never appears');
+  tally.refused++;
+});
+
+test('user info in the server URL (https://user:pass@host) is never printed, logged or stored: manifest, version, warnings, errors, -vvv', async () => {
+  const password = 'pa55-in-the-url';
+  const config = kubeconfig();
+  const url = new URL(cluster.url);
+  config.clusters[0]!.cluster.server = `https://calico-admin:${password}@${url.host}`;
+  const file = path.join(work, 'userinfo.yaml');
+  writeFileSync(file, yaml.dump(config));
+  const dir = path.join(work, 'backup-userinfo');
+  const runs = [
+    await runCli(['--kubeconfig', file, 'backup', '-d', dir, '-vvv']),
+    await runCli(['--kubeconfig', file, 'version']),
+    await runCli(['--kubeconfig', file, 'version', '-o', 'json']),
+    await runCli(['--kubeconfig', file, 'verify', '-vvv']),
+  ];
+  for (const r of runs) assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.is(runs[0]!.code, 0, 'the token still authenticates');
+  assert.match(runs[1]!.stdout, new RegExp(`https://${url.host.replace(/\./g, '\\.')}`), 'version names the server, without user info');
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  assert.is(manifest.cluster.server, `https://${url.host}`);
+  // A warning and errors that name the server: TLS off, a server that does not answer, a server that is not a URL.
+  const insecureConfig = kubeconfig();
+  delete insecureConfig.clusters[0]!.cluster['certificate-authority-data'];
+  insecureConfig.clusters[0]!.cluster.server = `https://calico-admin:${password}@${url.host}`;
+  const insecure = path.join(work, 'userinfo-insecure.yaml');
+  writeFileSync(insecure, yaml.dump(insecureConfig));
+  const warned = await runCli(['--kubeconfig', insecure, '--insecure-skip-tls-verify', 'version']);
+  assert.match(warned.stderr, /warning: TLS verification is off for https:\/\/127\.0\.0\.1:\d+ /);
+  const closed = await runCli(['--kubeconfig', file, '--server', `https://calico-admin:${password}@127.0.0.1:1`, 'version']);
+  assert.is(closed.code, 3);
+  const invalid = await runCli(['--kubeconfig', file, '--server', `https://calico-admin:${password}@[nope`, 'version']);
+  assert.is(invalid.code, 3);
+  assert.match(invalid.stderr, /is not a valid URL/);
+  const everything = [...runs, warned, closed, invalid].map((r) => r.stdout + r.stderr).join('\n') + filesUnder(dir).map((f) => readFileSync(f, 'utf8')).join('\n');
+  assert.not.ok(everything.includes(password), 'the password appears nowhere');
+  assert.not.ok(everything.includes('calico-admin'), 'nor the user name');
+  tally.refused++;
+});
+
+test('user info in the server URL is sent as basic auth (as kubectl does) when the user has no credential of its own', async () => {
+  const config = kubeconfig();
+  const url = new URL(cluster.url);
+  config.clusters[0]!.cluster.server = `https://calico-admin:pa55@${url.host}`;
+  config.users.push({ name: 'bare', user: {} });
+  config.contexts.push({ name: 'bare', context: { ...config.contexts[0]!.context, user: 'bare' } });
+  const file = path.join(work, 'userinfo-bare.yaml');
+  writeFileSync(file, yaml.dump(config));
+  const r = await runCli(['--kubeconfig', file, '--context', 'bare', 'version', '-vvv']);
+  assert.match(r.stderr, /"authorization":"Basic <redacted>"/i, 'sent as basic auth');
+  assert.not.ok((r.stdout + r.stderr).includes('pa55'));
+});
+
+test('a failing exec credential plugin: its stderr is redacted like every other line', async () => {
+  const plugin = path.join(work, 'failing-plugin.sh');
+  const token = 'plugin-secret-token-0123456789';
+  writeFileSync(plugin, `#!/bin/sh\necho 'login failed for https://me:hunter2@sso.example.com: refresh with Bearer ${token}' >&2\necho '{"token": "${token}"}' >&2\nexit 1\n`);
+  chmodSync(plugin, 0o755);
+  const config = kubeconfig();
+  config.users.push({ name: 'failing-exec', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: plugin, interactiveMode: 'Never' } } });
+  config.contexts.push({ name: 'failing-exec', context: { ...config.contexts[0]!.context, user: 'failing-exec' } });
+  const file = path.join(work, 'failing-exec.yaml');
+  writeFileSync(file, yaml.dump(config));
+  for (const verbose of [[], ['-vvv']]) {
+    const r = await runCli(['--kubeconfig', file, '--context', 'failing-exec', 'version', ...verbose]);
+    assert.is(r.code, 3, r.stderr);
+    assert.match(r.stderr, /exec credential plugin/);
+    assert.match(r.stderr, /login failed for https:\/\/<redacted>@sso\.example\.com: refresh with Bearer <redacted>/, 'what it said, redacted');
+    assert.not.ok((r.stdout + r.stderr).includes(token), 'the token never appears');
+    assert.not.ok((r.stdout + r.stderr).includes('hunter2'));
+    assert.not.match(r.stderr, /looks like a bug/);
+  }
   tally.refused++;
 });
 

@@ -6,5 +6,5 @@ export default defineVerb<{ dir?: string; force: boolean }>({
   describe: "Back up everything Calico keeps in TPRs to a verified backup directory (never writes to the cluster)",
   builder: (y) => y
     .option('dir', { alias: 'd', type: 'string', describe: 'Backup directory (default calico-backup-<context>-<UTC timestamp>)' })
-    .option('force', { type: 'boolean', default: false, describe: 'Write into a non-empty directory' }),
+    .option('force', { type: 'boolean', default: false, describe: 'Replace what a non-empty directory holds (moved aside to DIR.replaced-<UTC timestamp>, never deleted; refused if it is a fuller backup)' }),
 });
