@@ -47,7 +47,11 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
   // The guards: every calico/node DaemonSet in every namespace (and its pods, usually in -n).
   const allDaemonSets = req('list', dsGroup, 'daemonsets');
   const roleReads = [req('list', RBAC, 'clusterrolebindings'), req('list', RBAC, 'clusterroles')];
+  // A role is re-read by name right before it is written (and again after a conflict).
+  const roleWrite = [req('get', RBAC, 'clusterroles'), req('update', RBAC, 'clusterroles')];
   const crdDefs = req('list', CRD_DEFS, 'customresourcedefinitions');
+  // A verb that trusts a backup first compares its ClusterGUID with the live one (TPR GlobalConfig, else the CRD).
+  const clusterGuid = [req('list', 'projectcalico.org', 'globalconfigs', ns), req('list', 'crd.projectcalico.org', 'globalfelixconfigs')];
   return {
     check: [...tprReads, nodes, daemonSets, pods, ...roleReads, crdDefs, ...crs('list')],
     backup: [...tprReads, nodes, daemonSets, ...roleReads],
@@ -57,18 +61,21 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
       ...(opts.nodePatches === false ? [] : [req('patch', '', 'nodes')]),
     ],
     verify: [...tprReads, nodes, crdDefs, ...crs('list')],
-    rbac: [daemonSets, ...roleReads, req('update', RBAC, 'clusterroles')],
+    rbac: [daemonSets, ...roleReads, ...roleWrite, ...clusterGuid],
     // `kubectl set image` patches the DaemonSet; with updateStrategy OnDelete the pods are deleted one at a time.
     upgrade: [req('patch', dsGroup, 'daemonsets', ns), req('delete', '', 'pods', ns)],
     cleanup: [...tprReads, nodes, crdDefs, ...crs('list'), allDaemonSets, pods, req('delete', 'extensions', 'thirdpartyresources')],
+    // The backup holds every namespace's TPR data, and restore puts each object back where it was.
     restore: [
-      allDaemonSets, req('create', 'extensions', 'thirdpartyresources'),
-      ...CALICO_KINDS.flatMap(({ tpr }) => [req('list', tpr.group, tpr.plural), req('create', tpr.group, tpr.plural, ns)]),
+      ...tprReads, nodes, allDaemonSets, req('create', 'extensions', 'thirdpartyresources'),
+      ...CALICO_KINDS.map(({ tpr }) => req('create', tpr.group, tpr.plural)),
+      ...CALICO_KINDS.map(({ tpr }) => req('update', tpr.group, tpr.plural)), // --overwrite
       crdDefs, req('create', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('create'), ...crs('update'),
     ],
+    // rollback removes the IPv6 node-peer keys migrate added.
     rollback: [
-      ...tprReads, crdDefs, allDaemonSets, pods, req('delete', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('get'), ...crs('delete'),
-      ...roleReads, req('update', RBAC, 'clusterroles'),
+      ...tprReads, nodes, crdDefs, allDaemonSets, pods, req('delete', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('get'), ...crs('delete'),
+      req('patch', '', 'nodes'), ...roleReads, ...roleWrite,
     ],
   };
 }

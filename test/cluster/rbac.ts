@@ -41,10 +41,14 @@ function subjectMatches(subject: any, user: UserInfo): boolean {
 const PUBLIC_PATHS = [/^\/version\/?$/, /^\/api(\/v1)?\/?$/, /^\/apis(\/[^/]+){0,2}\/?$/, /^\/healthz/, /^\/openapi\//, /^\/swagger/];
 const SELF_REVIEWS = new Set(['selfsubjectaccessreviews', 'selfsubjectrulesreviews']);
 
+/** Requests every authenticated user may make, whatever the bindings: discovery, version, reviews of oneself. */
+export function openToEveryone(a: RequestAttributes): boolean {
+  if (a.path !== undefined) return PUBLIC_PATHS.some((re) => re.test(a.path!));
+  return a.group === 'authorization.k8s.io' && SELF_REVIEWS.has(a.resource) && a.verb === 'create';
+}
+
 export function authorize(store: Store, user: UserInfo, a: RequestAttributes): Decision {
-  if (user.groups.includes(ADMIN_GROUP)) return { allowed: true, reason: '' };
-  if (a.path !== undefined && PUBLIC_PATHS.some((re) => re.test(a.path!))) return { allowed: true, reason: '' };
-  if (a.group === 'authorization.k8s.io' && SELF_REVIEWS.has(a.resource) && a.verb === 'create') return { allowed: true, reason: '' };
+  if (user.groups.includes(ADMIN_GROUP) || openToEveryone(a)) return { allowed: true, reason: '' };
   const clusterRoles = rolesByName(store, 'rbac.authorization.k8s.io/clusterroles');
   for (const b of store.listRaw(rbacInfo(store, 'clusterrolebindings'))) {
     if (!(b.subjects ?? []).some((s: any) => subjectMatches(s, user))) continue;
