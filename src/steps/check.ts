@@ -3,6 +3,7 @@
 // pure domain, and reports one row per check. Writes nothing. Forbidden reads are findings, not errors.
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
+import { nextCommands } from '../cli/next-command.js';
 import { datastoreOf, flavourOf, clusterType } from '../calico/flavour.js';
 import { CALICO_KINDS, CRD_KINDS } from '../calico/kinds.js';
 import { planNodePeerAnnotations } from '../calico/node-peers.js';
@@ -100,9 +101,9 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
     if (list.length) denied[verb] = [...new Set(list)];
   }
   const missingRules = rulesFor(uniqueRequests(ahead.filter((v) => v !== 'upgrade').flatMap((v) => catalog[v]).filter((r) => allowed.get(requestKey(r)) === false)));
-  const cli = cliPrefix(args);
+  const commands = nextCommands(args);
   const verdict = decideVerdict({
-    state, denied, permissionsKnown: answers !== undefined, namespace, hasTprData: tprCount > 0, cli: cli.plugin, kubectl: cli.kubectl,
+    state, denied, permissionsKnown: answers !== undefined, namespace, hasTprData: tprCount > 0, cli: commands.plugin(), kubectl: commands.kubectl(),
     daemonSet: ds ? { name: ds.name, container: ds.node.name, image: ds.node.image, updateStrategy: ds.updateStrategy } : undefined,
   });
 
@@ -122,13 +123,4 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
     roles: bound,
     catalog, answers,
   });
-}
-
-/** `kubectl calico-migrate` (and `kubectl`) with the connection flags the user gave, so the next command is exact. */
-function cliPrefix(args: GlobalArgs): { plugin: string; kubectl: string } {
-  const flags: string[] = [];
-  if (args.kubeconfig) flags.push('--kubeconfig', args.kubeconfig);
-  if (args.context) flags.push('--context', args.context);
-  const plugin = ['kubectl calico-migrate', ...flags, ...(args.namespace !== 'kube-system' ? ['-n', args.namespace] : [])].join(' ');
-  return { plugin, kubectl: ['kubectl', ...flags].join(' ') };
 }

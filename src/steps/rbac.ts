@@ -4,6 +4,7 @@
 import { RefusedError, UsageError } from '../cli/errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
+import { nextCommands } from '../cli/next-command.js';
 import { rbacVersion } from '../cluster/rbac.js';
 import { line, type Report } from '../report/report.js';
 import type { RolePlan } from './rbac-plan.js';
@@ -62,7 +63,7 @@ export async function rbac(args: GlobalArgs & RbacArgs, ctx: VerbContext): Promi
     : changing.length === 0
       ? line(saved ? 'The roles already equal the backup: nothing to put back (no write).' : 'Already done: the roles grant Calico v2.5\'s CRDs and nothing TPR-era (no write).', 'ok')
       : line(`${saved ? 'Put back' : 'Rewrote'} ${outcomes.filter((o) => o.result === 'updated' || o.result === 'created').length} ClusterRole(s) (${writes} write requests).`, 'ok');
-  const next = saved || args['dry-run'] ? [] : [line('Next: upgrade calico/node to v2.5, then: kubectl calico-migrate cleanup --backup DIR')];
+  const next = saved || args['dry-run'] ? [] : [line(`Next: upgrade calico/node to v2.5, then: ${nextCommands(args).plugin('cleanup', '--backup', 'DIR')}`)];
   return {
     verb: 'rbac',
     outcome: 'ok',
