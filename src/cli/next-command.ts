@@ -1,10 +1,12 @@
 // The commands the tool tells the user to run next ("Next: …") carry the connection flags the user gave, so they reach
 // the same cluster as the same user; every word is quoted for a POSIX shell, so they can be pasted as printed.
+import { withoutUserinfo } from '../kube/redact.js';
 import type { GlobalArgs } from './flags.js';
 
 export const DEFAULT_NAMESPACE = 'kube-system';
 
-/** A bearer token is a secret: the command names the flag and leaves the value to the user (and fails closed). */
+/** A bearer token is a secret: the command names the flag and leaves the value to the user (and fails closed), as it
+ * leaves out a password in the --server URL. */
 export const TOKEN_PLACEHOLDER = 'TOKEN';
 
 export interface NextCommands {
@@ -32,7 +34,7 @@ function connectionFlags(args: GlobalArgs): string[] {
   value('--context', args.context);
   value('--cluster', args.cluster);
   value('--user', args.user);
-  value('--server', args.server);
+  value('--server', args.server === undefined ? undefined : withoutUserinfo(args.server));
   value('--token', args.token ? TOKEN_PLACEHOLDER : undefined);
   value('--certificate-authority', args['certificate-authority']);
   value('--client-certificate', args['client-certificate']);

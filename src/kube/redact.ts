@@ -22,3 +22,9 @@ export function redactText(text: string): string {
     .replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 <redacted>')
     .replace(/("(?:token|password|client-key-data|client-certificate-data|clientKeyData|access-token|id-token|refresh-token)"\s*:\s*")[^"]*(")/gi, '$1<redacted>$2');
 }
+
+/** A server URL as it may be shown: without the user info (`https://user:password@host` → `https://host`). */
+export function withoutUserinfo(server: string): string {
+  // User info ends at the first '@' of the authority, which holds no '/', '?' or '#'.
+  return server.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#@]*@/, '$1');
+}

@@ -119,6 +119,8 @@ test('every connection flag is kept, in kubectl\'s order; behaviour flags are no
   assert.is(commands.plugin('check'), `kubectl calico-migrate ${flags} -n calico check`);
   assert.is(commands.kubectl('-n', 'calico', 'get', 'pods'), `kubectl ${flags} -n calico get pods`);
   assert.is(nextCommands({ namespace: 'kube-system' } as GlobalArgs).plugin(), 'kubectl calico-migrate');
+  assert.is(nextCommands({ namespace: 'kube-system', server: 'https://me:pw@k8s.example:6443/x' } as GlobalArgs).plugin('check'),
+    'kubectl calico-migrate --server https://k8s.example:6443/x check', 'a password in the server URL is not printed either');
 });
 
 test.run();
