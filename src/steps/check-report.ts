@@ -70,7 +70,7 @@ export interface CheckInput {
 }
 
 /** `upgrade` is no verb of the plugin: it is the operator's own kubectl step (set image, delete pods). */
-const PERMISSION_ROW: Partial<Record<PluginVerb, string>> = { upgrade: 'calico/node upgrade (kubectl set image)' };
+const PERMISSION_ROW: Partial<Record<PluginVerb, string>> = { upgrade: 'calico/node upgrade (kubectl)' };
 
 const VERIFY_STATUSES: VerifyStatus[] = ['match', 'missing', 'differs', 'extra', 'invalid', 'ignored'];
 const BEFORE_UPGRADE = new Set(['not-started', 'copied', 'verified']);

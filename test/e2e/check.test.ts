@@ -45,7 +45,7 @@ test('table output: one row per check with ok/warn/fail, then the verdict and th
   assert.match(r.stdout, /\nVerdict: the migration is needed and can run \(state not-started\)/);
   assert.match(r.stdout, /\nNext: kubectl calico-migrate --kubeconfig \S+ run\n/);
   // One row per plugin verb, and the operator's own kubectl step named as such (there is no "upgrade" verb).
-  assert.match(r.stdout, /\nPermissions: calico\/node upgrade \(kubectl set image\)\s+ok\s+all 2 requests allowed\n/);
+  assert.match(r.stdout, /\nPermissions: calico\/node upgrade \(kubectl\)\s+ok\s+all 2 requests allowed\n/);
   assert.not.match(r.stdout, 'Permissions: upgrade');
 }));
 
