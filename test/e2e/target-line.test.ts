@@ -97,6 +97,19 @@ test('every prompt repeats it, right above the question; the writes after a prom
   assert.is(role.code, 0, role.stderr);
   assert.match(role.stderr, `${expected}\nRewrite ClusterRole calico-node`);
   assert.equal(role.targets, [expected], role.stderr);
+  // Declined questions show it too (and nothing is written).
+  const undo = await watched(c, [...kc, 'rollback'], { tty: true, stdin: 'n\n' });
+  assert.is(undo.code, 2, undo.stderr);
+  assert.match(undo.stderr, `${expected}\nDelete `);
+  assert.match(undo.stderr, 'CRDs created by migrate');
+  assert.is(undo.beforeFirstWrite, undefined);
+  c.state.setDaemonSetImage('kube-system', 'calico-node', 'calico-node', 'quay.io/calico/node:v2.5.1');
+  const backup = path.join(dir, 'backup');
+  assert.is((await runCli([...kc, 'backup', '-d', backup])).code, 0);
+  const clean = await watched(c, [...kc, 'cleanup', '--backup', backup], { tty: true, stdin: 'n\n' });
+  assert.is(clean.code, 2, clean.stderr);
+  assert.match(clean.stderr, `${expected}\nDelete 4 ThirdPartyResources`);
+  assert.is(clean.beforeFirstWrite, undefined);
 
   // run asks twice (before migrate, before rbac): the line is above both questions.
   const fresh = await startCluster({ scenario: 'calico-v2.4' });
