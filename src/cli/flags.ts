@@ -7,6 +7,8 @@ import type { ColorMode } from '../report/color.js';
 
 export const CONNECTION_GROUP = 'Connection flags (as kubectl):';
 export const COMMON_GROUP = 'Common flags:';
+/** Where Calico keeps its data, whatever the context's namespace. */
+export const DEFAULT_NAMESPACE = 'kube-system';
 
 export interface GlobalArgs {
   kubeconfig?: string; context?: string; cluster?: string; user?: string; server?: string; token?: string;
@@ -36,7 +38,7 @@ export function withGlobalFlags<T>(y: Argv<T>): Argv<T & GlobalArgs> {
       coerce: (value: string | string[]) => (Array.isArray(value) ? value : [value]),
     })
     .option('request-timeout', { type: 'string', default: '0', group: CONNECTION_GROUP, describe: 'Time to wait for each request (0 = no timeout; e.g. 30s, 2m)' })
-    .option('namespace', { alias: 'n', type: 'string', default: 'kube-system', group: CONNECTION_GROUP, describe: "Namespace holding Calico's TPR data and DaemonSet" })
+    .option('namespace', { alias: 'n', type: 'string', default: DEFAULT_NAMESPACE, group: CONNECTION_GROUP, describe: "Namespace holding Calico's TPR data and DaemonSet" })
     .option('output', {
       alias: 'o', type: 'string', default: 'table', group: COMMON_GROUP, describe: `Output format: ${OUTPUT_FORMATS.join('|')}`,
       coerce: (value: string | string[]) => checkOutput(value),

@@ -1,13 +1,11 @@
 // The commands the tool tells the user to run next ("Next: …") carry the connection flags the user gave, so they reach
 // the same cluster as the same user; every word is quoted for a POSIX shell, so they can be pasted as printed.
 import { withoutUserinfo } from '../kube/redact.js';
-import type { GlobalArgs } from './flags.js';
-
-export const DEFAULT_NAMESPACE = 'kube-system';
+import { DEFAULT_NAMESPACE, type GlobalArgs } from './flags.js';
 
 /** A bearer token is a secret: the command names the flag and leaves the value to the user (and fails closed), as it
  * leaves out a password in the --server URL. */
-export const TOKEN_PLACEHOLDER = 'TOKEN';
+const TOKEN_PLACEHOLDER = 'TOKEN';
 
 export interface NextCommands {
   /** `kubectl calico-migrate <connection flags> <words>` (with -n when it is not kube-system). */
