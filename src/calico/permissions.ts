@@ -24,6 +24,11 @@ export interface CatalogOptions {
   daemonSetGroup?: string;
   /** Whether migrate will patch Nodes (IPv6 node-scoped peers get their v2.5 annotation key, §2.5). */
   nodePatches?: boolean;
+  /**
+   * The rules of the roles rbac will write, as it will write them. RBAC lets a user write a role only when they already
+   * hold everything it grants (Kubernetes' escalation check), so each of those permissions is a request of rbac's too.
+   */
+  roleGrants?: readonly PolicyRule[];
 }
 
 const RBAC = 'rbac.authorization.k8s.io';
@@ -61,7 +66,7 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
       ...(opts.nodePatches === false ? [] : [req('patch', '', 'nodes')]),
     ],
     verify: [...tprReads, nodes, crdDefs, ...crs('list')],
-    rbac: [daemonSets, ...roleReads, ...roleWrite, ...clusterGuid],
+    rbac: [daemonSets, ...roleReads, ...roleWrite, ...clusterGuid, ...grantedBy(opts.roleGrants ?? [])],
     // `kubectl set image` patches the DaemonSet; with updateStrategy OnDelete the pods are deleted one at a time.
     upgrade: [req('patch', dsGroup, 'daemonsets', ns), req('delete', '', 'pods', ns)],
     cleanup: [...tprReads, nodes, crdDefs, ...crs('list'), allDaemonSets, pods, req('delete', 'extensions', 'thirdpartyresources')],
@@ -78,6 +83,15 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
       req('patch', '', 'nodes'), ...roleReads, ...roleWrite,
     ],
   };
+}
+
+/**
+ * What holding the rules means, request by request (a subresource as `pods/status`). Rules naming non-resource URLs
+ * are left out, and resourceNames are not narrowed to: the review asks for the rule's resources as a whole.
+ */
+export function grantedBy(rules: readonly PolicyRule[]): AccessRequest[] {
+  return rules.flatMap((rule) => (rule.nonResourceURLs?.length ? [] : rule.apiGroups ?? []).flatMap((group) =>
+    (rule.resources ?? []).flatMap((resource) => rule.verbs.map((verb) => req(verb, group, resource)))));
 }
 
 export const requestKey = (r: AccessRequest): string => `${r.verb} ${r.group}/${r.resource}${r.namespace !== undefined ? ` -n ${r.namespace}` : ''}`;

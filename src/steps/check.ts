@@ -7,7 +7,7 @@ import { nextCommands } from '../cli/next-command.js';
 import { datastoreOf, flavourOf, clusterType } from '../calico/flavour.js';
 import { CALICO_KINDS, CRD_KINDS } from '../calico/kinds.js';
 import { planNodePeerAnnotations } from '../calico/node-peers.js';
-import { PLUGIN_VERBS, describeRequest, requestKey, rulesFor, uniqueRequests, verbRequests, type PluginVerb } from '../calico/permissions.js';
+import { PLUGIN_VERBS, describeRequest, requestKey, rulesFor, uniqueRequests, verbRequests, type AccessRequest, type PluginVerb } from '../calico/permissions.js';
 import { grantsCalicoCrds, hasTprGrants, type PolicyRule } from '../calico/rbac.js';
 import { migrationState, type StateFacts } from '../calico/state.js';
 import type { CrdKind, KubeObject, TprKind, TprObject } from '../calico/types.js';
@@ -25,6 +25,7 @@ import { getServerVersion } from '../kube/discovery.js';
 import { isForbidden } from '../kube/errors.js';
 import type { Report } from '../report/report.js';
 import { checkReport, type CheckData } from './check-report.js';
+import { isCalicoRole, planV25Rewrite, rulesOf } from './rbac-plan.js';
 
 export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<CheckData>> {
   const { client, namespace } = await ctx.connect();
@@ -44,19 +45,26 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
     tolerate('list nodes', readNodeAnnotations(client), []),
   ]);
   const ds = daemonSets[0];
-  const catalog = verbRequests({
+  const catalogOptions = {
     namespace,
     daemonSetGroup: ds ? ds.apiVersion.split('/')[0] : undefined,
     nodePatches: nodes.some((n) => Object.keys(planNodePeerAnnotations(n.annotations).add).length > 0),
-  });
-  const [tprObjects, crds, crs, pods, bound, answers] = await Promise.all([
+  };
+  const everyRequest = (catalog: Record<PluginVerb, AccessRequest[]>): AccessRequest[] => uniqueRequests(PLUGIN_VERBS.flatMap((v) => catalog[v]));
+  const [tprObjects, crds, crs, pods, bound, firstAnswers] = await Promise.all([
     tolerate('list Calico TPR data', readTprObjects(client, tprDefinitions ?? []), emptyTprObjects()),
     crdApi ? tolerate('list customresourcedefinitions.apiextensions.k8s.io', readCalicoCrds(client, crdApi), new Map<CrdKind, KubeObject>()) : new Map<CrdKind, KubeObject>(),
     crdApi ? tolerate('list crd.projectcalico.org objects', readAllCustomResources(client, [...CRD_KINDS]), new Map<CrdKind, KubeObject[]>()) : new Map<CrdKind, KubeObject[]>(),
     ds ? tolerate(`list pods in ${namespace}`, listCalicoPods(client, ds), []) : Promise.resolve<CalicoPod[]>([]),
     ds ? tolerate('list clusterroles/clusterrolebindings', findBoundClusterRoles(client, rbacApi, ds.serviceAccount, namespace), undefined) : Promise.resolve<BoundRoles | undefined>(undefined),
-    accessApi ? reviewAccess(client, accessApi, uniqueRequests(PLUGIN_VERBS.flatMap((v) => catalog[v])), args.concurrency) : Promise.resolve(undefined),
+    accessApi ? reviewAccess(client, accessApi, everyRequest(verbRequests(catalogOptions)), args.concurrency) : Promise.resolve(undefined),
   ]);
+  // What rbac will grant is known once the role is read: the writer must hold it too, so it is reviewed as well.
+  const catalog = verbRequests({ ...catalogOptions, roleGrants: grantsRbacWillWrite(bound) });
+  const reviewed = new Set((firstAnswers ?? []).map((a) => requestKey(a.request)));
+  const answers = accessApi && firstAnswers
+    ? [...firstAnswers, ...await reviewAccess(client, accessApi, everyRequest(catalog).filter((r) => !reviewed.has(requestKey(r))), args.concurrency)]
+    : undefined;
 
   // Facts for the pure decision.
   const inNamespace = (list: readonly TprObject[]): TprObject[] => list.filter((o) => (o.metadata.namespace ?? namespace) === namespace);
@@ -123,4 +131,9 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
     roles: bound,
     catalog, answers,
   });
+}
+
+/** The rules of every Calico role rbac would rewrite, as rewritten (a role already rewritten is not written again). */
+function grantsRbacWillWrite(bound: BoundRoles | undefined): PolicyRule[] {
+  return (bound?.roles ?? []).filter(isCalicoRole).flatMap((role) => rulesOf(planV25Rewrite(role).desiredFor(role)));
 }

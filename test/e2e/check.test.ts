@@ -1,4 +1,7 @@
 // check end to end against the simulated cluster: verdicts, exit codes, the state machine and the rules to add.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startCluster, type Cluster, type ScenarioName } from '../cluster/index.js';
@@ -89,7 +92,9 @@ test('a read-only user: blocked, exit 2, with the ClusterRole rules to add, as Y
   assert.equal(r.json.missingRules, [
     { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['create'] },
     { apiGroups: ['crd.projectcalico.org'], resources: ['globalfelixconfigs', 'ippools', 'globalbgpconfigs', 'bgppeers', 'globalnetworkpolicies'], verbs: ['create', 'update'] },
-    { apiGroups: [''], resources: ['nodes'], verbs: ['patch'] },
+    // rbac writes calico/node's v2.5 role, which only someone holding all it grants may write (nodes, pods/status).
+    { apiGroups: [''], resources: ['nodes'], verbs: ['patch', 'update'] },
+    { apiGroups: [''], resources: ['pods/status'], verbs: ['update'] },
     { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['update'] },
     { apiGroups: ['extensions'], resources: ['thirdpartyresources'], verbs: ['delete'] },
   ]);
@@ -107,6 +112,11 @@ test('a read-only user: blocked, exit 2, with the ClusterRole rules to add, as Y
   });
   const after = await check(c, '--context', 'readonly');
   assert.is(after.code, 0, JSON.stringify(after.json?.verdict));
+  // And they are enough for the steps: rbac included, which may only write a role granting what its writer holds.
+  for (const step of [['backup', '-d', path.join(mkdtempSync(path.join(tmpdir(), 'check-')), 'b')], ['migrate'], ['verify'], ['rbac', '-y']]) {
+    const r2 = await runCli(['--kubeconfig', c.kubeconfigPath, '--context', 'readonly', ...step]);
+    assert.is(r2.code, 0, `${step[0]}: ${r2.stderr}`);
+  }
 }));
 
 test('a user who may not even read: blocked, exit 2, state unknown, read rules included', () => withCluster('calico-v2.4', async (c) => {
