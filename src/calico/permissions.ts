@@ -47,10 +47,14 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
   ];
   const crs = (verb: string): AccessRequest[] => CALICO_KINDS.map(({ crd }) => req(verb, crd.group, crd.plural));
   const nodes = req('list', '', 'nodes');
-  const daemonSets = req('list', dsGroup, 'daemonsets', ns);
+  // The DaemonSet is looked for at extensions first (1.7's only group), and RBAC answers before routing: a server that
+  // serves DaemonSets only under apps is asked at extensions too, and a 403 there would stop the verb.
+  const listDaemonSets = (namespace?: string): AccessRequest[] =>
+    [...(dsGroup === 'extensions' ? [] : [req('list', 'extensions', 'daemonsets', namespace)]), req('list', dsGroup, 'daemonsets', namespace)];
+  const daemonSets = listDaemonSets(ns);
   const pods = req('list', '', 'pods', ns);
   // The guards: every calico/node DaemonSet in every namespace (and its pods, usually in -n).
-  const allDaemonSets = req('list', dsGroup, 'daemonsets');
+  const allDaemonSets = listDaemonSets();
   const roleReads = [req('list', RBAC, 'clusterrolebindings'), req('list', RBAC, 'clusterroles')];
   // A role is re-read by name right before it is written (and again after a conflict).
   const roleWrite = [req('get', RBAC, 'clusterroles'), req('update', RBAC, 'clusterroles')];
@@ -58,28 +62,28 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
   // A verb that trusts a backup first compares its ClusterGUID with the live one (TPR GlobalConfig, else the CRD).
   const clusterGuid = [req('list', 'projectcalico.org', 'globalconfigs', ns), req('list', 'crd.projectcalico.org', 'globalfelixconfigs')];
   return {
-    check: [...tprReads, nodes, daemonSets, pods, ...roleReads, crdDefs, ...crs('list')],
-    backup: [...tprReads, nodes, daemonSets, ...roleReads],
+    check: [...tprReads, nodes, ...daemonSets, pods, ...roleReads, crdDefs, ...crs('list')],
+    backup: [...tprReads, nodes, ...daemonSets, ...roleReads],
     migrate: [
-      ...tprReads, nodes, crdDefs, allDaemonSets, req('create', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('create'),
+      ...tprReads, nodes, crdDefs, ...allDaemonSets, req('create', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('create'),
       ...crs('update'), // --overwrite
       ...(opts.nodePatches === false ? [] : [req('patch', '', 'nodes')]),
     ],
     verify: [...tprReads, nodes, crdDefs, ...crs('list')],
-    rbac: [daemonSets, ...roleReads, ...roleWrite, ...clusterGuid, ...grantedBy(opts.roleGrants ?? [])],
+    rbac: [...daemonSets, ...roleReads, ...roleWrite, ...clusterGuid, ...grantedBy(opts.roleGrants ?? [])],
     // `kubectl set image` patches the DaemonSet; with updateStrategy OnDelete the pods are deleted one at a time.
     upgrade: [req('patch', dsGroup, 'daemonsets', ns), req('delete', '', 'pods', ns)],
-    cleanup: [...tprReads, nodes, crdDefs, ...crs('list'), allDaemonSets, pods, req('delete', 'extensions', 'thirdpartyresources')],
+    cleanup: [...tprReads, nodes, crdDefs, ...crs('list'), ...allDaemonSets, pods, req('delete', 'extensions', 'thirdpartyresources')],
     // The backup holds every namespace's TPR data, and restore puts each object back where it was.
     restore: [
-      ...tprReads, nodes, allDaemonSets, req('create', 'extensions', 'thirdpartyresources'),
+      ...tprReads, nodes, ...allDaemonSets, req('create', 'extensions', 'thirdpartyresources'),
       ...CALICO_KINDS.map(({ tpr }) => req('create', tpr.group, tpr.plural)),
       ...CALICO_KINDS.map(({ tpr }) => req('update', tpr.group, tpr.plural)), // --overwrite
       crdDefs, req('create', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('create'), ...crs('update'),
     ],
     // rollback removes the IPv6 node-peer keys migrate added.
     rollback: [
-      ...tprReads, nodes, crdDefs, allDaemonSets, pods, req('delete', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('get'), ...crs('delete'),
+      ...tprReads, nodes, crdDefs, ...allDaemonSets, pods, req('delete', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('get'), ...crs('delete'),
       req('patch', '', 'nodes'), ...roleReads, ...roleWrite,
     ],
   };

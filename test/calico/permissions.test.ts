@@ -26,6 +26,8 @@ test('each verb lists the requests it makes (§4.5 plus delete for cleanup and r
 test('options: the namespace, the DaemonSet group of newer servers, and no Node patch when no IPv6 node peer needs re-keying', () => {
   const other = verbRequests({ namespace: 'calico', daemonSetGroup: 'apps', nodePatches: false });
   assert.ok(other.backup.map(describeRequest).includes('list daemonsets.apps in calico'));
+  assert.ok(other.backup.map(describeRequest).includes('list daemonsets.extensions in calico'), 'asked at extensions first, whatever the server serves');
+  assert.is(catalog.backup.filter((r) => r.resource === 'daemonsets').length, 1);
   assert.ok(!other.migrate.some((r) => r.verb === 'patch' && r.resource === 'nodes'));
 });
 
