@@ -24,6 +24,11 @@ export interface CatalogOptions {
   daemonSetGroup?: string;
   /** Whether migrate will patch Nodes (IPv6 node-scoped peers get their v2.5 annotation key, §2.5). */
   nodePatches?: boolean;
+  /**
+   * The rules of the roles rbac will write, as it will write them. RBAC lets a user write a role only when they already
+   * hold everything it grants (Kubernetes' escalation check), so each of those permissions is a request of rbac's too.
+   */
+  roleGrants?: readonly PolicyRule[];
 }
 
 const RBAC = 'rbac.authorization.k8s.io';
@@ -42,41 +47,61 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
   ];
   const crs = (verb: string): AccessRequest[] => CALICO_KINDS.map(({ crd }) => req(verb, crd.group, crd.plural));
   const nodes = req('list', '', 'nodes');
-  const daemonSets = req('list', dsGroup, 'daemonsets', ns);
+  // The DaemonSet is looked for at extensions first (1.7's only group), and RBAC answers before routing: a server that
+  // serves DaemonSets only under apps is asked at extensions too, and a 403 there would stop the verb.
+  const listDaemonSets = (namespace?: string): AccessRequest[] =>
+    [...(dsGroup === 'extensions' ? [] : [req('list', 'extensions', 'daemonsets', namespace)]), req('list', dsGroup, 'daemonsets', namespace)];
+  const daemonSets = listDaemonSets(ns);
   const pods = req('list', '', 'pods', ns);
   // The guards: every calico/node DaemonSet in every namespace (and its pods, usually in -n).
-  const allDaemonSets = req('list', dsGroup, 'daemonsets');
+  const allDaemonSets = listDaemonSets();
   const roleReads = [req('list', RBAC, 'clusterrolebindings'), req('list', RBAC, 'clusterroles')];
+  // A role is re-read by name right before it is written (and again after a conflict).
+  const roleWrite = [req('get', RBAC, 'clusterroles'), req('update', RBAC, 'clusterroles')];
   const crdDefs = req('list', CRD_DEFS, 'customresourcedefinitions');
+  // A verb that trusts a backup first compares its ClusterGUID with the live one (TPR GlobalConfig, else the CRD).
+  const clusterGuid = [req('list', 'projectcalico.org', 'globalconfigs', ns), req('list', 'crd.projectcalico.org', 'globalfelixconfigs')];
   return {
-    check: [...tprReads, nodes, daemonSets, allDaemonSets, pods, ...roleReads, crdDefs, ...crs('list')],
-    backup: [...tprReads, nodes, daemonSets, ...roleReads],
+    check: [...tprReads, nodes, ...daemonSets, ...allDaemonSets, pods, ...roleReads, crdDefs, ...crs('list')],
+    backup: [...tprReads, nodes, ...daemonSets, ...roleReads],
     migrate: [
-      ...tprReads, nodes, crdDefs, allDaemonSets, req('create', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('create'),
+      ...tprReads, nodes, crdDefs, ...allDaemonSets, req('create', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('create'),
       ...crs('update'), // --overwrite
       ...(opts.nodePatches === false ? [] : [req('patch', '', 'nodes')]),
     ],
     verify: [...tprReads, nodes, crdDefs, ...crs('list')],
     rbac: [
-      req('list', 'extensions', 'thirdpartyresources'), daemonSets, ...roleReads, req('get', RBAC, 'clusterroles'), req('update', RBAC, 'clusterroles'),
-      allDaemonSets, pods, // --revert: no calico/node v2.5 anywhere
+      req('list', 'extensions', 'thirdpartyresources'), ...daemonSets, ...roleReads, ...roleWrite, ...clusterGuid, ...grantedBy(opts.roleGrants ?? []),
+      ...allDaemonSets, pods, // --revert: no calico/node v2.5 anywhere
     ],
     // `kubectl set image` patches the DaemonSet; with updateStrategy OnDelete the pods are deleted one at a time.
     upgrade: [req('patch', dsGroup, 'daemonsets', ns), req('delete', '', 'pods', ns)],
     cleanup: [
-      ...tprReads, nodes, crdDefs, ...crs('list'), allDaemonSets, pods, req('delete', 'extensions', 'thirdpartyresources'),
-      ...roleReads, req('get', RBAC, 'clusterroles'), req('update', RBAC, 'clusterroles'), // the TPR rules revoked at the end
+      ...tprReads, nodes, crdDefs, ...crs('list'), ...allDaemonSets, pods, req('delete', 'extensions', 'thirdpartyresources'),
+      ...roleReads, ...roleWrite, // the TPR rules revoked at the end
     ],
+    // The backup holds every namespace's TPR data, and restore puts each object back where it was.
     restore: [
-      allDaemonSets, req('create', 'extensions', 'thirdpartyresources'),
-      ...CALICO_KINDS.flatMap(({ tpr }) => [req('list', tpr.group, tpr.plural), req('create', tpr.group, tpr.plural, ns)]),
+      ...tprReads, nodes, ...allDaemonSets, req('create', 'extensions', 'thirdpartyresources'),
+      ...CALICO_KINDS.map(({ tpr }) => req('create', tpr.group, tpr.plural)),
+      ...CALICO_KINDS.map(({ tpr }) => req('update', tpr.group, tpr.plural)), // --overwrite
       crdDefs, req('create', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('create'), ...crs('update'),
     ],
+    // rollback removes the IPv6 node-peer keys migrate added.
     rollback: [
-      ...tprReads, crdDefs, allDaemonSets, pods, req('delete', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('get'), ...crs('delete'),
-      ...roleReads, req('get', RBAC, 'clusterroles'), req('update', RBAC, 'clusterroles'),
+      ...tprReads, nodes, crdDefs, ...allDaemonSets, pods, req('delete', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('get'), ...crs('delete'),
+      req('patch', '', 'nodes'), ...roleReads, ...roleWrite,
     ],
   };
+}
+
+/**
+ * What holding the rules means, request by request (a subresource as `pods/status`). Rules naming non-resource URLs
+ * are left out, and resourceNames are not narrowed to: the review asks for the rule's resources as a whole.
+ */
+export function grantedBy(rules: readonly PolicyRule[]): AccessRequest[] {
+  return rules.flatMap((rule) => (rule.nonResourceURLs?.length ? [] : rule.apiGroups ?? []).flatMap((group) =>
+    (rule.resources ?? []).flatMap((resource) => rule.verbs.map((verb) => req(verb, group, resource)))));
 }
 
 export const requestKey = (r: AccessRequest): string => `${r.verb} ${r.group}/${r.resource}${r.namespace !== undefined ? ` -n ${r.namespace}` : ''}`;

@@ -8,6 +8,7 @@ import { RefusedError } from './errors.js';
 import { parseDuration } from './duration.js';
 import type { GlobalArgs } from './flags.js';
 import type { Io } from './io.js';
+import { changesTheCluster, targetLine } from './target-line.js';
 
 export interface VerbContext {
   io: Io;
@@ -25,7 +26,19 @@ export interface VerbContext {
 
 export function createContext(io: Io, args: GlobalArgs): VerbContext {
   let connection: Promise<Connection> | undefined;
-  const warn = (line: string): void => { io.stderr.write(`${line}\n`); };
+  let target: string | undefined; // the target line, once connected
+  let targetShown = false;
+  const progress = new Progress(io.stderr);
+  // A line of its own, not appended to the progress line a terminal is showing.
+  const warn = (line: string): void => {
+    progress.done();
+    io.stderr.write(`${line}\n`);
+  };
+  const showTarget = (): void => {
+    if (!target) return;
+    warn(target);
+    targetShown = true;
+  };
   const log = (verbosity: number, line: string): void => {
     if (args.verbose >= verbosity) io.stderr.write(`${redactText(line)}\n`);
   };
@@ -34,7 +47,7 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
     args,
     warn,
     log,
-    progress: new Progress(io.stderr),
+    progress,
     connect() {
       connection ??= import('../kube/connection.js').then(({ connect }) => connect({
         flags: {
@@ -52,6 +65,11 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
         verbosity: args.verbose,
         warn,
         signal: io.signal,
+        // Before the first write, the target line (unless a prompt has just shown it).
+        onWrite: (request) => { if (!targetShown && changesTheCluster(request)) showTarget(); },
+      }).then((conn) => {
+        target = targetLine(conn);
+        return conn;
       }));
       return connection;
     },
@@ -60,6 +78,8 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
       if (!io.stdin.isTTY) {
         throw new RefusedError(`${question} needs confirmation, and there is no terminal to ask on`, 'Re-run with --yes (-y) to confirm non-interactively.');
       }
+      // The prompt names the cluster it is about to change.
+      showTarget();
       io.stderr.write(`${question} [y/N]: `);
       const answer = await readLine(io.stdin);
       return /^(y|yes)$/i.test(answer.trim());
@@ -75,6 +95,8 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
 
 function readLine(stream: NodeJS.ReadableStream): Promise<string> {
   return new Promise((resolve) => {
+    // A stdin already at its end (its last line answered an earlier question) answers no, rather than never.
+    if ((stream as { readableEnded?: boolean }).readableEnded) return resolve('');
     let text = '';
     const onData = (chunk: Buffer | string): void => {
       text += chunk.toString();

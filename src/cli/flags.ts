@@ -7,6 +7,8 @@ import type { ColorMode } from '../report/color.js';
 
 export const CONNECTION_GROUP = 'Connection flags (as kubectl):';
 export const COMMON_GROUP = 'Common flags:';
+/** Where Calico keeps its data, whatever the context's namespace. */
+export const DEFAULT_NAMESPACE = 'kube-system';
 
 export interface GlobalArgs {
   kubeconfig?: string; context?: string; cluster?: string; user?: string; server?: string; token?: string;
@@ -30,9 +32,10 @@ export function withGlobalFlags<T>(y: Argv<T>): Argv<T & GlobalArgs> {
     .option('insecure-skip-tls-verify', { type: 'boolean', group: CONNECTION_GROUP, describe: "If true, the server's certificate will not be checked (insecure)" })
     .option('tls-server-name', { type: 'string', group: CONNECTION_GROUP, describe: 'Server name to use for server certificate validation' })
     .option('as', { type: 'string', group: CONNECTION_GROUP, describe: 'Username to impersonate for the operation' })
-    .option('as-group', { type: 'string', array: true, group: CONNECTION_GROUP, describe: 'Group to impersonate (repeatable)' })
+    // One value per flag, as kubectl's: without nargs the array would also swallow the verb after it (--as-group ops check).
+    .option('as-group', { type: 'string', array: true, nargs: 1, group: CONNECTION_GROUP, describe: 'Group to impersonate (repeatable)' })
     .option('request-timeout', { type: 'string', default: '0', group: CONNECTION_GROUP, describe: 'Time to wait for each request (0 = no timeout; e.g. 30s, 2m)' })
-    .option('namespace', { alias: 'n', type: 'string', default: 'kube-system', group: CONNECTION_GROUP, describe: "Namespace holding Calico's TPR data and DaemonSet" })
+    .option('namespace', { alias: 'n', type: 'string', default: DEFAULT_NAMESPACE, group: CONNECTION_GROUP, describe: "Namespace holding Calico's TPR data and DaemonSet" })
     .option('output', {
       alias: 'o', type: 'string', default: 'table', group: COMMON_GROUP, describe: `Output format: ${OUTPUT_FORMATS.join('|')}`,
       coerce: (value: string | string[]) => checkOutput(value),

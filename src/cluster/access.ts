@@ -28,13 +28,19 @@ export async function accessApiVersion(client: KubeClient): Promise<AccessApiVer
 /** Reviews every request (at most `concurrency` in flight), answers in the input order. */
 export function reviewAccess(client: KubeClient, version: AccessApiVersion, requests: readonly AccessRequest[], concurrency: number): Promise<AccessAnswer[]> {
   return mapLimited(requests, concurrency, async (request) => {
+    const [resource, subresource] = request.resource.split('/'); // `pods/status` is resource pods, subresource status
     const status = (await client.request<{ status?: ReviewStatus }>({
       method: 'POST',
       path: `/apis/authorization.k8s.io/${version}/selfsubjectaccessreviews`,
       body: {
         apiVersion: `authorization.k8s.io/${version}`,
         kind: 'SelfSubjectAccessReview',
-        spec: { resourceAttributes: { verb: request.verb, group: request.group, resource: request.resource, ...(request.namespace !== undefined ? { namespace: request.namespace } : {}) } },
+        spec: {
+          resourceAttributes: {
+            verb: request.verb, group: request.group, resource, ...(subresource ? { subresource } : {}),
+            ...(request.namespace !== undefined ? { namespace: request.namespace } : {}),
+          },
+        },
       },
       target: { verb: 'create', resource: 'selfsubjectaccessreviews.authorization.k8s.io' },
     })).status ?? {};

@@ -51,6 +51,8 @@ export interface ClientConfig {
   userAgent: string;
   /** Once aborted, no new request is sent: the verb stops cleanly at the next request. */
   signal?: AbortSignal;
+  /** Called right before each write request (any method but GET, a retry too) goes out. */
+  onWrite?: (target: RequestTarget) => void;
 }
 
 export interface ClientStats { requests: number; writes: number; byMethod: Record<string, number> }
@@ -143,7 +145,10 @@ export class KubeClient {
     }
     this.stats.requests++;
     this.stats.byMethod[spec.method] = (this.stats.byMethod[spec.method] ?? 0) + 1;
-    if (spec.method !== 'GET') this.stats.writes++;
+    if (spec.method !== 'GET') {
+      this.stats.writes++;
+      this.config.onWrite?.(spec.target);
+    }
     this.log(2, () => `${spec.method} ${href()} headers=${JSON.stringify(redactHeaders(headers))}`);
     if (payload) this.log(3, () => `request body: ${redactText(truncate(payload))}`);
 

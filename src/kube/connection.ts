@@ -1,5 +1,5 @@
 // The one Connection for all verbs: kubectl's flags and KUBECONFIG rules (kubeconfig.ts) → one KubeClient.
-import { KubeClient, type RetryPolicy } from './client.js';
+import { KubeClient, type ClientConfig, type RetryPolicy } from './client.js';
 import { resolveConfig, type ConnectionFlags, type ResolvedConfig } from './kubeconfig.js';
 import { credentialsFor } from './credentials.js';
 import { KubeError } from './errors.js';
@@ -17,6 +17,7 @@ export interface ConnectOptions {
   warn?: (line: string) => void;
   retry?: RetryPolicy;
   signal?: AbortSignal;
+  onWrite?: ClientConfig['onWrite'];
 }
 
 export interface Connection {
@@ -53,6 +54,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     retry: opts.retry ?? backoffPolicy(),
     userAgent: opts.userAgent,
     signal: opts.signal,
+    onWrite: opts.onWrite,
   });
   return { client, config, namespace: opts.namespace, contextName: config.contextName, server, close: () => client.close() };
 }

@@ -24,3 +24,9 @@ export function redactText(text: string): string {
     .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"']+@/gi, '$1<redacted>@') // user info in a URL
     .replace(/("(?:token|password|client-key-data|client-certificate-data|clientKeyData|access-token|id-token|refresh-token)"\s*:\s*")[^"]*(")/gi, '$1<redacted>$2');
 }
+
+/** A server URL as it may be shown: without the user info (`https://user:password@host` → `https://host`). */
+export function withoutUserinfo(server: string): string {
+  // User info ends at the first '@' of the authority, which holds no '/', '?' or '#'.
+  return server.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#@]*@/, '$1');
+}

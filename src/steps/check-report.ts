@@ -76,6 +76,9 @@ const PHASE_TEXT: Record<RolePhase, string> = {
   none: 'grants neither TPR access nor crd.projectcalico.org',
 };
 
+/** `upgrade` is no verb of the plugin: it is the operator's own kubectl step (set image, delete pods). */
+const PERMISSION_ROW: Partial<Record<PluginVerb, string>> = { upgrade: 'calico/node upgrade (kubectl)' };
+
 const VERIFY_STATUSES: VerifyStatus[] = ['match', 'missing', 'differs', 'extra', 'invalid', 'ignored'];
 const BEFORE_UPGRADE = new Set(['not-started', 'copied', 'verified']);
 
@@ -153,7 +156,7 @@ export function checkReport(i: CheckInput): Report<CheckData> {
       const denied = i.denied[verb] ?? [];
       const total = new Set(i.catalog[verb].map(requestKey)).size;
       const status: CheckStatus = denied.length === 0 ? 'ok' : i.ahead.includes(verb) && verb !== 'upgrade' ? 'fail' : 'warn';
-      add(`Permissions: ${verb}`, status, denied.length === 0 ? `all ${total} requests allowed` : `${denied.length} of ${total} denied: ${abbreviate(denied)}`);
+      add(`Permissions: ${PERMISSION_ROW[verb] ?? verb}`, status, denied.length === 0 ? `all ${total} requests allowed` : `${denied.length} of ${total} denied: ${abbreviate(denied)}`);
     }
   }
   add('Migration state', broken || state === 'unknown' ? 'fail' : 'ok', `${state}: ${i.state.reason}`);

@@ -3,10 +3,11 @@
 // pure domain, and reports one row per check. Writes nothing. Forbidden reads are findings, not errors.
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
+import { nextCommands } from '../cli/next-command.js';
 import { datastoreOf, flavourOf, clusterType } from '../calico/flavour.js';
 import { CALICO_KINDS, CRD_KINDS } from '../calico/kinds.js';
 import { planNodePeerAnnotations } from '../calico/node-peers.js';
-import { PLUGIN_VERBS, describeRequest, requestKey, rulesFor, uniqueRequests, verbRequests, type PluginVerb } from '../calico/permissions.js';
+import { PLUGIN_VERBS, describeRequest, requestKey, rulesFor, uniqueRequests, verbRequests, type AccessRequest, type PluginVerb } from '../calico/permissions.js';
 import { grantsCalicoCrds, hasTprGrants, type PolicyRule } from '../calico/rbac.js';
 import { runnersOf, v24WithoutTprAccess } from '../calico/tpr-access.js';
 import { migrationState, type StateFacts } from '../calico/state.js';
@@ -25,6 +26,7 @@ import { getServerVersion } from '../kube/discovery.js';
 import { isForbidden } from '../kube/errors.js';
 import type { Report } from '../report/report.js';
 import { checkReport, type CheckData } from './check-report.js';
+import { isCalicoRole, planTransition, RoleConflict, rulesOf as roleRules } from './rbac-plan.js';
 
 export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<CheckData>> {
   const { client, namespace } = await ctx.connect();
@@ -47,20 +49,28 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
   ]);
   const ds = daemonSets[0];
   const elsewhere = everywhere.filter((d) => !(d.namespace === ds?.namespace && d.name === ds?.name));
-  const catalog = verbRequests({
+  const catalogOptions = {
     namespace,
     daemonSetGroup: ds ? ds.apiVersion.split('/')[0] : undefined,
     nodePatches: nodes.some((n) => Object.keys(planNodePeerAnnotations(n.annotations).add).length > 0),
-  });
-  const [tprObjects, crds, crs, pods, lookup, elsewherePods, answers] = await Promise.all([
+  };
+  const everyRequest = (catalog: Record<PluginVerb, AccessRequest[]>): AccessRequest[] => uniqueRequests(PLUGIN_VERBS.flatMap((v) => catalog[v]));
+  const [tprObjects, crds, crs, pods, lookup, elsewherePods, firstAnswers] = await Promise.all([
     tolerate('list Calico TPR data', readTprObjects(client, tprDefinitions ?? []), emptyTprObjects()),
     crdApi ? tolerate('list customresourcedefinitions.apiextensions.k8s.io', readCalicoCrds(client, crdApi), new Map<CrdKind, KubeObject>()) : new Map<CrdKind, KubeObject>(),
     crdApi ? tolerate('list crd.projectcalico.org objects', readAllCustomResources(client, [...CRD_KINDS]), new Map<CrdKind, KubeObject[]>()) : new Map<CrdKind, KubeObject[]>(),
     ds ? tolerate(`list pods in ${namespace}`, listCalicoPods(client, ds), []) : Promise.resolve<CalicoPod[]>([]),
     ds || elsewhere.length ? tolerate('list clusterroles/clusterrolebindings', readRoleBindings(client, rbacApi), undefined) : Promise.resolve<BoundRolesLookup | undefined>(undefined),
     Promise.all(elsewhere.map((d) => tolerate(`list pods in ${d.namespace}`, listCalicoPods(client, d), []))),
-    accessApi ? reviewAccess(client, accessApi, uniqueRequests(PLUGIN_VERBS.flatMap((v) => catalog[v])), args.concurrency) : Promise.resolve(undefined),
+    accessApi ? reviewAccess(client, accessApi, everyRequest(verbRequests(catalogOptions)), args.concurrency) : Promise.resolve(undefined),
   ]);
+  const bound: BoundRoles | undefined = ds && lookup ? lookup(ds.serviceAccount, namespace) : undefined;
+  // What rbac will grant is known once the role is read: the writer must hold it too (Kubernetes' escalation check).
+  const catalog = verbRequests({ ...catalogOptions, roleGrants: grantsRbacWillWrite(bound, tprDefinitions !== undefined && tprDefinitions.length > 0) });
+  const reviewed = new Set((firstAnswers ?? []).map((a) => requestKey(a.request)));
+  const answers = accessApi && firstAnswers
+    ? [...firstAnswers, ...await reviewAccess(client, accessApi, everyRequest(catalog).filter((r) => !reviewed.has(requestKey(r))), args.concurrency)]
+    : undefined;
 
   // Facts for the pure decision.
   const inNamespace = (list: readonly TprObject[]): TprObject[] => list.filter((o) => (o.metadata.namespace ?? namespace) === namespace);
@@ -80,7 +90,6 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
       crs: Object.fromEntries(crs), sourceNodes: nodes, liveNodes: nodes, calicoNamespace: namespace,
     })
     : undefined;
-  const bound: BoundRoles | undefined = ds && lookup ? lookup(ds.serviceAccount, namespace) : undefined;
   const rulesOf = (roles: BoundRoles): PolicyRule[] => roles.roles.flatMap((r) => (r.rules as PolicyRule[] | undefined) ?? []);
   const roleRules = bound ? rulesOf(bound) : [];
   const runners = [...(ds ? runnersOf(ds, pods) : []), ...elsewhere.flatMap((d, n) => runnersOf(d, elsewherePods[n] ?? []))];
@@ -110,10 +119,10 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
     if (list.length) denied[verb] = [...new Set(list)];
   }
   const missingRules = rulesFor(uniqueRequests(ahead.filter((v) => v !== 'upgrade').flatMap((v) => catalog[v]).filter((r) => allowed.get(requestKey(r)) === false)));
-  const cli = cliPrefix(args);
+  const commands = nextCommands(args);
   const verdict = decideVerdict({
-    state, denied, permissionsKnown: answers !== undefined, namespace, hasTprData: tprCount > 0, cli: cli.plugin, kubectl: cli.kubectl,
-    tprAccessFixes: [...new Set(cutOff.map((x) => x.namespace))].map((ns) => ({ namespace: ns, cli: cliPrefix({ ...args, namespace: ns }).plugin })),
+    state, denied, permissionsKnown: answers !== undefined, namespace, hasTprData: tprCount > 0, cli: commands.plugin(), kubectl: commands.kubectl(),
+    tprAccessFixes: [...new Set(cutOff.map((x) => x.namespace))].map((ns) => ({ namespace: ns, cli: nextCommands({ ...args, namespace: ns }).plugin() })),
     daemonSet: ds ? { name: ds.name, container: ds.node.name, image: ds.node.image, updateStrategy: ds.updateStrategy } : undefined,
   });
 
@@ -135,11 +144,10 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
   });
 }
 
-/** `kubectl calico-migrate` (and `kubectl`) with the connection flags the user gave, so the next command is exact. */
-function cliPrefix(args: GlobalArgs): { plugin: string; kubectl: string } {
-  const flags: string[] = [];
-  if (args.kubeconfig) flags.push('--kubeconfig', args.kubeconfig);
-  if (args.context) flags.push('--context', args.context);
-  const plugin = ['kubectl calico-migrate', ...flags, ...(args.namespace !== 'kube-system' ? ['-n', args.namespace] : [])].join(' ');
-  return { plugin, kubectl: ['kubectl', ...flags].join(' ') };
+/** The rules of every Calico role rbac would write, as written (a role already transitional is not written again). */
+function grantsRbacWillWrite(bound: BoundRoles | undefined, tprsExist: boolean): PolicyRule[] {
+  return (bound?.roles ?? []).filter(isCalicoRole).flatMap((role) => {
+    const written = planTransition(role, { regrantTprRules: tprsExist }).desiredFor(role);
+    return written === undefined || written instanceof RoleConflict ? [] : roleRules(written);
+  });
 }

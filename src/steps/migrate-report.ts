@@ -27,6 +27,8 @@ const TONE: Record<ApplyResult, Tone> = {
 
 export function migrateReport(input: {
   dryRun: boolean; origin: 'live' | 'backup'; crds: CrdState[]; entries: AppliedEntry[]; nodes: NodeAnnotationResult[]; writes: number;
+  /** The command to run after a migration that copied everything (verify). */
+  next?: string;
 }): Report<MigrateData> {
   const { dryRun, entries, nodes } = input;
   const label = (e: AppliedEntry): string => (dryRun && e.result === 'planned' ? (e.action === 'create' ? 'would create' : 'would overwrite') : e.result);
@@ -44,7 +46,7 @@ export function migrateReport(input: {
     lines.push(line(`Migrated: ${count('created')} created, ${count('overwritten')} overwritten, ${count('unchanged')} unchanged, ${count('conflict')} conflicts, ${count('skipped')} skipped, ${count('ignored')} ignored (${input.writes} write requests).`, attention ? 'warn' : 'ok'));
   }
   if (attention) lines.push(line('Some objects were not migrated: see the conflict and skipped rows (-o wide shows every field difference). TPR data was not modified.', 'warn'));
-  else if (!dryRun) lines.push(line('Next: kubectl calico-migrate verify', 'plain'));
+  else if (!dryRun && input.next) lines.push(line(`Next: ${input.next}`, 'plain'));
 
   return {
     verb: 'migrate',

@@ -4,6 +4,7 @@ import { RefusedError } from '../cli/errors.js';
 import type { VerbContext } from '../cli/context.js';
 import { parseDuration } from '../cli/duration.js';
 import type { GlobalArgs } from '../cli/flags.js';
+import { nextCommands } from '../cli/next-command.js';
 import { planNodePeerAnnotations } from '../calico/node-peers.js';
 import { planMigration } from '../calico/plan.js';
 import type { CrdKind, KubeObject } from '../calico/types.js';
@@ -82,5 +83,7 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
     planNodeWrites().then((writes) => applyNodeAnnotations(client, writes, args.concurrency, failure)),
   ]);
   const applied = source.origin === 'live' ? await markChangedSources(client, source.objects, written) : written;
-  return migrateReport({ dryRun, origin: source.origin, crds: crdStates, entries: applied, nodes, writes: client.stats.writes - before });
+  // What was copied from a backup is checked against that backup.
+  const next = nextCommands(args).plugin('verify', ...(args.backup ? ['--backup', args.backup] : []));
+  return migrateReport({ dryRun, origin: source.origin, crds: crdStates, entries: applied, nodes, writes: client.stats.writes - before, next });
 }

@@ -6,6 +6,7 @@
 import { RefusedError, UsageError } from '../cli/errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
+import { nextCommands } from '../cli/next-command.js';
 import { rbacVersion } from '../cluster/rbac.js';
 import { readTprDefinitions } from '../cluster/tprs.js';
 import { line, type Report } from '../report/report.js';
@@ -71,7 +72,7 @@ export async function rbac(args: GlobalArgs & RbacArgs, ctx: VerbContext): Promi
     : changing.length === 0 && conflicts.length === 0
       ? line(revert ? 'Nothing to undo: no role holds a rule rbac added (no write).' : 'Already done: the roles grant Calico v2.5\'s CRDs and, while the TPRs exist, v2.4\'s TPR rules (no write).', 'ok')
       : line(`${revert ? 'Removed what rbac added from' : 'Gave the transitional rules to'} ${done} ClusterRole(s) (${writes} write requests)${conflicted.length ? `; ${conflicted.length} left alone: changed by someone else` : ''}.`, conflicted.length ? 'warn' : 'ok');
-  const next = revert || args['dry-run'] || conflicted.length ? [] : [line('Next: upgrade calico/node to v2.5, then: kubectl calico-migrate cleanup --backup DIR (it revokes the TPR rules once the TPRs are gone)')];
+  const next = revert || args['dry-run'] || conflicted.length ? [] : [line(`Next: upgrade calico/node to v2.5, then: ${nextCommands(args).plugin('cleanup', '--backup', 'DIR')} (it revokes the TPR rules once the TPRs are gone)`)];
   return {
     verb: 'rbac',
     outcome: conflicted.length ? 'negative' : 'ok',

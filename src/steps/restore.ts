@@ -5,7 +5,7 @@ import { UsageError } from '../cli/errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
 import { loadBackup } from '../backup/read.js';
-import { line, type Report } from '../report/report.js';
+import type { Report } from '../report/report.js';
 import { assertBackupFromThisCluster } from './backup-cluster-check.js';
 import { migrate } from './migrate.js';
 import { assertCalicoInNamespace } from './guards.js';
@@ -33,8 +33,6 @@ export async function restore(args: GlobalArgs & RestoreArgs, ctx: VerbContext):
   return {
     ...report,
     verb: 'restore',
-    // migrate's "next" line points at verify; from a backup that means verify --backup.
-    lines: report.lines.map((l) => (l.text === 'Next: kubectl calico-migrate verify' ? line(`Next: kubectl calico-migrate verify --backup ${args.backup}`) : l)),
     data: { ...report.data, target: 'crd' },
   };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { VerbContext } from '../cli/context.js';
 import { RefusedError } from '../cli/errors.js';
 import type { GlobalArgs } from '../cli/flags.js';
+import { nextCommands } from '../cli/next-command.js';
 import { upgradeCommands } from '../calico/verdict.js';
 import { line, type Line, type Outcome, type Report, type Table } from '../report/report.js';
 import { defaultDirectory } from './backup.js';
@@ -25,6 +26,7 @@ export interface RunData {
 
 export async function run(args: GlobalArgs & { dir?: string }, ctx: VerbContext): Promise<Report<RunData>> {
   const steps: Array<{ step: string; report: Report }> = [];
+  const commands = nextCommands(args);
   const say = (text: string): void => ctx.warn(text);
   const finish = (stoppedAt: string | undefined, outcome: Outcome, next: string[], backupDir?: string, extra: Line[] = []): Report<RunData> => ({
     verb: 'run',
@@ -56,20 +58,20 @@ export async function run(args: GlobalArgs & { dir?: string }, ctx: VerbContext)
   steps.push({ step: 'backup', report: await backupOrReuse(args, dir, ctx) }); // a re-run after an interruption resumes with it
 
   if (!(await ctx.confirm('Copy the TPR data to Calico v2.5 CRDs now (TPR data is not modified)?'))) {
-    throw new RefusedError('declined before migrate: nothing was written to the cluster', `The backup is in ${dir}. Re-run "kubectl calico-migrate run" when ready.`);
+    throw new RefusedError('declined before migrate: nothing was written to the cluster', `The backup is in ${dir}. Re-run "${commands.plugin('run', '-d', dir)}" when ready.`);
   }
   say('Step 3/5: migrate');
   const migrated = await migrate({ ...args, 'dry-run': false, overwrite: false, 'include-snp': false, 'establish-timeout': '60s' }, ctx);
   steps.push({ step: 'migrate', report: migrated });
   if (migrated.outcome !== 'ok') {
-    return finish('migrate', migrated.outcome, [`resolve the conflicts or skipped objects above, then: kubectl calico-migrate run -d ${dir}`], dir,
+    return finish('migrate', migrated.outcome, [`resolve the conflicts or skipped objects above, then: ${commands.plugin('run', '-d', dir)}`], dir,
       [line('Stopped: migrate left objects it could not copy (see the rows above); nothing else was changed.', 'fail')]);
   }
   say('Step 4/5: verify');
   const verified = await verify({ ...args }, ctx);
   steps.push({ step: 'verify', report: verified });
   if (verified.outcome !== 'ok') {
-    return finish('verify', verified.outcome, ['kubectl calico-migrate verify -o wide', 'kubectl calico-migrate migrate --overwrite (if the differences should be replaced)'], dir,
+    return finish('verify', verified.outcome, [commands.plugin('verify', '-o', 'wide'), `${commands.plugin('migrate', '--overwrite')} (if the differences should be replaced)`], dir,
       [line('Stopped: the CRDs do not match the TPR data yet; calico-node\'s role was not changed.', 'fail')]);
   }
   say('Step 5/5: rbac');
@@ -77,11 +79,11 @@ export async function run(args: GlobalArgs & { dir?: string }, ctx: VerbContext)
   steps.push({ step: 'rbac', report: role });
 
   const ds = checked.data.calico.daemonSet;
-  const upgrade = ds ? upgradeCommands(conn.namespace, { name: ds.name, container: ds.container, image: ds.image, updateStrategy: ds.updateStrategy ?? undefined }) : ['upgrade calico/node to v2.5.1'];
+  const upgrade = ds ? upgradeCommands(conn.namespace, { name: ds.name, container: ds.container, image: ds.image, updateStrategy: ds.updateStrategy ?? undefined }, commands.kubectl()) : ['upgrade calico/node to v2.5.1'];
   return finish(undefined, 'ok', [
     ...upgrade,
-    `watch it come up: kubectl -n ${conn.namespace} rollout status daemonset/${ds?.name ?? 'calico-node'} (every pod Ready, no restarts), then: kubectl calico-migrate check (state calico-upgraded)`,
-    `kubectl calico-migrate cleanup --backup ${dir}`,
+    `watch it come up: ${commands.kubectl('-n', conn.namespace, 'rollout', 'status', `daemonset/${ds?.name ?? 'calico-node'}`)} (every pod Ready, no restarts), then: ${commands.plugin('check')} (state calico-upgraded)`,
+    commands.plugin('cleanup', '--backup', dir),
   ], dir, [line(`Migration done: backup in ${dir}, data in CRDs and verified, calico/node's role grants Calico v2.5's CRDs (its v2.4 TPR rules stay until cleanup).`, 'ok')]);
 }
 

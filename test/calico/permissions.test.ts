@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as yaml from 'js-yaml';
-import { clusterRoleManifest, describeRequest, rulesFor, uniqueRequests, verbRequests } from '../../src/calico/permissions.js';
+import { clusterRoleManifest, describeRequest, grantedBy, rulesFor, uniqueRequests, verbRequests } from '../../src/calico/permissions.js';
 
 const catalog = verbRequests({ namespace: 'kube-system' });
 const has = (verb: keyof typeof catalog, text: string) => catalog[verb].map(describeRequest).includes(text);
@@ -26,7 +26,21 @@ test('each verb lists the requests it makes (§4.5 plus delete for cleanup and r
 test('options: the namespace, the DaemonSet group of newer servers, and no Node patch when no IPv6 node peer needs re-keying', () => {
   const other = verbRequests({ namespace: 'calico', daemonSetGroup: 'apps', nodePatches: false });
   assert.ok(other.backup.map(describeRequest).includes('list daemonsets.apps in calico'));
+  assert.ok(other.backup.map(describeRequest).includes('list daemonsets.extensions in calico'), 'asked at extensions first, whatever the server serves');
+  assert.is(catalog.backup.filter((r) => r.resource === 'daemonsets').length, 1);
   assert.ok(!other.migrate.some((r) => r.verb === 'patch' && r.resource === 'nodes'));
+});
+
+test('rbac also asks for everything the role it writes grants (the escalation check), subresources kept', () => {
+  const withGrants = verbRequests({ namespace: 'kube-system', roleGrants: [
+    { apiGroups: [''], resources: ['pods/status'], verbs: ['update'] },
+    { apiGroups: ['crd.projectcalico.org'], resources: ['ippools', 'bgppeers'], verbs: ['get', 'list'] },
+    { nonResourceURLs: ['/healthz'], verbs: ['get'] },
+  ] });
+  const rbac = withGrants.rbac.map(describeRequest);
+  for (const r of ['update pods/status', 'get ippools.crd.projectcalico.org', 'list bgppeers.crd.projectcalico.org']) assert.ok(rbac.includes(r), r);
+  assert.is(rbac.length, catalog.rbac.length + 5, 'non-resource rules are not reviewed');
+  assert.equal(rulesFor(grantedBy([{ apiGroups: [''], resources: ['pods/status'], verbs: ['update'] }])), [{ apiGroups: [''], resources: ['pods/status'], verbs: ['update'] }]);
 });
 
 test('shared reads are reviewed once', () => {

@@ -1,7 +1,7 @@
 // Resource requests: list/get/create/update/patch/delete on whatever the registry serves, plus SelfSubjectAccessReview.
 import type { ResourceInfo } from './builtins.js';
 import { applyPatch, APPLY_PATCH, JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH } from './patch.js';
-import { authorize } from './rbac.js';
+import { authorize, extraPrivileges } from './rbac.js';
 import type { ResourceRoute } from './routes.js';
 import { fieldSelector, labelSelector } from './selectors.js';
 import { ApiError, badRequest, methodNotAllowed, notFound, pathNotFound, unsupportedMediaType } from './status.js';
@@ -50,11 +50,14 @@ export function handleResource(store: Store, r: ResourceRequest): Reply {
       if (info.resource === 'selfsubjectaccessreviews') return review(store, r);
       const body = requireObject(r.body);
       if (!body.metadata?.name && body.metadata?.generateName) body.metadata.name = body.metadata.generateName + Math.random().toString(36).slice(2, 7);
+      confirmNoEscalation(store, r, body);
       return { status: 201, body: store.create({ ...ref, namespace: route.namespace }, body, { dryRun, handOver: true }) };
     }
     case 'PUT': {
       if (route.name === undefined) throw methodNotAllowed(method);
-      return { status: 200, body: store.update(ref, requireObject(r.body), { subresource: route.subresource, dryRun, handOver: true }) };
+      const body = requireObject(r.body);
+      confirmNoEscalation(store, r, body);
+      return { status: 200, body: store.update(ref, body, { subresource: route.subresource, dryRun, handOver: true }) };
     }
     case 'PATCH': {
       if (route.name === undefined) throw methodNotAllowed(method);
@@ -118,6 +121,14 @@ function review(store: Store, r: ResourceRequest): Reply {
   const status: Record<string, unknown> = { allowed: decision.allowed };
   if (decision.reason) status.reason = decision.reason;
   return { status: 201, body: { kind: 'SelfSubjectAccessReview', apiVersion: `authorization.k8s.io/${r.info.version}`, metadata: { creationTimestamp: null }, spec: body.spec, status } };
+}
+
+/** A role may only be written by someone who holds all it grants (RBAC's escalation check; 403 as the real server). */
+function confirmNoEscalation(store: Store, r: ResourceRequest, role: KubeObject): void {
+  if (r.info.group !== 'rbac.authorization.k8s.io' || (r.info.resource !== 'clusterroles' && r.info.resource !== 'roles')) return;
+  const lacking = extraPrivileges(store, r.user, role, r.route.namespace);
+  if (lacking.length === 0) return;
+  throw new ApiError(403, 'Forbidden', `${r.info.resource}.rbac.authorization.k8s.io "${role.metadata?.name ?? ''}" is forbidden: attempt to grant extra privileges: [${lacking.join(' ')}] user=&{${r.user.name} [${r.user.groups.join(' ')}]}`);
 }
 
 function requireObject(body: unknown): KubeObject {

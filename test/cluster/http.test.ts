@@ -99,6 +99,27 @@ test('RBAC: 1.7 answers 403 in plain text; SelfSubjectAccessReview uses the same
   assert.is(as.status, 403, 'admin impersonating nobody is denied');
 });
 
+test('RBAC escalation check: a role is written only by someone who holds all it grants (403 Status otherwise)', async () => {
+  const ROLES = '/apis/rbac.authorization.k8s.io/v1beta1/clusterroles';
+  const grantWriter = (name: string, rules: unknown[]) => {
+    c.state.create({ group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource: 'clusterroles' }, { apiVersion: 'rbac.authorization.k8s.io/v1beta1', kind: 'ClusterRole', metadata: { name }, rules });
+    c.state.create({ group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource: 'clusterrolebindings' }, {
+      apiVersion: 'rbac.authorization.k8s.io/v1beta1', kind: 'ClusterRoleBinding', metadata: { name },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name }, subjects: [{ kind: 'User', name: 'readonly' }],
+    });
+  };
+  grantWriter('role-writer', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['create', 'update'] }]);
+  const role = (name: string, rules: unknown[]) => ({ apiVersion: 'rbac.authorization.k8s.io/v1beta1', kind: 'ClusterRole', metadata: { name }, rules });
+  // readonly may get/list/watch: a role granting that is fine, one granting update on pods/status is not.
+  assert.is((await call(c, 'POST', ROLES, { user: 'readonly', body: role('reader', [{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list'] }]) })).status, 201);
+  const more = await call(c, 'POST', ROLES, { user: 'readonly', body: role('writer', [{ apiGroups: [''], resources: ['nodes', 'pods/status'], verbs: ['get', 'update'] }]) });
+  assert.is(more.status, 403);
+  assert.match(more.json.message, 'attempt to grant extra privileges: [update nodes update pods/status]');
+  assert.is((await call(c, 'POST', ROLES, { body: role('writer', [{ apiGroups: [''], resources: ['pods/status'], verbs: ['update'] }]) })).status, 201, 'system:masters may');
+  grantWriter('status-writer', [{ apiGroups: [''], resources: ['nodes', 'pods/status'], verbs: ['update'] }]);
+  assert.is((await call(c, 'POST', ROLES, { user: 'readonly', body: role('writer-2', [{ apiGroups: [''], resources: ['nodes', 'pods/status'], verbs: ['get', 'update'] }]) })).status, 201, 'once held, it may be granted');
+});
+
 test('watch: headers flushed at once, events for later writes, timeoutSeconds ends the stream', async () => {
   const lines: string[] = [];
   const started = Date.now();

@@ -17,6 +17,7 @@ import type { Scenario, ServerMode } from './types.js';
 
 export type { FaultOptions } from './faults.js';
 export type { RequestLogEntry } from './requestlog.js';
+export { openToEveryone, type RequestAttributes } from './rbac.js';
 export type { SecondWriter, SecondWriterOptions, RequestInfo } from './second-writer.js';
 export type { ScenarioName } from './scenarios/index.js';
 export type { KubeObject, ObjectRef, ResourceRef, Scenario, ServerMode } from './types.js';

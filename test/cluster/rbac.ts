@@ -41,10 +41,14 @@ function subjectMatches(subject: any, user: UserInfo): boolean {
 const PUBLIC_PATHS = [/^\/version\/?$/, /^\/api(\/v1)?\/?$/, /^\/apis(\/[^/]+){0,2}\/?$/, /^\/healthz/, /^\/openapi\//, /^\/swagger/];
 const SELF_REVIEWS = new Set(['selfsubjectaccessreviews', 'selfsubjectrulesreviews']);
 
+/** Requests every authenticated user may make, whatever the bindings: discovery, version, reviews of oneself. */
+export function openToEveryone(a: RequestAttributes): boolean {
+  if (a.path !== undefined) return PUBLIC_PATHS.some((re) => re.test(a.path!));
+  return a.group === 'authorization.k8s.io' && SELF_REVIEWS.has(a.resource) && a.verb === 'create';
+}
+
 export function authorize(store: Store, user: UserInfo, a: RequestAttributes): Decision {
-  if (user.groups.includes(ADMIN_GROUP)) return { allowed: true, reason: '' };
-  if (a.path !== undefined && PUBLIC_PATHS.some((re) => re.test(a.path!))) return { allowed: true, reason: '' };
-  if (a.group === 'authorization.k8s.io' && SELF_REVIEWS.has(a.resource) && a.verb === 'create') return { allowed: true, reason: '' };
+  if (user.groups.includes(ADMIN_GROUP) || openToEveryone(a)) return { allowed: true, reason: '' };
   const clusterRoles = rolesByName(store, 'rbac.authorization.k8s.io/clusterroles');
   for (const b of store.listRaw(rbacInfo(store, 'clusterrolebindings'))) {
     if (!(b.subjects ?? []).some((s: any) => subjectMatches(s, user))) continue;
@@ -95,4 +99,30 @@ export function forbiddenMessageStatus(user: string, a: RequestAttributes, moder
   const res = `resource "${a.subresource ? `${a.resource}/${a.subresource}` : a.resource}" in API group "${a.group}"`;
   const scope = a.namespace ? `in the namespace "${a.namespace}"` : 'at the cluster scope';
   return `${subject} is forbidden: User "${user}" cannot ${a.verb} ${res} ${scope}`;
+}
+
+/**
+ * RBAC's escalation check (1.7: pkg/registry/rbac/validation ConfirmNoEscalation): whoever writes a role must already
+ * hold every permission it grants, at its scope. The rules the writer lacks, in the role's own words; [] = allowed.
+ */
+export function extraPrivileges(store: Store, user: UserInfo, role: KubeObject, namespace?: string): string[] {
+  if (user.groups.includes(ADMIN_GROUP)) return [];
+  const lacking: string[] = [];
+  for (const rule of (Array.isArray(role.rules) ? role.rules : []) as any[]) {
+    const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+    const attempts: RequestAttributes[] = [];
+    for (const verb of list(rule.verbs)) {
+      for (const path of list(rule.nonResourceURLs)) attempts.push({ verb, group: '', resource: '', path });
+      for (const group of list(rule.apiGroups)) {
+        for (const res of list(rule.resources)) {
+          const [resource, subresource] = res.split('/') as [string, string | undefined];
+          const names = list(rule.resourceNames);
+          for (const name of names.length ? names : [undefined]) attempts.push({ verb, group, resource, subresource, namespace, name });
+        }
+      }
+    }
+    const missing = attempts.filter((a) => !authorize(store, user, a).allowed);
+    if (missing.length) lacking.push(...missing.map((a) => (a.path !== undefined ? `${a.verb} ${a.path}` : `${a.verb} ${a.group ? `${a.resource}.${a.group}` : a.resource}${a.subresource ? `/${a.subresource}` : ''}`)));
+  }
+  return [...new Set(lacking)];
 }

@@ -1,4 +1,5 @@
 // Every request the server answered, for assertions such as "dry-run made no writes".
+import type { RequestAttributes } from './rbac.js';
 
 export interface RequestLogEntry {
   method: string;
@@ -10,6 +11,8 @@ export interface RequestLogEntry {
   ms: number;
   /** SelfSubjectAccessReview creates are POSTs that change nothing. */
   review?: boolean;
+  /** What the RBAC authorizer was asked (absent when the request failed before authentication, e.g. an injected fault). */
+  access?: RequestAttributes;
   /** Set when a fault was injected into this request. */
   fault?: string;
 }

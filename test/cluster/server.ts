@@ -77,7 +77,8 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     entry.user = user.name;
     const route = parseRoute(url.pathname);
     const watch = route.type === 'resource' && (route.watchPrefix || url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1');
-    checkAccess(ctx.store, user, method, route, url.pathname, watch);
+    entry.access = accessAttributes(method, route, url.pathname, watch);
+    checkAccess(ctx.store, user, entry.access);
     if (route.type === 'resource') {
       const info = resolveResource(ctx.store, method, route);
       if (info.resource === 'selfsubjectaccessreviews') entry.review = true;
@@ -113,17 +114,17 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   }
 }
 
+/** What the RBAC authorizer is asked about a request (the verb from the method, as the real request-info resolver). */
+function accessAttributes(method: string, route: Route, path: string, watch: boolean): RequestAttributes {
+  if (route.type !== 'resource') return { verb: method.toLowerCase(), group: '', resource: '', path };
+  let verb = VERB_BY_METHOD[method] ?? method.toLowerCase();
+  if (method === 'GET') verb = watch ? 'watch' : route.name === undefined ? 'list' : 'get';
+  if (method === 'DELETE' && route.name === undefined) verb = 'deletecollection';
+  return { verb, group: route.group, resource: route.resource, subresource: route.subresource, namespace: route.namespace, name: route.name };
+}
+
 /** RBAC before routing, as the real filter chain does; 1.7 answers 403 as plain text, later versions as a Status. */
-function checkAccess(store: Store, user: UserInfo, method: string, route: Route, path: string, watch: boolean): void {
-  let attrs: RequestAttributes;
-  if (route.type === 'resource') {
-    let verb = VERB_BY_METHOD[method] ?? method.toLowerCase();
-    if (method === 'GET') verb = watch ? 'watch' : route.name === undefined ? 'list' : 'get';
-    if (method === 'DELETE' && route.name === undefined) verb = 'deletecollection';
-    attrs = { verb, group: route.group, resource: route.resource, subresource: route.subresource, namespace: route.namespace, name: route.name };
-  } else {
-    attrs = { verb: method.toLowerCase(), group: '', resource: '', path };
-  }
+function checkAccess(store: Store, user: UserInfo, attrs: RequestAttributes): void {
   if (authorize(store, user, attrs).allowed) return;
   if (store.mode === '1.6' || store.mode === '1.7') throw new ApiError(403, 'Forbidden', forbiddenMessage17(user.name, attrs), undefined, true);
   const details: Record<string, string> = {};

@@ -1,4 +1,7 @@
 // check end to end against the simulated cluster: verdicts, exit codes, the state machine and the rules to add.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startCluster, type Cluster, type ScenarioName } from '../cluster/index.js';
@@ -44,6 +47,9 @@ test('table output: one row per check with ok/warn/fail, then the verdict and th
   assert.match(r.stdout, /Migration state\s+ok\s+not-started/);
   assert.match(r.stdout, /\nVerdict: the migration is needed and can run \(state not-started\)/);
   assert.match(r.stdout, /\nNext: kubectl calico-migrate --kubeconfig \S+ run\n/);
+  // One row per plugin verb, and the operator's own kubectl step named as such (there is no "upgrade" verb).
+  assert.match(r.stdout, /\nPermissions: calico\/node upgrade \(kubectl\)\s+ok\s+all 2 requests allowed\n/);
+  assert.not.match(r.stdout, 'Permissions: upgrade');
 }));
 
 test('calico-v2.5-migrated: not needed, exit 1, with the reason', () => withCluster('calico-v2.5-migrated', async (c) => {
@@ -95,9 +101,13 @@ test('a read-only user: blocked, exit 2, with the ClusterRole rules to add, as Y
   assert.equal(r.json.missingRules, [
     { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['create'] },
     { apiGroups: ['crd.projectcalico.org'], resources: ['globalfelixconfigs', 'ippools', 'globalbgpconfigs', 'bgppeers', 'globalnetworkpolicies'], verbs: ['create', 'update'] },
-    { apiGroups: [''], resources: ['nodes'], verbs: ['patch'] },
+    // rbac writes calico/node's transitional role, which only someone holding all it grants may write (nodes,
+    // pods/status, and v2.4's TPR rules it keeps: TPR create, TPR data create/update).
+    { apiGroups: [''], resources: ['nodes'], verbs: ['patch', 'update'] },
+    { apiGroups: [''], resources: ['pods/status'], verbs: ['update'] },
     { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['update'] },
-    { apiGroups: ['extensions'], resources: ['thirdpartyresources'], verbs: ['delete'] },
+    { apiGroups: ['extensions'], resources: ['thirdpartyresources'], verbs: ['create', 'delete'] },
+    { apiGroups: ['projectcalico.org'], resources: ['globalconfigs', 'globalbgpconfigs', 'ippools'], verbs: ['create', 'update'] },
   ]);
   assert.is(row(r.json, 'Permissions: backup').status, 'ok');
   assert.is(row(r.json, 'Permissions: migrate').status, 'fail');
@@ -113,6 +123,11 @@ test('a read-only user: blocked, exit 2, with the ClusterRole rules to add, as Y
   });
   const after = await check(c, '--context', 'readonly');
   assert.is(after.code, 0, JSON.stringify(after.json?.verdict));
+  // And they are enough for the steps: rbac included, which may only write a role granting what its writer holds.
+  for (const step of [['backup', '-d', path.join(mkdtempSync(path.join(tmpdir(), 'check-')), 'b')], ['migrate'], ['verify'], ['rbac', '-y']]) {
+    const r2 = await runCli(['--kubeconfig', c.kubeconfigPath, '--context', 'readonly', ...step]);
+    assert.is(r2.code, 0, `${step[0]}: ${r2.stderr}`);
+  }
 }));
 
 test('a user who may not even read: blocked, exit 2, state unknown, read rules included', () => withCluster('calico-v2.4', async (c) => {

@@ -43,7 +43,7 @@ test('a run stopped by a conflict in migrate resumes with the command it advises
   });
   const stopped = await cli('run', '-y', '-d', dir);
   assert.is(stopped.code, 1, stopped.stderr + stopped.stdout);
-  assert.match(stopped.stdout, new RegExp(`Next: resolve the conflicts or skipped objects above, then: kubectl calico-migrate run -d ${dir}`));
+  assert.match(stopped.stdout, new RegExp(`Next: resolve the conflicts or skipped objects above, then: kubectl calico-migrate .*run -d ${dir}`));
   cluster.state.delete({ ...IPPOOLS, name: '192-168-0-0-16' }); // resolved
   const r = await cli('run', '-y', '-d', dir);
   assert.is(r.code, 0, r.stderr + r.stdout);

@@ -22,7 +22,7 @@ for (const scenario of ['calico-v2.4', 'canal-v2.4', 'policy-only-v2.4'] as Scen
       assert.equal(data.steps.map((s: { step: string; outcome: string }) => `${s.step}:${s.outcome}`), ['check:ok', 'backup:ok', 'migrate:ok', 'verify:ok', 'rbac:ok']);
       assert.is(data.backupDir, backup);
       assert.match(data.next[0], /set image daemonset\/\S+ calico-node=quay\.io\/calico\/node:v2\.5\.1/);
-      assert.is(data.next.at(-1), `kubectl calico-migrate cleanup --backup ${backup}`);
+      assert.is(data.next.at(-1), `kubectl calico-migrate --kubeconfig ${c.kubeconfigPath} cleanup --backup ${backup}`);
 
       const again = await cli('check', '-o', 'json');
       assert.is(JSON.parse(again.stdout).state, 'rbac-updated');

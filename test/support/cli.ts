@@ -8,6 +8,7 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   stdin?: string;          // when given, stdin is a TTY-less stream with this content
   tty?: boolean;           // pretend stdin/stdout/stderr are terminals
+  onStderr?: (text: string) => void;  // sees stderr as it is written (e.g. what was printed before a request arrived)
 }
 
 export async function runCli(argv: string[], opts: CliOptions = {}): Promise<CliResult> {
@@ -18,7 +19,7 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<Cli
   stdin.end(opts.stdin ?? '');
   const code = await main(argv, {
     stdout: { write: (t: string) => { stdout += t; return true; }, isTTY: opts.tty ?? false },
-    stderr: { write: (t: string) => { stderr += t; return true; }, isTTY: opts.tty ?? false },
+    stderr: { write: (t: string) => { stderr += t; opts.onStderr?.(t); return true; }, isTTY: opts.tty ?? false },
     stdin,
     env: { HOME: '/nonexistent-home', ...(opts.env ?? {}) },
     cwd: process.cwd(),
