@@ -1,8 +1,10 @@
 // The one client layer: every request to the API server goes through KubeClient.request, which owns TLS and auth
 // (from the Connection), timeouts, bounded concurrency, typed errors, request logs with credentials redacted, and
 // the retry seam. Verbs never touch http themselves.
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import { urlToHttpOptions } from 'node:url';
 import { errorFromNetwork, errorFromResponse, KubeError, type RequestTarget } from './errors.js';
 import { Limiter } from './limiter.js';
@@ -49,15 +51,19 @@ export interface ClientConfig {
   verbosity?: number;
   retry?: RetryPolicy;
   userAgent: string;
-  /** Once aborted, no new request is sent: the verb stops cleanly at the next request. */
+  /** Once aborted, every request in flight is cut off (its reason is what it throws) and no new one is sent. */
   signal?: AbortSignal;
   /** Called right before each write request (any method but GET, a retry too) goes out. */
   onWrite?: (target: RequestTarget) => void;
+  /** How long a TLS handshake may take once the TCP connection is up; default kubectl's 10 s. */
+  tlsHandshakeTimeoutMs?: number;
 }
 
 export interface ClientStats { requests: number; writes: number; byMethod: Record<string, number> }
 
 const CONNECT_TIMEOUT_MS = 30_000; // kubectl's dial timeout: an unreachable server fails even with --request-timeout 0
+/** client-go's TLSHandshakeTimeout (k8s.io/client-go/transport/cache.go): a server that accepts and never answers fails. */
+export const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 export class KubeClient {
   readonly stats: ClientStats = { requests: 0, writes: 0, byMethod: {} };
@@ -75,6 +81,8 @@ export class KubeClient {
     this.origin = { protocol, hostname, port };
     this.basePath = this.base.pathname.replace(/\/$/, '');
     this.limiter = new Limiter(config.concurrency);
+    // Every request in flight (and every retry waiting) listens for the interruption: not a leak.
+    if (config.signal) setMaxListeners(0, config.signal);
     // PEM as text: the https Agent joins its TLS options into a pool key on every request, and a Buffer would be
     // decoded to text for that each time.
     const pem = (data?: Buffer): string | undefined => data?.toString('latin1');
@@ -97,7 +105,7 @@ export class KubeClient {
         const delay = retry.delayBeforeRetry(err, attempt, spec);
         if (delay === undefined) throw attempt > 1 ? withAttempts(err, attempt) : err;
         this.log(1, `retrying ${spec.method} ${spec.path} in ${delay} ms after: ${err.message}`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await sleep(delay, this.config.signal);
       }
     }
   }
@@ -129,7 +137,8 @@ export class KubeClient {
   }
 
   private async send<T>(spec: RequestSpec): Promise<T> {
-    if (this.config.signal?.aborted) throw this.config.signal.reason;
+    const signal = this.config.signal;
+    if (signal?.aborted) throw signal.reason;
     const path = this.basePath + spec.path + queryString(spec.query);
     const href = (): string => this.base.origin + path;
     // The body as text: Node sends it in one write with the request head (a Buffer would be a second one).
@@ -137,7 +146,7 @@ export class KubeClient {
     const headers: Record<string, string | string[]> = {
       Accept: 'application/json',
       'User-Agent': this.config.userAgent,
-      ...(await this.config.headers()),
+      ...(await untilAborted(this.config.headers(), signal)),
     };
     if (payload) {
       headers['Content-Type'] = spec.contentType ?? 'application/json';
@@ -181,9 +190,17 @@ export class KubeClient {
   private exchange(path: string, spec: RequestSpec, headers: Record<string, string | string[]>, payload?: string, reuse = true):
     Promise<{ status: number; body: Buffer; retryAfter?: number; scanned?: { list?: MetadataList; size: number } }> {
     const transport = this.origin.protocol === 'http:' ? http : https;
+    const signal = this.config.signal;
     return new Promise((resolve, reject) => {
       let answered = false;
+      // An interruption cuts the request off wherever it is (connecting, sending, or reading a slow answer).
+      const onAbort = (): void => {
+        reject(signal?.reason);
+        req.destroy();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
       const fail = (err: NodeJS.ErrnoException): void => {
+        finished();
         const stale = !answered && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
         reject(stale ? new StaleSocketError() : errorFromNetwork(err, this.base.origin, spec.target));
       };
@@ -215,7 +232,7 @@ export class KubeClient {
         res.on('error', fail);
         res.on('aborted', () => fail(Object.assign(new Error('connection reset while reading the response'), { code: 'ECONNRESET' })));
         res.on('end', () => {
-          clearTimers();
+          finished();
           if (!res.complete) return fail(Object.assign(new Error('connection reset while reading the response'), { code: 'ECONNRESET' }));
           const retryAfter = Number(res.headers['retry-after']);
           const scanned = scanner ? { list: scan(() => scanner.end()), size: scanner.size } : undefined;
@@ -223,18 +240,28 @@ export class KubeClient {
         });
       });
       const timers: NodeJS.Timeout[] = [];
-      const clearTimers = (): void => timers.forEach(clearTimeout);
-      const abort = (message: string): void => {
-        req.destroy(Object.assign(new Error(message), { code: 'ETIMEDOUT' }));
+      const finished = (): void => {
+        timers.forEach(clearTimeout);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const abort = (message: string, code = 'ETIMEDOUT'): void => {
+        req.destroy(Object.assign(new Error(message), { code }));
       };
       if (this.config.timeoutMs > 0) timers.push(setTimeout(() => abort(`request timed out after ${this.config.timeoutMs} ms`), this.config.timeoutMs));
       req.on('socket', (socket) => {
         if (!socket.connecting) return;
         const t = setTimeout(() => abort(`could not connect within ${CONNECT_TIMEOUT_MS / 1000} s`), CONNECT_TIMEOUT_MS);
         timers.push(t);
-        socket.once('connect', () => clearTimeout(t));
+        socket.once('connect', () => {
+          clearTimeout(t);
+          if (!(socket instanceof tls.TLSSocket)) return;
+          const handshakeMs = this.config.tlsHandshakeTimeoutMs ?? TLS_HANDSHAKE_TIMEOUT_MS;
+          const handshake = setTimeout(() => abort(`TLS handshake timeout (no answer within ${handshakeMs / 1000} s)`, 'TLS_HANDSHAKE_TIMEOUT'), handshakeMs);
+          timers.push(handshake);
+          socket.once('secureConnect', () => clearTimeout(handshake));
+        });
       });
-      req.on('error', (err) => { clearTimers(); fail(err); });
+      req.on('error', fail);
       req.end(payload);
     });
   }
@@ -256,6 +283,25 @@ function withAttempts(err: KubeError, attempts: number): KubeError {
 }
 
 class StaleSocketError extends Error {}
+
+/** Waits `ms`, or until the signal aborts (then throws its reason and leaves no timer behind). */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return untilAborted(new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  }), signal);
+}
+
+/** The promise's outcome, unless the signal aborts first (an exec credential plugin may never answer). */
+function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
 
 function target(verb: string, ref: ObjectRef): RequestTarget {
   return { verb, resource: resourceName(ref), name: ref.name, namespace: ref.namespace };
