@@ -7,6 +7,7 @@ import https from 'node:https';
 import tls from 'node:tls';
 import { urlToHttpOptions } from 'node:url';
 import { errorFromNetwork, errorFromResponse, KubeError, type RequestTarget } from './errors.js';
+import { readAnswerProblem } from './answer-shape.js';
 import { Limiter } from './limiter.js';
 import { MetadataListScanner, NotJsonError, type MetadataList } from './metadata-list.js';
 import { apiPath, resourceName, type ObjectRef } from './paths.js';
@@ -23,6 +24,8 @@ export interface RequestSpec {
   target: RequestTarget;
   /** A list whose items are wanted for their metadata only, with the annotations matching `annotations` (metadata-list.ts). */
   metadataOnly?: { annotations?: RegExp };
+  /** What else a read's answer must hold: the problem in words, or undefined (answer-shape.ts checks the rest). */
+  expect?: (answer: unknown) => string | undefined;
 }
 
 /** Decides whether a failed attempt is tried again, and after how long (ms); undefined = give up. */
@@ -111,8 +114,8 @@ export class KubeClient {
   }
 
   // Convenience wrappers over request() for the usual REST verbs of an object reference.
-  list<T>(ref: ObjectRef, query?: RequestSpec['query']): Promise<T> {
-    return this.request<T>({ method: 'GET', path: apiPath({ ...ref, name: undefined }), query, target: target('list', ref) });
+  list<T>(ref: ObjectRef, query?: RequestSpec['query'], expect?: RequestSpec['expect']): Promise<T> {
+    return this.request<T>({ method: 'GET', path: apiPath({ ...ref, name: undefined }), query, target: target('list', ref), expect });
   }
   /** A list with only each item's metadata kept, and of its annotations those matching; scanned as it arrives. */
   listMetadata(ref: ObjectRef, annotations?: RegExp): Promise<MetadataList> {
@@ -173,22 +176,31 @@ export class KubeClient {
     this.log(1, () => `${spec.method} ${href()} ${status} in ${Date.now() - started} ms`);
     this.log(3, () => `response body: ${scanned ? `${scanned.size} bytes, scanned for each item's metadata` : redactText(truncate(body.toString('utf8')))}`);
     if (status < 200 || status >= 300) throw errorFromResponse(status, body.toString('utf8'), spec.target, retryAfter);
-    const notJson = (size: number): KubeError => new KubeError('BadResponse', `the server answered ${spec.method} ${spec.path} with something that is not JSON: ${preview(body, size)}`,
+    const badAnswer = (what: string): KubeError => new KubeError('BadResponse', `the server answered ${spec.method} ${spec.path} with ${what}`,
       spec.target, status, 'Check that --server / the kubeconfig points at a Kubernetes API server.');
+    const notJson = (size: number): KubeError => badAnswer(`something that is not JSON: ${preview(body, size)}`);
+    let value: unknown;
     if (scanned) {
       if (scanned.list === undefined) throw notJson(scanned.size);
-      return scanned.list as T;
+      if (scanned.problem) throw badAnswer(scanned.problem);
+      value = scanned.list;
+    } else if (body.length === 0) {
+      if (spec.method === 'GET') throw badAnswer('an empty body');
+      return undefined as T;   // a write's answer is not read
+    } else {
+      try {
+        value = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw notJson(body.length);
+      }
     }
-    if (body.length === 0) return undefined as T;
-    try {
-      return JSON.parse(body.toString('utf8')) as T;
-    } catch {
-      throw notJson(body.length);
-    }
+    const problem = spec.method === 'GET' ? readAnswerProblem(spec.target, value) ?? spec.expect?.(value) : undefined;
+    if (problem) throw badAnswer(problem);
+    return value as T;
   }
 
   private exchange(path: string, spec: RequestSpec, headers: Record<string, string | string[]>, payload?: string, reuse = true):
-    Promise<{ status: number; body: Buffer; retryAfter?: number; scanned?: { list?: MetadataList; size: number } }> {
+    Promise<{ status: number; body: Buffer; retryAfter?: number; scanned?: { list?: MetadataList; size: number; problem?: string } }> {
     const transport = this.origin.protocol === 'http:' ? http : https;
     const signal = this.config.signal;
     return new Promise((resolve, reject) => {
@@ -235,7 +247,7 @@ export class KubeClient {
           finished();
           if (!res.complete) return fail(Object.assign(new Error('connection reset while reading the response'), { code: 'ECONNRESET' }));
           const retryAfter = Number(res.headers['retry-after']);
-          const scanned = scanner ? { list: scan(() => scanner.end()), size: scanner.size } : undefined;
+          const scanned = scanner ? { list: scan(() => scanner.end()), size: scanner.size, problem: scanner.problem } : undefined;
           resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined, scanned });
         });
       });
