@@ -8,6 +8,7 @@ import tls from 'node:tls';
 import { urlToHttpOptions } from 'node:url';
 import { errorFromNetwork, errorFromResponse, KubeError, type RequestTarget } from './errors.js';
 import { readAnswerProblem } from './answer-shape.js';
+import { formatBytes } from './read-capped.js';
 import { Limiter } from './limiter.js';
 import { MetadataListScanner, NotJsonError, type MetadataList } from './metadata-list.js';
 import { apiPath, resourceName, type ObjectRef } from './paths.js';
@@ -60,6 +61,8 @@ export interface ClientConfig {
   onWrite?: (target: RequestTarget) => void;
   /** How long a TLS handshake may take once the TCP connection is up; default kubectl's 10 s. */
   tlsHandshakeTimeoutMs?: number;
+  /** The largest answer read (default MAX_BODY_BYTES); also what the failed attempts of one request may download in all. */
+  maxBodyBytes?: number;
 }
 
 export interface ClientStats { requests: number; writes: number; byMethod: Record<string, number> }
@@ -67,6 +70,11 @@ export interface ClientStats { requests: number; writes: number; byMethod: Recor
 const CONNECT_TIMEOUT_MS = 30_000; // kubectl's dial timeout: an unreachable server fails even with --request-timeout 0
 /** client-go's TLSHandshakeTimeout (k8s.io/client-go/transport/cache.go): a server that accepts and never answers fails. */
 export const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
+/**
+ * 16 times the largest answer of a 5,000-Node cluster (its Node list, 16 MB), and below V8's longest string (~512 MiB),
+ * which a whole answer becomes before it is parsed: a bigger answer is not a Calico cluster's, and would not parse.
+ */
+export const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
 export class KubeClient {
   readonly stats: ClientStats = { requests: 0, writes: 0, byMethod: {} };
@@ -100,12 +108,14 @@ export class KubeClient {
 
   async request<T>(spec: RequestSpec): Promise<T> {
     const retry = this.config.retry ?? noRetries;
+    // Bytes downloaded by this request's attempts: a huge answer cut off again and again is not fetched eight times.
+    const received = { bytes: 0 };
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.limiter.run(() => this.send<T>(spec));
+        return await this.limiter.run(() => this.send<T>(spec, received));
       } catch (err) {
         if (!(err instanceof KubeError)) throw err;
-        const delay = retry.delayBeforeRetry(err, attempt, spec);
+        const delay = received.bytes > this.maxBodyBytes ? undefined : retry.delayBeforeRetry(err, attempt, spec);
         if (delay === undefined) throw attempt > 1 ? withAttempts(err, attempt) : err;
         this.log(1, `retrying ${spec.method} ${spec.path} in ${delay} ms after: ${err.message}`);
         await sleep(delay, this.config.signal);
@@ -139,7 +149,11 @@ export class KubeClient {
     this.config.log(verbosity, typeof line === 'string' ? line : line());
   }
 
-  private async send<T>(spec: RequestSpec): Promise<T> {
+  private get maxBodyBytes(): number {
+    return this.config.maxBodyBytes ?? MAX_BODY_BYTES;
+  }
+
+  private async send<T>(spec: RequestSpec, received: { bytes: number }): Promise<T> {
     const signal = this.config.signal;
     if (signal?.aborted) throw signal.reason;
     const path = this.basePath + spec.path + queryString(spec.query);
@@ -165,13 +179,13 @@ export class KubeClient {
     if (payload) this.log(3, () => `request body: ${redactText(truncate(payload))}`);
 
     const started = Date.now();
-    const { status, body, retryAfter, scanned } = await this.exchange(path, spec, headers, payload)
+    const { status, body, retryAfter, scanned } = await this.exchange(path, spec, headers, received, payload)
       .catch((err: unknown) => {
         // A kept-alive socket the server closed while it sat idle (e.g. during a long client-side plan) fails at once
         // with nothing sent or received: the server never saw the request, so one new connection is always safe.
         if (!(err instanceof StaleSocketError)) throw err;
         this.log(2, `${spec.method} ${href()}: idle connection was closed by the server; sending on a new one`);
-        return this.exchange(path, spec, headers, payload, false);
+        return this.exchange(path, spec, headers, received, payload, false);
       });
     this.log(1, () => `${spec.method} ${href()} ${status} in ${Date.now() - started} ms`);
     this.log(3, () => `response body: ${scanned ? `${scanned.size} bytes, scanned for each item's metadata` : redactText(truncate(body.toString('utf8')))}`);
@@ -199,7 +213,7 @@ export class KubeClient {
     return value as T;
   }
 
-  private exchange(path: string, spec: RequestSpec, headers: Record<string, string | string[]>, payload?: string, reuse = true):
+  private exchange(path: string, spec: RequestSpec, headers: Record<string, string | string[]>, received: { bytes: number }, payload?: string, reuse = true):
     Promise<{ status: number; body: Buffer; retryAfter?: number; scanned?: { list?: MetadataList; size: number; problem?: string } }> {
     const transport = this.origin.protocol === 'http:' ? http : https;
     const signal = this.config.signal;
@@ -236,7 +250,17 @@ export class KubeClient {
             return undefined;
           }
         };
+        let size = 0;
         res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          received.bytes += chunk.length;
+          if (size > this.maxBodyBytes) {
+            finished();
+            reject(new KubeError('BadResponse', `the answer to ${spec.method} ${spec.path} is larger than ${formatBytes(this.maxBodyBytes)}; stopped reading it`,
+              spec.target, res.statusCode, 'Check that --server / the kubeconfig points at the Kubernetes API server of a Calico cluster.'));
+            req.destroy();
+            return;
+          }
           if (!scanner) { chunks.push(chunk); return; }
           if (chunks.length === 0) chunks.push(Buffer.from(chunk.subarray(0, 80)));
           scan(() => scanner.write(chunk));

@@ -1,10 +1,10 @@
 // TLS material and auth headers from a resolved kubeconfig entry. Tokens, client certificates, CA data/files, basic
 // auth and impersonation are read here directly; exec credential plugins and auth providers go through client-node,
 // loaded only then, because importing it costs ~0.6 s and ~130 MB that most users do not need.
-import fs from 'node:fs';
 import path from 'node:path';
 import { KubeError } from './errors.js';
 import { loadKubeConfig, type ResolvedConfig } from './kubeconfig.js';
+import { readFileCapped } from './read-capped.js';
 import { redactText } from './redact.js';
 
 export interface Tls { ca?: Buffer; cert?: Buffer; key?: Buffer; servername?: string }
@@ -15,8 +15,9 @@ export interface Credentials {
   headers: () => Promise<Record<string, string | string[]>>;
 }
 
+// The files were read once already, capped, when the kubeconfig was checked (kubeconfig.ts mustRead).
 const fileOrData = (file?: string, data?: string): Buffer | undefined =>
-  file ? fs.readFileSync(file) : data ? Buffer.from(data, 'base64') : undefined;
+  file ? readFileCapped(file) : data ? Buffer.from(data, 'base64') : undefined;
 
 export async function credentialsFor(config: ResolvedConfig): Promise<Credentials> {
   const { cluster, user } = config;

@@ -2,7 +2,7 @@
 // message naming what failed (never a stack trace), and nothing is written to the cluster.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -68,6 +68,24 @@ test('empty kubeconfig → exit 3: nothing to connect to', async () => {
 test('binary kubeconfig → exit 3 naming the file', async () => {
   const p = file('binary', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 255, 254, 0, 10, 13, 200]));
   await refused({ argv: ['migrate', '--kubeconfig', p], code: 3, message: /kubeconfig .*binary is not valid YAML/ });
+});
+
+test('--kubeconfig /dev/zero (endless) → exit 3 at once: larger than 16 MiB, not a kubeconfig', async () => {
+  const started = Date.now();
+  await refused({ argv: ['migrate', '--kubeconfig', '/dev/zero'], code: 3, message: /kubeconfig \/dev\/zero is larger than 16 MiB: not a kubeconfig/ });
+  assert.ok(Date.now() - started < 5000, 'fails fast');
+});
+
+test('a 17 MiB kubeconfig (sparse) → exit 3, larger than 16 MiB', async () => {
+  const p = file('huge', '');
+  truncateSync(p, 17 * 1024 * 1024);
+  await refused({ argv: ['migrate', '--kubeconfig', p], code: 3, message: /kubeconfig .*huge is larger than 16 MiB/ });
+});
+
+test('--client-key /dev/zero → exit 3 naming the key file, larger than 16 MiB', async () => {
+  const pki = (name: string) => path.join(PKI, name);
+  await refused({ argv: ['migrate', '--kubeconfig', cluster.kubeconfigPath, '--client-certificate', pki('client-admin.crt'), '--client-key', '/dev/zero'], code: 3,
+    message: /cannot read client-key of .*: \/dev\/zero is larger than 16 MiB/ });
 });
 
 test('a --context that does not exist → exit 3 naming it and the known ones', async () => {
