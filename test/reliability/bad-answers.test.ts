@@ -94,10 +94,12 @@ for (const [name, verb] of Object.entries(VERBS)) {
           };
           const r = await run(...verb.argv(dir));
           if (!rewritten) return false;
-          const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('warning:'));
+          // The error and its hint: what comes before it is the insecure-TLS warning and the target line of a writing verb.
+          const all = r.stderr.trim().split('\n');
+          const lines = all.slice(Math.max(0, all.findIndex((l) => l.startsWith('error:'))));
           const what = `${name}, GET ${read} answered with ${kind}`;
           assert.is(r.code, 3, `${what}: exit ${r.code}\n${r.stderr}`);
-          assert.match(lines[0] ?? '', new RegExp(`^error: the server answered GET ${read.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} with `), what);
+          assert.match(lines[0] ?? '', new RegExp(`^error: (.*: )?the server answered GET ${read.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} with `), `${what}\n${r.stderr}`);
           assert.ok(lines.length <= 2, `${what}: one or two lines\n${r.stderr}`);
           assertNoStack(r.stderr);
           return true;
