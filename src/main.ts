@@ -33,6 +33,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const ctx = createContext(io, args);
   try {
     const report = await verb.run(args as never, ctx);
+    // A step that kept going after a request was cut off by the interruption still ends as interrupted.
+    if (io.signal?.aborted && io.signal.reason instanceof InterruptedError) throw io.signal.reason;
     ctx.progress.done();
     io.stdout.write(render(report, args.output, colorEnabled(args.color, Boolean(io.stdout.isTTY), io.env)));
     return OUTCOME_EXIT[report.outcome];

@@ -81,7 +81,7 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
       // The prompt names the cluster it is about to change.
       showTarget();
       io.stderr.write(`${question} [y/N]: `);
-      const answer = await readLine(io.stdin);
+      const answer = await readLine(io.stdin, io.signal);
       return /^(y|yes)$/i.test(answer.trim());
     },
     async writesSent() {
@@ -93,8 +93,10 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
   };
 }
 
-function readLine(stream: NodeJS.ReadableStream): Promise<string> {
-  return new Promise((resolve) => {
+/** The first line typed; an interruption (SIGINT/SIGTERM) ends the prompt with its reason. */
+function readLine(stream: NodeJS.ReadableStream, signal?: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
     // A stdin already at its end (its last line answered an earlier question) answers no, rather than never.
     if ((stream as { readableEnded?: boolean }).readableEnded) return resolve('');
     let text = '';
@@ -102,12 +104,21 @@ function readLine(stream: NodeJS.ReadableStream): Promise<string> {
       text += chunk.toString();
       if (text.includes('\n')) finish();
     };
-    const finish = (): void => {
+    const stop = (): void => {
       stream.off('data', onData);
       stream.off('end', finish);
+      signal?.removeEventListener('abort', interrupted);
       stream.pause();
+    };
+    const finish = (): void => {
+      stop();
       resolve(text.split('\n')[0] ?? '');
     };
+    const interrupted = (): void => {
+      stop();
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', interrupted, { once: true });
     stream.on('data', onData);
     stream.once('end', finish);
     stream.resume();

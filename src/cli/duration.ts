@@ -2,8 +2,18 @@
 import { UsageError } from './errors.js';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** The longest delay a Node timer keeps (2^31-1 ms, ~24.8 days): a longer one fires after 1 ms instead. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function parseDuration(text: string, flag = '--request-timeout'): number {
+  const ms = parseMs(text, flag);
+  if (ms > MAX_TIMER_MS) {
+    throw new UsageError(`invalid value "${text}" for ${flag}: longer than the longest timeout a timer can hold (24 days); use 0 for no timeout`);
+  }
+  return ms;
+}
+
+function parseMs(text: string, flag: string): number {
   const value = text.trim();
   if (/^\d+$/.test(value)) return Number(value) * 1000;
   const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];

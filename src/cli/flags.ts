@@ -2,6 +2,7 @@
 // common output/behaviour flags of the contract.
 import type { Argv } from 'yargs';
 import { UsageError } from './errors.js';
+import { headerValueProblem } from '../kube/header-value.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/render.js';
 import type { ColorMode } from '../report/color.js';
 
@@ -25,15 +26,24 @@ export function withGlobalFlags<T>(y: Argv<T>): Argv<T & GlobalArgs> {
     .option('cluster', { type: 'string', group: CONNECTION_GROUP, describe: 'The name of the kubeconfig cluster to use' })
     .option('user', { type: 'string', group: CONNECTION_GROUP, describe: 'The name of the kubeconfig user to use' })
     .option('server', { alias: 's', type: 'string', group: CONNECTION_GROUP, describe: 'The address and port of the Kubernetes API server' })
-    .option('token', { type: 'string', group: CONNECTION_GROUP, describe: 'Bearer token for authentication to the API server' })
+    .option('token', {
+      type: 'string', group: CONNECTION_GROUP, describe: 'Bearer token for authentication to the API server',
+      coerce: (value: string | string[]) => headerValue(last(value), '--token', false),
+    })
     .option('certificate-authority', { type: 'string', group: CONNECTION_GROUP, describe: 'Path to a cert file for the certificate authority' })
     .option('client-certificate', { type: 'string', group: CONNECTION_GROUP, describe: 'Path to a client certificate file for TLS' })
     .option('client-key', { type: 'string', group: CONNECTION_GROUP, describe: 'Path to a client key file for TLS' })
     .option('insecure-skip-tls-verify', { type: 'boolean', group: CONNECTION_GROUP, describe: "If true, the server's certificate will not be checked (insecure)" })
     .option('tls-server-name', { type: 'string', group: CONNECTION_GROUP, describe: 'Server name to use for server certificate validation' })
-    .option('as', { type: 'string', group: CONNECTION_GROUP, describe: 'Username to impersonate for the operation' })
+    .option('as', {
+      type: 'string', group: CONNECTION_GROUP, describe: 'Username to impersonate for the operation',
+      coerce: (value: string | string[]) => headerValue(last(value), '--as'),
+    })
     // One value per flag, as kubectl's: without nargs the array would also swallow the verb after it (--as-group ops check).
-    .option('as-group', { type: 'string', array: true, nargs: 1, group: CONNECTION_GROUP, describe: 'Group to impersonate (repeatable)' })
+    .option('as-group', {
+      type: 'string', array: true, nargs: 1, group: CONNECTION_GROUP, describe: 'Group to impersonate (repeatable)',
+      coerce: (values: string[]) => values.map((v) => headerValue(String(v), '--as-group')),
+    })
     .option('request-timeout', { type: 'string', default: '0', group: CONNECTION_GROUP, describe: 'Time to wait for each request (0 = no timeout; e.g. 30s, 2m)' })
     .option('namespace', { alias: 'n', type: 'string', default: DEFAULT_NAMESPACE, group: CONNECTION_GROUP, describe: "Namespace holding Calico's TPR data and DaemonSet" })
     .option('output', {
@@ -63,6 +73,13 @@ function checkOutput(value: string | string[]): OutputFormat {
 function oneOf(value: string, allowed: string[], flag: string): string {
   if (allowed.includes(value)) return value;
   throw new UsageError(`invalid value "${value}" for ${flag}: must be one of ${allowed.join(', ')}`);
+}
+
+/** A value sent as an HTTP header: the flag itself is wrong, a usage error before anything is sent. A token is never echoed. */
+function headerValue(value: string, flag: string, show = true): string {
+  const problem = headerValueProblem(value);
+  if (!problem) return value;
+  throw new UsageError(`invalid value ${show ? `${JSON.stringify(value)} ` : ''}for ${flag}: ${problem}, which an HTTP header cannot carry`);
 }
 
 function positiveInt(value: string, flag: string): number {

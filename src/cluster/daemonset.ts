@@ -1,6 +1,7 @@
 // Finding Calico on a cluster: the DaemonSet running a calico/node image, whatever its name (calico-node, canal,
 // kube-calico, …), and its running pods. 1.7 serves DaemonSets under extensions/v1beta1 only; later servers under apps.
 import { isCalicoNodeImage } from '../calico/version.js';
+import { containerWithoutImage } from '../kube/answer-shape.js';
 import type { KubeClient } from '../kube/client.js';
 import { isNotFound } from '../kube/errors.js';
 import type { Gvr } from '../kube/paths.js';
@@ -44,7 +45,7 @@ export async function findCalicoDaemonSets(client: KubeClient, namespace?: strin
   for (const api of DAEMONSET_APIS) {
     let items: DaemonSetItem[];
     try {
-      items = (await client.list<{ items?: DaemonSetItem[] }>({ ...api, namespace })).items ?? [];
+      items = (await client.list<{ items?: DaemonSetItem[] }>({ ...api, namespace }, undefined, containerWithoutImage)).items ?? [];
     } catch (err) {
       if (isNotFound(err)) continue; // this server does not serve DaemonSets at this group-version
       throw err;
@@ -79,7 +80,7 @@ interface PodItem {
 /** The DaemonSet's pods and the calico/node image each one actually runs. */
 export async function listCalicoPods(client: KubeClient, ds: CalicoDaemonSet): Promise<CalicoPod[]> {
   const labelSelector = Object.entries(ds.selector).map(([k, v]) => `${k}=${v}`).join(',');
-  const list = await client.list<{ items?: PodItem[] }>({ group: '', version: 'v1', resource: 'pods', namespace: ds.namespace }, labelSelector ? { labelSelector } : undefined);
+  const list = await client.list<{ items?: PodItem[] }>({ group: '', version: 'v1', resource: 'pods', namespace: ds.namespace }, labelSelector ? { labelSelector } : undefined, containerWithoutImage);
   return (list.items ?? []).map((pod) => {
     const container = pod.spec?.containers?.find((c) => c.name === ds.node.name) ?? pod.spec?.containers?.find((c) => isCalicoNodeImage(c.image));
     const status = pod.status?.containerStatuses?.find((c) => c.name === container?.name);

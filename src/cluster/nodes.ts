@@ -1,6 +1,7 @@
 // Calico's per-node data lives in Node annotations (reference §1.6): node-scoped BGP peers, per-node BGP config and
 // the node's BGP address and AS number. Read them all with one LIST of Nodes, of which only the metadata is kept.
 import type { KubeClient } from '../kube/client.js';
+import { isConflict } from '../kube/errors.js';
 
 export interface NodeCalicoAnnotations {
   node: string;
@@ -29,4 +30,22 @@ export function patchNodeAnnotations(client: KubeClient, node: string, resourceV
     body: { metadata: { ...(resourceVersion ? { resourceVersion } : {}), annotations } },
     target: { verb: 'patch', resource: 'nodes', name: node },
   });
+}
+
+/**
+ * patchNodeAnnotations, recognising its own write: a 409 after which the Node holds exactly these changes (set to the
+ * value, or absent for null) is done. That is a retried patch whose first attempt landed and whose answer was cut,
+ * meeting its own new resourceVersion; anything else is another writer's change, a conflict.
+ */
+export async function patchNodeAnnotationsGuarded(client: KubeClient, node: string, resourceVersion: string | undefined,
+  annotations: Record<string, string | null>): Promise<'patched' | 'conflict'> {
+  try {
+    await patchNodeAnnotations(client, node, resourceVersion, annotations);
+    return 'patched';
+  } catch (err) {
+    if (!isConflict(err)) throw err;
+    const now = await client.get<{ metadata: { annotations?: Record<string, string> } }>({ group: '', version: 'v1', resource: 'nodes', name: node });
+    const held = Object.entries(annotations).every(([key, value]) => (now.metadata.annotations?.[key] ?? null) === value);
+    return held ? 'patched' : 'conflict';
+  }
 }

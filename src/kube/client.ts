@@ -1,10 +1,14 @@
 // The one client layer: every request to the API server goes through KubeClient.request, which owns TLS and auth
 // (from the Connection), timeouts, bounded concurrency, typed errors, request logs with credentials redacted, and
 // the retry seam. Verbs never touch http themselves.
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import { urlToHttpOptions } from 'node:url';
 import { errorFromNetwork, errorFromResponse, KubeError, type RequestTarget } from './errors.js';
+import { readAnswerProblem } from './answer-shape.js';
+import { formatBytes } from './read-capped.js';
 import { Limiter } from './limiter.js';
 import { MetadataListScanner, NotJsonError, type MetadataList } from './metadata-list.js';
 import { apiPath, resourceName, type ObjectRef } from './paths.js';
@@ -21,6 +25,8 @@ export interface RequestSpec {
   target: RequestTarget;
   /** A list whose items are wanted for their metadata only, with the annotations matching `annotations` (metadata-list.ts). */
   metadataOnly?: { annotations?: RegExp };
+  /** What else a read's answer must hold: the problem in words, or undefined (answer-shape.ts checks the rest). */
+  expect?: (answer: unknown) => string | undefined;
 }
 
 /** Decides whether a failed attempt is tried again, and after how long (ms); undefined = give up. */
@@ -49,15 +55,26 @@ export interface ClientConfig {
   verbosity?: number;
   retry?: RetryPolicy;
   userAgent: string;
-  /** Once aborted, no new request is sent: the verb stops cleanly at the next request. */
+  /** Once aborted, every request in flight is cut off (its reason is what it throws) and no new one is sent. */
   signal?: AbortSignal;
   /** Called right before each write request (any method but GET, a retry too) goes out. */
   onWrite?: (target: RequestTarget) => void;
+  /** How long a TLS handshake may take once the TCP connection is up; default kubectl's 10 s. */
+  tlsHandshakeTimeoutMs?: number;
+  /** The largest answer read (default MAX_BODY_BYTES); also what the failed attempts of one request may download in all. */
+  maxBodyBytes?: number;
 }
 
 export interface ClientStats { requests: number; writes: number; byMethod: Record<string, number> }
 
 const CONNECT_TIMEOUT_MS = 30_000; // kubectl's dial timeout: an unreachable server fails even with --request-timeout 0
+/** client-go's TLSHandshakeTimeout (k8s.io/client-go/transport/cache.go): a server that accepts and never answers fails. */
+export const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
+/**
+ * 16 times the largest answer of a 5,000-Node cluster (its Node list, 16 MB), and below V8's longest string (~512 MiB),
+ * which a whole answer becomes before it is parsed: a bigger answer is not a Calico cluster's, and would not parse.
+ */
+export const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
 export class KubeClient {
   readonly stats: ClientStats = { requests: 0, writes: 0, byMethod: {} };
@@ -75,6 +92,8 @@ export class KubeClient {
     this.origin = { protocol, hostname, port };
     this.basePath = this.base.pathname.replace(/\/$/, '');
     this.limiter = new Limiter(config.concurrency);
+    // Every request in flight (and every retry waiting) listens for the interruption: not a leak.
+    if (config.signal) setMaxListeners(0, config.signal);
     // PEM as text: the https Agent joins its TLS options into a pool key on every request, and a Buffer would be
     // decoded to text for that each time.
     const pem = (data?: Buffer): string | undefined => data?.toString('latin1');
@@ -89,22 +108,24 @@ export class KubeClient {
 
   async request<T>(spec: RequestSpec): Promise<T> {
     const retry = this.config.retry ?? noRetries;
+    // Bytes downloaded by this request's attempts: a huge answer cut off again and again is not fetched eight times.
+    const received = { bytes: 0 };
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.limiter.run(() => this.send<T>(spec));
+        return await this.limiter.run(() => this.send<T>(spec, received));
       } catch (err) {
         if (!(err instanceof KubeError)) throw err;
-        const delay = retry.delayBeforeRetry(err, attempt, spec);
+        const delay = received.bytes > this.maxBodyBytes ? undefined : retry.delayBeforeRetry(err, attempt, spec);
         if (delay === undefined) throw attempt > 1 ? withAttempts(err, attempt) : err;
         this.log(1, `retrying ${spec.method} ${spec.path} in ${delay} ms after: ${err.message}`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await sleep(delay, this.config.signal);
       }
     }
   }
 
   // Convenience wrappers over request() for the usual REST verbs of an object reference.
-  list<T>(ref: ObjectRef, query?: RequestSpec['query']): Promise<T> {
-    return this.request<T>({ method: 'GET', path: apiPath({ ...ref, name: undefined }), query, target: target('list', ref) });
+  list<T>(ref: ObjectRef, query?: RequestSpec['query'], expect?: RequestSpec['expect']): Promise<T> {
+    return this.request<T>({ method: 'GET', path: apiPath({ ...ref, name: undefined }), query, target: target('list', ref), expect });
   }
   /** A list with only each item's metadata kept, and of its annotations those matching; scanned as it arrives. */
   listMetadata(ref: ObjectRef, annotations?: RegExp): Promise<MetadataList> {
@@ -128,8 +149,13 @@ export class KubeClient {
     this.config.log(verbosity, typeof line === 'string' ? line : line());
   }
 
-  private async send<T>(spec: RequestSpec): Promise<T> {
-    if (this.config.signal?.aborted) throw this.config.signal.reason;
+  private get maxBodyBytes(): number {
+    return this.config.maxBodyBytes ?? MAX_BODY_BYTES;
+  }
+
+  private async send<T>(spec: RequestSpec, received: { bytes: number }): Promise<T> {
+    const signal = this.config.signal;
+    if (signal?.aborted) throw signal.reason;
     const path = this.basePath + spec.path + queryString(spec.query);
     const href = (): string => this.base.origin + path;
     // The body as text: Node sends it in one write with the request head (a Buffer would be a second one).
@@ -137,7 +163,7 @@ export class KubeClient {
     const headers: Record<string, string | string[]> = {
       Accept: 'application/json',
       'User-Agent': this.config.userAgent,
-      ...(await this.config.headers()),
+      ...(await untilAborted(this.config.headers(), signal)),
     };
     if (payload) {
       headers['Content-Type'] = spec.contentType ?? 'application/json';
@@ -153,37 +179,54 @@ export class KubeClient {
     if (payload) this.log(3, () => `request body: ${redactText(truncate(payload))}`);
 
     const started = Date.now();
-    const { status, body, retryAfter, scanned } = await this.exchange(path, spec, headers, payload)
+    const { status, body, retryAfter, scanned } = await this.exchange(path, spec, headers, received, payload)
       .catch((err: unknown) => {
         // A kept-alive socket the server closed while it sat idle (e.g. during a long client-side plan) fails at once
         // with nothing sent or received: the server never saw the request, so one new connection is always safe.
         if (!(err instanceof StaleSocketError)) throw err;
         this.log(2, `${spec.method} ${href()}: idle connection was closed by the server; sending on a new one`);
-        return this.exchange(path, spec, headers, payload, false);
+        return this.exchange(path, spec, headers, received, payload, false);
       });
     this.log(1, () => `${spec.method} ${href()} ${status} in ${Date.now() - started} ms`);
     this.log(3, () => `response body: ${scanned ? `${scanned.size} bytes, scanned for each item's metadata` : redactText(truncate(body.toString('utf8')))}`);
     if (status < 200 || status >= 300) throw errorFromResponse(status, body.toString('utf8'), spec.target, retryAfter);
-    const notJson = (size: number): KubeError => new KubeError('BadResponse', `the server answered ${spec.method} ${spec.path} with something that is not JSON: ${preview(body, size)}`,
+    const badAnswer = (what: string): KubeError => new KubeError('BadResponse', `the server answered ${spec.method} ${spec.path} with ${what}`,
       spec.target, status, 'Check that --server / the kubeconfig points at a Kubernetes API server.');
+    const notJson = (size: number): KubeError => badAnswer(`something that is not JSON: ${preview(body, size)}`);
+    let value: unknown;
     if (scanned) {
       if (scanned.list === undefined) throw notJson(scanned.size);
-      return scanned.list as T;
+      if (scanned.problem) throw badAnswer(scanned.problem);
+      value = scanned.list;
+    } else if (body.length === 0) {
+      if (spec.method === 'GET') throw badAnswer('an empty body');
+      return undefined as T;   // a write's answer is not read
+    } else {
+      try {
+        value = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw notJson(body.length);
+      }
     }
-    if (body.length === 0) return undefined as T;
-    try {
-      return JSON.parse(body.toString('utf8')) as T;
-    } catch {
-      throw notJson(body.length);
-    }
+    const problem = spec.method === 'GET' ? readAnswerProblem(spec.target, value) ?? spec.expect?.(value) : undefined;
+    if (problem) throw badAnswer(problem);
+    return value as T;
   }
 
-  private exchange(path: string, spec: RequestSpec, headers: Record<string, string | string[]>, payload?: string, reuse = true):
-    Promise<{ status: number; body: Buffer; retryAfter?: number; scanned?: { list?: MetadataList; size: number } }> {
+  private exchange(path: string, spec: RequestSpec, headers: Record<string, string | string[]>, received: { bytes: number }, payload?: string, reuse = true):
+    Promise<{ status: number; body: Buffer; retryAfter?: number; scanned?: { list?: MetadataList; size: number; problem?: string } }> {
     const transport = this.origin.protocol === 'http:' ? http : https;
+    const signal = this.config.signal;
     return new Promise((resolve, reject) => {
       let answered = false;
+      // An interruption cuts the request off wherever it is (connecting, sending, or reading a slow answer).
+      const onAbort = (): void => {
+        reject(signal?.reason);
+        req.destroy();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
       const fail = (err: NodeJS.ErrnoException): void => {
+        finished();
         const stale = !answered && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
         reject(stale ? new StaleSocketError() : errorFromNetwork(err, this.base.origin, spec.target));
       };
@@ -207,7 +250,17 @@ export class KubeClient {
             return undefined;
           }
         };
+        let size = 0;
         res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          received.bytes += chunk.length;
+          if (size > this.maxBodyBytes) {
+            finished();
+            reject(new KubeError('BadResponse', `the answer to ${spec.method} ${spec.path} is larger than ${formatBytes(this.maxBodyBytes)}; stopped reading it`,
+              spec.target, res.statusCode, 'Check that --server / the kubeconfig points at the Kubernetes API server of a Calico cluster.'));
+            req.destroy();
+            return;
+          }
           if (!scanner) { chunks.push(chunk); return; }
           if (chunks.length === 0) chunks.push(Buffer.from(chunk.subarray(0, 80)));
           scan(() => scanner.write(chunk));
@@ -215,26 +268,36 @@ export class KubeClient {
         res.on('error', fail);
         res.on('aborted', () => fail(Object.assign(new Error('connection reset while reading the response'), { code: 'ECONNRESET' })));
         res.on('end', () => {
-          clearTimers();
+          finished();
           if (!res.complete) return fail(Object.assign(new Error('connection reset while reading the response'), { code: 'ECONNRESET' }));
           const retryAfter = Number(res.headers['retry-after']);
-          const scanned = scanner ? { list: scan(() => scanner.end()), size: scanner.size } : undefined;
+          const scanned = scanner ? { list: scan(() => scanner.end()), size: scanner.size, problem: scanner.problem } : undefined;
           resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined, scanned });
         });
       });
       const timers: NodeJS.Timeout[] = [];
-      const clearTimers = (): void => timers.forEach(clearTimeout);
-      const abort = (message: string): void => {
-        req.destroy(Object.assign(new Error(message), { code: 'ETIMEDOUT' }));
+      const finished = (): void => {
+        timers.forEach(clearTimeout);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const abort = (message: string, code = 'ETIMEDOUT'): void => {
+        req.destroy(Object.assign(new Error(message), { code }));
       };
       if (this.config.timeoutMs > 0) timers.push(setTimeout(() => abort(`request timed out after ${this.config.timeoutMs} ms`), this.config.timeoutMs));
       req.on('socket', (socket) => {
         if (!socket.connecting) return;
         const t = setTimeout(() => abort(`could not connect within ${CONNECT_TIMEOUT_MS / 1000} s`), CONNECT_TIMEOUT_MS);
         timers.push(t);
-        socket.once('connect', () => clearTimeout(t));
+        socket.once('connect', () => {
+          clearTimeout(t);
+          if (!(socket instanceof tls.TLSSocket)) return;
+          const handshakeMs = this.config.tlsHandshakeTimeoutMs ?? TLS_HANDSHAKE_TIMEOUT_MS;
+          const handshake = setTimeout(() => abort(`TLS handshake timeout (no answer within ${handshakeMs / 1000} s)`, 'TLS_HANDSHAKE_TIMEOUT'), handshakeMs);
+          timers.push(handshake);
+          socket.once('secureConnect', () => clearTimeout(handshake));
+        });
       });
-      req.on('error', (err) => { clearTimers(); fail(err); });
+      req.on('error', fail);
       req.end(payload);
     });
   }
@@ -256,6 +319,25 @@ function withAttempts(err: KubeError, attempts: number): KubeError {
 }
 
 class StaleSocketError extends Error {}
+
+/** Waits `ms`, or until the signal aborts (then throws its reason and leaves no timer behind). */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return untilAborted(new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  }), signal);
+}
+
+/** The promise's outcome, unless the signal aborts first (an exec credential plugin may never answer). */
+function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
 
 function target(verb: string, ref: ObjectRef): RequestTarget {
   return { verb, resource: resourceName(ref), name: ref.name, namespace: ref.namespace };

@@ -41,7 +41,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     opts.warn?.(`warning: TLS verification is off for ${server} (--insecure-skip-tls-verify): the server's identity is not checked`);
   }
 
-  const credentials = await credentialsFor(config);
+  const credentials = await credentialsFor(config, { signal: opts.signal });
 
   const client = new KubeClient({
     server,

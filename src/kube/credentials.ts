@@ -1,10 +1,15 @@
 // TLS material and auth headers from a resolved kubeconfig entry. Tokens, client certificates, CA data/files, basic
 // auth and impersonation are read here directly; exec credential plugins and auth providers go through client-node,
-// loaded only then, because importing it costs ~0.6 s and ~130 MB that most users do not need.
-import fs from 'node:fs';
+// loaded only then, because importing it costs ~0.6 s and ~130 MB that most users do not need. Everything is checked
+// here, once, so a bad certificate, key or token is one line naming where it came from, not a failure deep in a request.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
+import tls from 'node:tls';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeError } from './errors.js';
-import { loadKubeConfig, type ResolvedConfig } from './kubeconfig.js';
+import { headerValueProblem } from './header-value.js';
+import { KubeconfigError, loadKubeConfig, type ResolvedConfig } from './kubeconfig.js';
+import { readFileCapped } from './read-capped.js';
 import { redactText } from './redact.js';
 
 export interface Tls { ca?: Buffer; cert?: Buffer; key?: Buffer; servername?: string }
@@ -15,52 +20,134 @@ export interface Credentials {
   headers: () => Promise<Record<string, string | string[]>>;
 }
 
-const fileOrData = (file?: string, data?: string): Buffer | undefined =>
-  file ? fs.readFileSync(file) : data ? Buffer.from(data, 'base64') : undefined;
+export interface CredentialOptions {
+  /** How long an exec credential plugin may take to answer; default EXEC_TIMEOUT_MS. */
+  execTimeoutMs?: number;
+  /** Aborted on SIGINT/SIGTERM: a plugin still running is killed. */
+  signal?: AbortSignal;
+}
 
-export async function credentialsFor(config: ResolvedConfig): Promise<Credentials> {
+/**
+ * The plugin runs without a terminal (client-node gives it pipes), so it cannot be waiting for the user: one that has
+ * not answered in a minute hangs.
+ */
+export const EXEC_TIMEOUT_MS = 60_000;
+
+// The files were read once already, capped, when the kubeconfig was checked (kubeconfig.ts mustRead).
+const fileOrData = (file?: string, data?: string): Buffer | undefined =>
+  file ? readFileCapped(file) : data ? Buffer.from(data, 'base64') : undefined;
+
+export async function credentialsFor(config: ResolvedConfig, opts: CredentialOptions = {}): Promise<Credentials> {
   const { cluster, user } = config;
+  const userWhere = config.userName ? `user "${config.userName}"` : 'the user';
   const impersonation: Record<string, string | string[]> = {};
-  if (config.impersonate?.user) impersonation['Impersonate-User'] = config.impersonate.user;
-  if (config.impersonate?.groups.length) impersonation['Impersonate-Group'] = config.impersonate.groups;
+  if (config.impersonate?.user) impersonation['Impersonate-User'] = headerSafe(config.impersonate.user, `the user to impersonate (as) of ${userWhere}`);
+  if (config.impersonate?.groups.length) {
+    impersonation['Impersonate-Group'] = config.impersonate.groups.map((g) => headerSafe(g, `a group to impersonate of ${userWhere}`));
+  }
 
   if (user.exec || user.authProvider) {
     const kubeConfig = await loadKubeConfig(config);
-    const apply = (options: object): Promise<void> => kubeConfig.applyToHTTPSOptions(options as never).catch((err: unknown) => {
-      throw pluginFailed(config, err);
-    });
-    const base: { ca?: Buffer; cert?: Buffer; key?: Buffer; servername?: string } = {};
-    await apply(base);
+    const plugin = execPlugin(kubeConfig, config, opts);
+    const base: { ca?: Buffer; cert?: Buffer; key?: Buffer; servername?: string; headers?: Record<string, string> } = {};
+    await plugin.run(base);
+    const material = { ca: base.ca, cert: base.cert, key: base.key, servername: base.servername };
+    checkTls(material, { ca: `the certificate-authority of the cluster`, cert: `the client certificate from the credential plugin of ${userWhere}` });
     return {
-      tls: { ca: base.ca, cert: base.cert, key: base.key, servername: base.servername },
+      tls: material,
       headers: async () => {
         const fresh: { headers?: Record<string, string> } = {};
-        await apply(fresh); // client-node caches exec credentials until they expire
+        await plugin.run(fresh); // client-node caches exec credentials until they expire
+        const auth = fresh.headers?.Authorization;
+        if (auth !== undefined) headerSafe(auth, `the token from the credential plugin of ${userWhere}`);
         return { ...(fresh.headers ?? {}), ...impersonation };
       },
     };
   }
 
   const auth: Record<string, string> = {};
-  if (user.token) auth.Authorization = `Bearer ${user.token}`;
+  if (user.token) auth.Authorization = `Bearer ${headerSafe(user.token, `the token of ${userWhere}`)}`;
   else if (user.username) auth.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
   const headers = { ...auth, ...impersonation };
+  const material = {
+    ca: cluster.skipTLSVerify ? undefined : fileOrData(cluster.caFile, cluster.caData),
+    cert: fileOrData(user.certFile, user.certData),
+    key: fileOrData(user.keyFile, user.keyData),
+    servername: cluster.tlsServerName,
+  };
+  checkTls(material, {
+    ca: `the certificate-authority of ${config.clusterName ? `cluster "${config.clusterName}"` : 'the cluster'}${cluster.caFile ? ` (${cluster.caFile})` : ''}`,
+    cert: `the client certificate of ${userWhere}${user.certFile ? ` (${user.certFile})` : ''}`,
+    key: `the client key of ${userWhere}${user.keyFile ? ` (${user.keyFile})` : ''}`,
+  });
+  return { tls: material, headers: async () => headers };
+}
+
+function headerSafe(value: string, what: string): string {
+  const problem = headerValueProblem(value);
+  if (problem) throw new KubeconfigError(`${what} cannot be sent: ${problem}; fix the kubeconfig entry`);
+  return value;
+}
+
+/** Loads the CA, certificate and key the way every request will, so unusable ones fail here, named. */
+function checkTls(material: Tls, what: { ca: string; cert: string; key?: string }): void {
+  const attempt = (options: tls.SecureContextOptions, name: string, expected: string): void => {
+    try {
+      tls.createSecureContext(options);
+    } catch (err) {
+      const reason = (err as Error).message.replace(/^error:[0-9A-F]+:/, '');
+      throw new KubeconfigError(`${name} cannot be used: ${expected} (${reason})`);
+    }
+  };
+  if (material.ca) attempt({ ca: material.ca }, what.ca, 'it is not a PEM certificate');
+  if (material.cert) attempt({ cert: material.cert }, what.cert, 'it is not a PEM certificate');
+  if (material.key) attempt({ key: material.key }, what.key ?? what.cert.replace('certificate', 'key'), 'it is not a PEM private key');
+  if (material.cert && material.key) attempt({ cert: material.cert, key: material.key }, `${what.cert} and its key`, 'the key does not belong to the certificate');
+}
+
+/**
+ * client-node's exec credential plugin call, with a time limit and the interruption: the plugin is killed then, and its
+ * failure is one error naming it.
+ */
+function execPlugin(kubeConfig: KubeConfig, config: ResolvedConfig, opts: CredentialOptions): { run(target: object): Promise<void> } {
+  const timeoutMs = opts.execTimeoutMs ?? EXEC_TIMEOUT_MS;
+  let timedOut = false;
+  // client-node spawns the plugin through its ExecAuth's execFn (exec_auth.js), the one place to bound it.
+  const authenticators = (kubeConfig as unknown as { authenticators?: unknown[] }).authenticators ?? [];
+  for (const a of authenticators) {
+    if (!a || typeof a !== 'object' || !('execFn' in a)) continue;
+    (a as { execFn: typeof spawn }).execFn = ((command: string, args: string[], options: object) => {
+      const child = spawn(command, args ?? [], { ...options, timeout: timeoutMs, killSignal: 'SIGKILL', signal: opts.signal });
+      const started = Date.now();
+      child.on('exit', (_code, signal) => { if (signal === 'SIGKILL' && Date.now() - started >= timeoutMs - 50) timedOut = true; });
+      child.on('error', () => undefined);   // an abort is reported by the client; a missing command by client-node
+      return child;
+    }) as typeof spawn;
+  }
   return {
-    tls: {
-      ca: cluster.skipTLSVerify ? undefined : fileOrData(cluster.caFile, cluster.caData),
-      cert: fileOrData(user.certFile, user.certData),
-      key: fileOrData(user.keyFile, user.keyData),
-      servername: cluster.tlsServerName,
+    async run(target) {
+      try {
+        await kubeConfig.applyToHTTPSOptions(target as never);
+      } catch (err) {
+        if (opts.signal?.aborted) throw opts.signal.reason;
+        throw pluginFailed(config, err, timedOut ? timeoutMs : undefined);
+      }
     },
-    headers: async () => headers,
   };
 }
 
 /** A failing exec plugin's stderr (client-node's error message) says why; it passes through redaction like every line. */
-function pluginFailed(config: ResolvedConfig, err: unknown): KubeError {
+function pluginFailed(config: ResolvedConfig, err: unknown, timedOutAfterMs?: number): KubeError {
   const { user } = config;
   const what = user.exec ? `exec credential plugin ${path.basename(user.exec.command)}` : `auth provider ${user.authProvider?.name ?? ''}`.trim();
-  const said = redactText(err instanceof Error ? err.message : String(err)).trim().split('\n').filter(Boolean).slice(0, 3).join(' / ');
-  return new KubeError('Unauthorized', `the ${what} of user "${config.userName || user.name}" failed${said ? `: ${said}` : ''}`,
-    { verb: 'authenticate', resource: 'credentials' }, undefined, 'Run the plugin yourself to see why (for example, log in again); kubectl would fail the same way.');
+  const who = `the ${what} of user "${config.userName || user.name}"`;
+  const target = { verb: 'authenticate', resource: 'credentials' };
+  if (timedOutAfterMs !== undefined) {
+    return new KubeError('Timeout', `${who} did not answer within ${timedOutAfterMs / 1000} s; it was stopped`, target, undefined,
+      'Run the plugin yourself to see where it waits (it runs without a terminal here).');
+  }
+  const said = err instanceof SyntaxError ? 'its output is not an ExecCredential (not JSON)'
+    : redactText(err instanceof Error ? err.message : String(err)).trim().split('\n').filter(Boolean).slice(0, 3).join(' / ');
+  return new KubeError('Unauthorized', `${who} failed${said ? `: ${said}` : ''}`, target, undefined,
+    'Run the plugin yourself to see why (for example, log in again); kubectl would fail the same way.');
 }

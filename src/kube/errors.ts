@@ -92,6 +92,10 @@ const TLS_CODES = new Set([
 /** Turns a socket/TLS failure into a typed error naming the server. */
 export function errorFromNetwork(err: NodeJS.ErrnoException, server: string, target: RequestTarget): KubeError {
   const code = err.code ?? '';
+  if (code === 'TLS_HANDSHAKE_TIMEOUT') {
+    return new KubeError('Timeout', `Unable to connect to the server ${server}: ${err.message} (${describeTarget(target)})`, target, undefined,
+      'The server accepted the connection but never answered as an HTTPS server: check that --server / the kubeconfig points at the API server\'s HTTPS port.');
+  }
   if (TLS_CODES.has(code) || /certificate|tls|ssl/i.test(err.message)) {
     return new KubeError('TLS', `Unable to connect to the server ${server}: TLS: ${err.message}`, target, undefined,
       'Check the certificate-authority of the kubeconfig cluster (or --certificate-authority); --insecure-skip-tls-verify turns verification off (unsafe).');

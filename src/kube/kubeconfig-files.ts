@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { load } from 'js-yaml';
+import { formatBytes, MAX_CONFIG_FILE_BYTES, readFileCapped } from './read-capped.js';
 
 export class KubeconfigError extends Error {
   override name = 'KubeconfigError';
@@ -189,7 +190,7 @@ export function loadFiles(paths: string[], explicit: boolean, platform: NodeJS.P
   for (const file of paths) {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readFileCapped(file).toString('utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? '';
       if (lenient) continue;
@@ -197,7 +198,8 @@ export function loadFiles(paths: string[], explicit: boolean, platform: NodeJS.P
         merged.missing.push(file);
         continue;
       }
-      const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code || String(err)})`;
+      const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory'
+        : code === 'EFBIG' ? `is larger than ${formatBytes(MAX_CONFIG_FILE_BYTES)}: not a kubeconfig` : `cannot be read (${code || String(err)})`;
       throw new KubeconfigError(`kubeconfig ${file} ${why}; check --kubeconfig / KUBECONFIG`);
     }
     if (!lenient) {

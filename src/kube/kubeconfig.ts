@@ -9,6 +9,7 @@ import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node
 import {
   KubeconfigError, kubeconfigSources, loadFiles, type MergedConfig, type RawCluster, type RawUser, type Sources,
 } from './kubeconfig-files.js';
+import { formatBytes, MAX_CONFIG_FILE_BYTES, readFileCapped } from './read-capped.js';
 
 export { KubeconfigError } from './kubeconfig-files.js';
 
@@ -270,10 +271,11 @@ function checkUser(u: RawUser, where: string): string | undefined {
 
 function mustRead(file: string, what: string): Buffer {
   try {
-    return fs.readFileSync(file);
+    return readFileCapped(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new KubeconfigError(`cannot read ${what}: ${file} ${code === 'ENOENT' ? 'does not exist' : `(${code ?? String(err)})`}`);
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EFBIG' ? `is larger than ${formatBytes(MAX_CONFIG_FILE_BYTES)}` : `(${code ?? String(err)})`;
+    throw new KubeconfigError(`cannot read ${what}: ${file} ${why}`);
   }
 }
 

@@ -51,6 +51,9 @@ export class MetadataListScanner {
   private captureIsItem = false;
   private started = false;
   private bytes = 0;
+  /** Objects opened as items, and what "items" was when it was not a list: the shape a list must have. */
+  private itemObjects = 0;
+  private itemsValue: string | undefined;
 
   constructor(private readonly annotations?: RegExp) {}
 
@@ -86,6 +89,7 @@ export class MetadataListScanner {
           const depth = stack.length;
           // Keys of the list object (depth 1) and of each item (depth 3 inside "items") decide what gets captured.
           if (this.expectKey && !this.capture && (depth === 1 || (depth === 3 && this.inItems))) this.keyBytes = [];
+          if (!this.expectKey && depth === 1 && this.lastKey === 'items') this.itemsValue = 'a JSON string';
           this.expectKey = false;
           break;
         }
@@ -107,6 +111,8 @@ export class MetadataListScanner {
             this.captureIsItem = depth === 3;
           }
           if (depth === 1 && !isObject) this.inItems = this.lastKey === 'items';
+          if (depth === 1 && isObject && this.lastKey === 'items') this.itemsValue = 'an object';
+          if (depth === 2 && isObject && this.inItems) this.itemObjects++;
           stack.push(isObject);
           this.expectKey = isObject;
           this.lastKey = '';
@@ -145,6 +151,14 @@ export class MetadataListScanner {
   }
 
   get size(): number { return this.bytes; }
+
+  /** What is wrong with the list's shape once it has ended (answer-shape.ts checks each item's metadata). */
+  get problem(): string | undefined {
+    if (this.itemsValue) return `"items" that is ${this.itemsValue}, not a list`;
+    const missing = this.itemObjects - this.items.length;
+    if (missing > 0) return `${missing} of ${this.itemObjects} items without metadata`;
+    return undefined;
+  }
 
   private finishCapture(): void {
     const text = Buffer.concat(this.capture!).toString('utf8');

@@ -5,7 +5,7 @@ import { compareCrdObjects } from '../calico/compare.js';
 import { kindByCrd } from '../calico/kinds.js';
 import type { PlanEntry } from '../calico/plan.js';
 import type { KubeObject } from '../calico/types.js';
-import { patchNodeAnnotations } from '../cluster/nodes.js';
+import { patchNodeAnnotationsGuarded } from '../cluster/nodes.js';
 import type { KubeClient } from '../kube/client.js';
 import { isAlreadyExists, isConflict, isNotFound } from '../kube/errors.js';
 import { mapLimited } from '../kube/limiter.js';
@@ -55,31 +55,26 @@ async function applyEntry(client: KubeClient, entry: PlanEntry): Promise<Applied
   }
   const existing = entry.existing as KubeObject;
   const body = { ...entry.desired, metadata: { ...existing.metadata, ...entry.desired.metadata, resourceVersion: existing.metadata.resourceVersion } };
+  const ref = { ...gvr, name: entry.desired.metadata.name };
   try {
-    await client.update({ ...gvr, name: entry.desired.metadata.name }, body);
+    await client.update(ref, body);
     return { ...entry, result: 'overwritten' };
   } catch (err) {
-    if (isConflict(err) || isNotFound(err)) {
-      return { ...entry, result: 'conflict', resultDetail: 'changed or deleted by another writer since it was read; left alone (re-run to re-plan)' };
-    }
-    throw err;
+    const changed = { ...entry, result: 'conflict' as const, resultDetail: 'changed or deleted by another writer since it was read; left alone (re-run to re-plan)' };
+    if (isNotFound(err)) return changed;
+    if (!isConflict(err)) throw err;
+    // A retried PUT whose first attempt landed (its answer was cut) meets its own new resourceVersion: the object
+    // then holds what was sent, and that is an overwrite, not another writer.
+    const current = await client.get<KubeObject>(ref).catch((e: unknown) => { if (isNotFound(e)) return undefined; throw e; });
+    return current && compareCrdObjects(entry.desired, current).equal ? { ...entry, result: 'overwritten' } : changed;
   }
 }
 
 /** Adds the v2.5 keys of IPv6 node-scoped peers; a Node changed since it was read is reported, not overwritten. */
 export async function applyNodeAnnotations(client: KubeClient, writes: NodeAnnotationWrite[], concurrency: number, failure = new FirstFailure()): Promise<NodeAnnotationResult[]> {
-  return runAll(writes, concurrency, async (w) => {
-    try {
-      await patchNodeAnnotations(client, w.node, w.resourceVersion, w.add);
-      return { ...w, result: 'patched' as const };
-    } catch (err) {
-      if (!isConflict(err)) throw err;
-      // A retried patch may have landed the first time: then the annotations are there and nothing is lost.
-      const node = await client.get<KubeObject>({ group: '', version: 'v1', resource: 'nodes', name: w.node });
-      const present = Object.entries(w.add).every(([k, v]) => node.metadata.annotations?.[k] === v);
-      return present ? { ...w, result: 'patched' as const } : { ...w, result: 'conflict' as const, detail: `Node ${w.node} changed since it was read; re-run to re-plan` };
-    }
-  }, failure);
+  return runAll(writes, concurrency, async (w) => (await patchNodeAnnotationsGuarded(client, w.node, w.resourceVersion, w.add)) === 'patched'
+    ? { ...w, result: 'patched' as const }
+    : { ...w, result: 'conflict' as const, detail: `Node ${w.node} changed since it was read; re-run to re-plan` }, failure);
 }
 
 /**

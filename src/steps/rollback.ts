@@ -10,7 +10,7 @@ import { kindByCrd, kindByTpr } from '../calico/kinds.js';
 import type { CrdKind, KubeObject } from '../calico/types.js';
 import { discoverCalicoCrds, isCreatedByTool, readAllCustomResources, readCustomResources } from '../cluster/crds.js';
 import { readCalicoNodes } from '../cluster/calico-nodes.js';
-import { patchNodeAnnotations } from '../cluster/nodes.js';
+import { patchNodeAnnotationsGuarded } from '../cluster/nodes.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
 import { findBoundClusterRoles, rbacVersion, type RbacVersion } from '../cluster/rbac.js';
 import { readTprSource } from '../cluster/tprs.js';
@@ -80,15 +80,10 @@ export async function rollback(args: GlobalArgs & RollbackArgs, ctx: VerbContext
   const crResults = await mapLimited(entries, args.concurrency, (e) => deleteCr(client, e));
   const crdResults = [];
   for (const c of crdPlan) crdResults.push({ ...c, ...(c.action === 'delete' && crdVersion ? await deleteCrdIfEmpty(client, crdVersion, c.kind, c.name, c.uid) : { result: 'kept' }) });
-  const nodeResults = await mapLimited(nodePlan, args.concurrency, async (n) => {
-    try {
-      await patchNodeAnnotations(client, n.node, n.resourceVersion, Object.fromEntries(n.remove.map((k) => [k, null])));
-      return { node: n.node, removed: n.remove, result: 'removed' };
-    } catch (err) {
-      if (isConflict(err)) return { node: n.node, removed: n.remove, result: 'conflict', detail: 'the Node changed since it was read; re-run to re-plan' };
-      throw err;
-    }
-  });
+  const nodeResults = await mapLimited(nodePlan, args.concurrency, async (n) =>
+    (await patchNodeAnnotationsGuarded(client, n.node, n.resourceVersion, Object.fromEntries(n.remove.map((k) => [k, null])))) === 'patched'
+      ? { node: n.node, removed: n.remove, result: 'removed' }
+      : { node: n.node, removed: n.remove, result: 'conflict', detail: 'the Node changed since it was read; re-run to re-plan' });
   const roles: RoleOutcome[] = await applyRolePlans(client, rbacApi, rolePlans, 'what rbac added removed');
   return rollbackReport({ ...base, crs: crResults, crds: crdResults, nodes: nodeResults, roles, writes: client.stats.writes - before });
 }

@@ -2,7 +2,7 @@
 // message naming what failed (never a stack trace), and nothing is written to the cluster.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -69,6 +69,67 @@ test('binary kubeconfig → exit 3 naming the file', async () => {
   const p = file('binary', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 255, 254, 0, 10, 13, 200]));
   await refused({ argv: ['migrate', '--kubeconfig', p], code: 3, message: /kubeconfig .*binary is not valid YAML/ });
 });
+
+test('--kubeconfig /dev/zero (endless) → exit 3 at once: larger than 16 MiB, not a kubeconfig', async () => {
+  const started = Date.now();
+  await refused({ argv: ['migrate', '--kubeconfig', '/dev/zero'], code: 3, message: /kubeconfig \/dev\/zero is larger than 16 MiB: not a kubeconfig/ });
+  assert.ok(Date.now() - started < 5000, 'fails fast');
+});
+
+test('a 17 MiB kubeconfig (sparse) → exit 3, larger than 16 MiB', async () => {
+  const p = file('huge', '');
+  truncateSync(p, 17 * 1024 * 1024);
+  await refused({ argv: ['migrate', '--kubeconfig', p], code: 3, message: /kubeconfig .*huge is larger than 16 MiB/ });
+});
+
+test('--client-key /dev/zero → exit 3 naming the key file, larger than 16 MiB', async () => {
+  const pki = (name: string) => path.join(PKI, name);
+  await refused({ argv: ['migrate', '--kubeconfig', cluster.kubeconfigPath, '--client-certificate', pki('client-admin.crt'), '--client-key', '/dev/zero'], code: 3,
+    message: /cannot read client-key of .*: \/dev\/zero is larger than 16 MiB/ });
+});
+
+test('a client certificate that is not PEM → exit 3 naming the file', async () => {
+  const cert = file('not-pem.crt', 'not a certificate');
+  await refused({ argv: ['migrate', '--kubeconfig', cluster.kubeconfigPath, '--client-certificate', cert, '--client-key', path.join(PKI, 'client-admin.key')], code: 3,
+    message: /the client certificate of user "admin" \(.*not-pem\.crt\) cannot be used: it is not a PEM certificate/ });
+});
+
+test('a client key that is not PEM → exit 3 naming the file', async () => {
+  const key = file('not-pem.key', 'garbage');
+  await refused({ argv: ['migrate', '--kubeconfig', cluster.kubeconfigPath, '--client-certificate', path.join(PKI, 'client-admin.crt'), '--client-key', key], code: 3,
+    message: /the client key of user "admin" \(.*not-pem\.key\) cannot be used: it is not a PEM private key/ });
+});
+
+test('a client key that does not belong to the certificate → exit 3', async () => {
+  await refused({ argv: ['migrate', '--kubeconfig', cluster.kubeconfigPath, '--client-certificate', path.join(PKI, 'client-admin.crt'), '--client-key', path.join(PKI, 'client-readonly.key')], code: 3,
+    message: /client-admin\.crt\) and its key cannot be used: the key does not belong to the certificate/ });
+});
+
+test('a line break in --token, --as or --as-group → exit 4 (the flag is wrong), the token never echoed', async () => {
+  const stderr = await refused({ argv: ['migrate', '--kubeconfig', cluster.kubeconfigPath, '--token', 'secret-part\nmore'], code: 4, message: /invalid value for --token: it contains a line break/ });
+  assert.not.match(stderr, /secret-part/);
+  await refused({ argv: ['migrate', '--kubeconfig', cluster.kubeconfigPath, '--as', 'me\nyou'], code: 4, message: /invalid value "me\\nyou" for --as: it contains a line break/ });
+  await refused({ argv: ['migrate', '--kubeconfig', cluster.kubeconfigPath, '--as', 'me', '--as-group', 'ops\r\nroot'], code: 4, message: /for --as-group: it contains a line break/ });
+});
+
+test('a line break in the kubeconfig user\'s token → exit 3 naming the user (the file is wrong)', async () => {
+  const p = kubeconfigVariant('token-newline.yaml', (k) => { k.users[0]!.user.token = 'abc\r\ndef'; });
+  await refused({ argv: ['migrate', '--kubeconfig', p], code: 3, message: /the token of user "admin" cannot be sent: it contains a line break/ });
+});
+
+for (const [what, script, message] of [
+  ['fails (exit 1, a message on stderr)', 'echo "no credentials for you" >&2; exit 1', /the exec credential plugin plugin-\d+\.sh of user "admin" failed: no credentials for you/],
+  ['prints something that is not JSON', 'echo hello', /the exec credential plugin plugin-\d+\.sh of user "admin" failed: its output is not an ExecCredential \(not JSON\)/],
+  ['does not exist', undefined, /the exec credential plugin missing-plugin of user "admin" failed: spawn .*missing-plugin ENOENT/],
+] as const) {
+  test(`an exec credential plugin that ${what} → exit 3, one line and the hint`, async () => {
+    const command = script === undefined ? path.join(dir, 'missing-plugin') : file(`plugin-${what.length}.sh`, `#!/bin/sh\n${script}\n`);
+    if (script !== undefined) chmodSync(command, 0o755);
+    const p = kubeconfigVariant(`exec-${what.length}.yaml`, (k) => { k.users[0]!.user = { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command } }; });
+    const stderr = await refused({ argv: ['migrate', '--kubeconfig', p], code: 3, message });
+    assert.is(stderr.trim().split('\n').length, 2, 'one line, and what to do');
+  });
+}
 
 test('a --context that does not exist → exit 3 naming it and the known ones', async () => {
   await refused({ argv: ['migrate', '--kubeconfig', cluster.kubeconfigPath, '--context', 'prod'], code: 3, message: /context "prod" does not exist .*known contexts: admin/ });

@@ -43,6 +43,7 @@ test('--concurrency -3 and "lots" → exit 4', async () => {
   await refused(['migrate', '--concurrency', 'lots'], 4, /--concurrency/);
 });
 test('--request-timeout "soon" → exit 4', () => refused(['verify', '--request-timeout', 'soon'], 4, /request-timeout/));
+test('--request-timeout too long for a timer (9999h) → exit 4, not a 1 ms timeout', () => refused(['verify', '--request-timeout', '9999h'], 4, /--request-timeout: longer than the longest timeout/));
 
 test('a backup directory that is a file → exit 3, the file untouched', async () => {
   const file = path.join(work, 'a-file');

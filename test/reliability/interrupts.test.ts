@@ -95,8 +95,8 @@ for (const signal of ['SIGKILL', 'SIGINT'] as const) {
       const before = calicoTprs(c);
       const run = startCliProcess(['--kubeconfig', c.kubeconfigPath, 'cleanup', '--backup', backup, '-y']);
       let deletes = 0;
-      // The signal is sent when the second DELETE reaches the server (SIGINT lets that one finish; SIGKILL may cut it
-      // off): the first is done, the rest never start.
+      // The signal is sent when the second DELETE reaches the server (the client cuts it off; the server, holding it
+      // for 300 ms, may still carry it out): the first is done, the rest never start.
       c.setFaults({ latencyMs: 300, only: (req) => req.method === 'DELETE' && ++deletes === 2 && run.child.kill(signal) });
       const r = await run.done;
       c.setFaults(null);

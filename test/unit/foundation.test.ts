@@ -22,6 +22,14 @@ test('durations follow kubectl --request-timeout: bare seconds, Go units, 0 = no
   for (const bad of ['', 'soon', '5x', '-1s', '1m 30s']) assert.throws(() => parseDuration(bad), /invalid value/);
 });
 
+test('a duration too long for a timer (over 2^31-1 ms) is refused, not turned into 1 ms', () => {
+  assert.is(parseDuration('596h'), 596 * 3_600_000);
+  assert.is(parseDuration(`${2 ** 31 - 1}ms`), 2 ** 31 - 1);
+  for (const tooLong of ['597h', '2147484s', `${2 ** 31}ms`, '99999999999999999999']) {
+    assert.throws(() => parseDuration(tooLong), /longer than the longest timeout a timer can hold/);
+  }
+});
+
 test('mapInSlices keeps order and lets I/O callbacks run between slices, not within one', async () => {
   const seen: string[] = [];
   setImmediate(() => seen.push('io'));
