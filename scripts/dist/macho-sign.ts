@@ -74,7 +74,9 @@ export function adHocSign(input: Buffer, identifier: string): AdHocSigned {
     codeLimit = input.readUInt32LE(signatureCommand + 8);
   } else {
     // The new load command goes where the others end, into the header padding before the first section's data.
-    if (32 + sizeofcmds + 16 > firstSectionData) throw new Error('no room after the load commands for LC_CODE_SIGNATURE');
+    if (32 + sizeofcmds + 16 > firstSectionData || input.subarray(32 + sizeofcmds, 48 + sizeofcmds).some((b) => b !== 0)) {
+      throw new Error('no room after the load commands for LC_CODE_SIGNATURE');
+    }
     if (linkedit.fileoff + linkedit.filesize !== input.length) throw new Error('data after __LINKEDIT: cannot append a signature');
     codeLimit = align(input.length, 16);
     signatureCommand = 32 + sizeofcmds;

@@ -130,6 +130,9 @@ test('refused: not a 64-bit Mach-O, no room for the load command, data after __L
   assert.throws(() => adHocSign(Buffer.from('\x7fELF'.padEnd(64, '\0')), 'x'), /not a thin 64-bit/);
   const cramped = machO(0x9000, { textAt: 32 + 3 * 72 + 80 + 8 });
   assert.throws(() => adHocSign(cramped, 'x'), /no room after the load commands/);
+  const occupied = machO(0x9000);
+  occupied[32 + occupied.readUInt32LE(20) + 15] = 1;
+  assert.throws(() => adHocSign(occupied, 'x'), /no room after the load commands/);
   const trailing = Buffer.concat([machO(0x9000), Buffer.alloc(10)]);
   assert.throws(() => adHocSign(trailing, 'x'), /data after __LINKEDIT/);
 });
