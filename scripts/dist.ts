@@ -10,14 +10,13 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeArchive, type Archive } from './dist/archive.js';
-import { buildBinary, canAdHocSign } from './dist/binary.js';
+import { buildBinary } from './dist/binary.js';
 import { validateManifest } from './dist/krew.js';
 import { defaultBaseUrl, renderManifest, type ServedArchive } from './dist/manifest.js';
-import { registryHasNode } from './dist/node-binary.js';
 import { assertPinnedNode, DIST, NODE_VERSION, PLUGIN_NAME, PLUGIN_VERSION, ROOT } from './dist/project.js';
 import { megabytes, runScript, step } from './dist/script.js';
 import { makeBlob } from './dist/sea.js';
-import { binaryName, FALLBACK, hostTarget, TARGETS, type Target } from './dist/targets.js';
+import { binaryName, hostTarget, TARGETS, type Target } from './dist/targets.js';
 import { ensureTools, OSSLSIGNCODE, STRIP, STRIP_ARM64, type Tool } from './dist/tools.js';
 
 const { values: opts } = parseArgs({
@@ -98,18 +97,10 @@ await runScript(async () => {
 });
 
 function chooseTargets(ids: string[] | undefined): Target[] {
-  if (ids) {
-    const unknown = ids.filter((id) => !TARGETS.some((t) => t.id === id));
-    if (unknown.length) throw new Error(`unknown target ${unknown.join(', ')}; known: ${TARGETS.map((t) => t.id).join(', ')}`);
-    return TARGETS.filter((t) => ids.includes(t.id));
-  }
-  return TARGETS.filter((t) => {
-    if (!t.optional) return true;
-    const available = registryHasNode(t) && (!t.adHocSign || canAdHocSign());
-    const instead = FALLBACK[t.id] ? `; ${t.os}/${t.arch} is served by the ${FALLBACK[t.id]} archive` : '';
-    step(`${t.id}: ${available ? 'native build' : `no ${t.nodePackage}@${NODE_VERSION} on the registry${t.adHocSign ? ' (or no ad-hoc signer)' : ''}, skipped${instead}`}`);
-    return available;
-  });
+  if (!ids) return TARGETS;
+  const unknown = ids.filter((id) => !TARGETS.some((t) => t.id === id));
+  if (unknown.length) throw new Error(`unknown target ${unknown.join(', ')}; known: ${TARGETS.map((t) => t.id).join(', ')}`);
+  return TARGETS.filter((t) => ids.includes(t.id));
 }
 
 function toolsFor(targets: Target[]): Tool[] {
@@ -121,14 +112,13 @@ function toolsFor(targets: Target[]): Tool[] {
   return [...tools];
 }
 
-/** os/arch → the archive krew installs there: each built target, plus the fallbacks for targets not built. */
+/** os/arch → the archive krew installs there: each platform has its own. */
 function servedPlatforms(built: Built[], partial: boolean): Map<string, ServedArchive> {
-  const byId = new Map(built.map((b) => [b.target.id, b.archive]));
   const served = new Map<string, ServedArchive>();
   for (const t of TARGETS) {
-    const archive = byId.get(t.id) ?? (FALLBACK[t.id] ? byId.get(FALLBACK[t.id] as string) : undefined);
+    const archive = built.find((b) => b.target.id === t.id)?.archive;
     if (archive) served.set(`${t.os}/${t.arch}`, { archive: archive.file, sha256: archive.sha256 });
-    else if (!t.optional && !partial) throw new Error(`no archive serves ${t.os}/${t.arch}`);
+    else if (!partial) throw new Error(`no archive serves ${t.os}/${t.arch}`);
   }
   return served;
 }

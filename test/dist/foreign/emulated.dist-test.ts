@@ -1,7 +1,8 @@
 // npm run test:dist: the foreign binaries run where this machine can run them: linux/arm64 under qemu-user, and
 // windows/amd64 under wine64 (stdout/stderr must be files there: wine + Node fail on pipes, toolchain.md §4.2).
 // Each answers --version, version --client, the completion protocol, and version against the simulated cluster over
-// TLS. The darwin binary cannot run here; release.dist-test.ts checks its format.
+// TLS. The darwin binaries and windows/arm64 cannot run here (wine64 runs x86-64 code only); release.dist-test.ts
+// checks their format, and darwin/arm64's ad-hoc signature page by page.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
