@@ -103,6 +103,21 @@ test('the same scenario rolls to the same pod names (seeded); a pod becomes Read
   assert.equal(names[0], names[1]);
 });
 
+test('minReadySeconds: a Ready pod counts as available only once it has been Ready that long', async () => {
+  const c = await startCluster({ scenario: 'calico-v2.4', podReadyDelayMs: 20 });
+  try {
+    changeTemplate(c, V251, (ds) => { ds.spec.minReadySeconds = 2; ds.spec.updateStrategy.rollingUpdate.maxUnavailable = 4; });
+    await until('every new pod Ready', () => calicoPods(c).filter((p) => isReady(p) && image(p) === V251).length === 4);
+    const readyAt = Date.now();
+    const ds = c.state.get(dsRef)!;
+    assert.equal([ds.status.numberReady, ds.status.updatedNumberScheduled, ds.status.numberAvailable], [4, 4, 0]);
+    await until('the rollout', () => rolledOut(c));
+    // lastTransitionTime has a one-second resolution, as the API server's: available between 1 and 2 s after Ready.
+    const waited = Date.now() - readyAt;
+    assert.ok(waited >= 900 && waited < 5000, `available ${waited} ms after Ready`);
+  } finally { await c.stop(); }
+});
+
 test('OnDelete: a template change leaves the pods alone; a deleted pod comes back on its node with the new template', async () => {
   const c = await startCluster({ scenario: 'calico-v2.4' });
   try {

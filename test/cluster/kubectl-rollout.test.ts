@@ -43,6 +43,21 @@ for (const bin of matrix) {
   });
 }
 
+for (const bin of matrix.filter((b) => b.label === 'default')) {
+  for (const mode of ['1.8', 'modern'] as const) {
+    test(`kubectl ${bin.label}: a ${mode} server (DaemonSets under apps too) rolls out as well`, async () => {
+      const c = await startCluster({ scenario: 'calico-v2.4', mode });
+      const k = kubectlOn(c, bin);
+      try {
+        assert.is((await k(['set', 'image', 'daemonset/calico-node', `calico-node=${V251}`])).code, 0);
+        const status = await k(['rollout', 'status', 'daemonset/calico-node', '--timeout=45s']);
+        assert.is(status.code, 0, `${status.stdout}${status.stderr}`);
+        assert.ok(calicoPods(c).every((p) => image(p) === V251 && isReady(p)));
+      } finally { await c.stop(); }
+    });
+  }
+}
+
 for (const bin of matrix.filter((b) => b.label === 'default' || b.label === '1.20')) {
   test(`kubectl ${bin.label}: OnDelete: set image changes no pod; delete pod one at a time brings each back on v2.5.1`, async () => {
     const c = await startCluster({ scenario: 'calico-v2.4' });
