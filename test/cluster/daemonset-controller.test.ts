@@ -109,6 +109,7 @@ test('minReadySeconds: a Ready pod counts as available only once it has been Rea
     changeTemplate(c, V251, (ds) => { ds.spec.minReadySeconds = 2; ds.spec.updateStrategy.rollingUpdate.maxUnavailable = 4; });
     await until('every new pod Ready', () => calicoPods(c).filter((p) => isReady(p) && image(p) === V251).length === 4);
     const readyAt = Date.now();
+    await until('the status to count them Ready', () => c.state.get(dsRef)!.status.numberReady === 4);
     const ds = c.state.get(dsRef)!;
     assert.equal([ds.status.numberReady, ds.status.updatedNumberScheduled, ds.status.numberAvailable], [4, 4, 0]);
     await until('the rollout', () => rolledOut(c));

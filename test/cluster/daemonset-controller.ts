@@ -97,7 +97,8 @@ export class DaemonSetController {
   private sync(namespace: string, name: string): void {
     const ds = this.store.get({ ...this.dsRef, namespace, name });
     if (!ds) return;
-    const nodes = this.store.list(NODES).filter((n) => shouldRunOn(ds, n)).sort(byName);
+    // Raw stored objects (shared, never changed in place): a sync on a 5,000-node cluster copies nothing.
+    const nodes = this.store.listRaw(this.store.info(NODES)).filter((n) => shouldRunOn(ds, n)).sort(byName);
     const podsByNode = this.podsByNode(ds);
 
     for (const node of nodes) if (!podsByNode.has(node.metadata.name)) this.createPod(ds, node);
@@ -123,7 +124,7 @@ export class DaemonSetController {
 
   private podsByNode(ds: KubeObject): Map<string, KubeObject[]> {
     const byNode = new Map<string, KubeObject[]>();
-    for (const p of this.store.list(PODS, ds.metadata.namespace)) {
+    for (const p of this.store.listRaw(this.store.info(PODS), ds.metadata.namespace)) {
       if (!ownedBy(ds, p) || p.metadata.deletionTimestamp || !p.spec?.nodeName) continue;
       const list = byNode.get(p.spec.nodeName) ?? [];
       list.push(p);

@@ -48,8 +48,8 @@ function printedUpgrade(stdout: string): { setImage: string; rolloutStatus: stri
 
 if (kubectl) {
   test(`kubectl ${kubectl.label}: check → run -y → set image → rollout status → check (calico-upgraded) → cleanup -y`, async () => {
-    // Two seconds a pod: the rollout lasts long enough for cleanup to be asked in the middle of it.
-    const c = await startCluster({ scenario: 'calico-v2.4', podReadyDelayMs: 2000 });
+    // Three seconds a pod: the rollout lasts long enough (12 s) for cleanup to be asked in the middle of it.
+    const c = await startCluster({ scenario: 'calico-v2.4', podReadyDelayMs: 3000 });
     const { cli, sh, state } = tools(c);
     const backup = path.join(mkdtempSync(path.join(tmpdir(), 'upgrade-kubectl-')), 'backup');
     try {
