@@ -198,13 +198,14 @@ export class DaemonSetController {
       if (this.available(ds, pod)) available++;
       if (isPodUpdated(ds, pod)) updated++;
     }
-    const status = {
+    const status: Record<string, unknown> = {
       ...ds.status,
       currentNumberScheduled: current, numberMisscheduled: misscheduled, desiredNumberScheduled: nodes.length, numberReady: ready,
       observedGeneration: ds.metadata.generation, updatedNumberScheduled: updated, numberAvailable: available,
       numberUnavailable: nodes.length - available,
     };
-    if (status.numberUnavailable === 0) delete (status as Record<string, unknown>).numberUnavailable; // omitempty, as 1.7 serves it
+    // omitempty in 1.7's DaemonSetStatus: a zero is not served (the four counts above it always are).
+    for (const field of ['updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'] as const) if (status[field] === 0) delete status[field];
     if (JSON.stringify(status) === JSON.stringify(ds.status)) return;
     this.store.update({ ...this.dsRef, namespace: ds.metadata.namespace, name: ds.metadata.name }, { ...ds, status }, { subresource: 'status' });
   }
