@@ -174,4 +174,18 @@ test('templateGeneration: 1 on create, +1 only when the template changes (whatev
   } finally { await m.stop(); }
 });
 
+test('the update strategy defaults as the version written through does: OnDelete in extensions, RollingUpdate (maxUnavailable 1) in apps', async () => {
+  const bare = (name: string): KubeObject => ({ apiVersion: 'extensions/v1beta1', kind: 'DaemonSet', metadata: { name, namespace: 'kube-system' },
+    spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: 'busybox' }] } } } });
+  const c = await startCluster({ scenario: 'empty-1.7' });
+  try {
+    assert.equal(c.state.create({ ...DS, namespace: 'kube-system' }, bare('a')).spec.updateStrategy, { type: 'OnDelete' });
+  } finally { await c.stop(); }
+  const m = await startCluster({ scenario: 'empty-1.7', mode: 'modern' });
+  try {
+    const apps = { group: 'apps', version: 'v1', resource: 'daemonsets', namespace: 'kube-system' };
+    assert.equal(m.state.create(apps, { ...bare('b'), apiVersion: 'apps/v1' }).spec.updateStrategy, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } });
+  } finally { await m.stop(); }
+});
+
 test.run();

@@ -11,11 +11,20 @@ export const REVISION_HASH_LABEL = 'controller-revision-hash';
 const hasTemplateGeneration = (mode: ServerMode) => mode !== 'modern';
 
 /**
- * The 1.7 API server's DaemonSet strategy: templateGeneration defaults to 1 on create, and on update it is the old one,
- * plus one when the pod template changed (the client's value is never trusted).
+ * The API server's DaemonSet defaults and strategy. The update strategy defaults as the version it is written through
+ * does: OnDelete in extensions/v1beta1, RollingUpdate in apps (1.8's apps/v1beta2 on); RollingUpdate's maxUnavailable
+ * defaults to 1. templateGeneration (1.6 to 1.8) is 1 on create and, on update, the old one, plus one when the pod
+ * template changed (the client's value is never trusted).
  */
-export function admitDaemonSet(ds: KubeObject, old: KubeObject | undefined, mode: ServerMode): void {
-  if (!hasTemplateGeneration(mode) || !ds.spec) return;
+export function admitDaemonSet(ds: KubeObject, old: KubeObject | undefined, mode: ServerMode, group = 'extensions'): void {
+  if (!ds.spec) return;
+  const strategy = (ds.spec.updateStrategy ??= {});
+  strategy.type ||= group === 'extensions' ? 'OnDelete' : 'RollingUpdate';
+  if (strategy.type === 'RollingUpdate') {
+    strategy.rollingUpdate ??= {};
+    strategy.rollingUpdate.maxUnavailable ??= 1;
+  }
+  if (!hasTemplateGeneration(mode)) return;
   if (!old) {
     ds.spec.templateGeneration ||= 1;
     return;

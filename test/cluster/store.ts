@@ -283,7 +283,7 @@ export class Store {
     o.kind ||= info.kind;
     if (o.kind !== info.kind) throw badRequest(`Object kind mismatch: expected ${info.kind}, got ${o.kind}`);
     if (info.storageKey === TPR_KEY && !old) admitTpr(o);
-    if (info.storageKey === DS_KEY) admitDaemonSet(o, old, this.mode);
+    if (info.storageKey === DS_KEY) admitDaemonSet(o, old, this.mode, info.group);
     if (info.storageKey === CRD_KEY) {
       admitCrd(o, this.mode, this.seeding);
       if (old) o.status = structuredClone(old.status);
