@@ -20,6 +20,7 @@ const { values } = parseArgs({
     'fail-nth-write': { type: 'string' },
     seed: { type: 'string' },
     'crd-delay-ms': { type: 'string' },
+    'pod-ready-delay-ms': { type: 'string' },
     nodes: { type: 'string' },
     peers: { type: 'string' },
     pools: { type: 'string' },
@@ -44,6 +45,7 @@ if (values.help) {
   --fail-nth-write N[,M] fail these writes (1-based) with 500, unapplied
   --seed N               fault seed (default 1)
   --crd-delay-ms N       delay before a new CRD is Established (default 50)
+  --pod-ready-delay-ms N delay before a pod the DaemonSet controller creates is Ready (default 50)
   --log-requests         print every request`);
   process.exit(0);
 }
@@ -72,7 +74,7 @@ if (!generated && !(values.scenario! in SCENARIOS)) {
 
 const cluster = await startCluster({
   scenario, mode: values.mode as ServerMode | undefined, gitVersion: values['git-version'], port: Number(values.port),
-  crdEstablishDelayMs: num(values['crd-delay-ms']), faults: Object.keys(faults).length ? faults : undefined,
+  crdEstablishDelayMs: num(values['crd-delay-ms']), podReadyDelayMs: num(values['pod-ready-delay-ms']), faults: Object.keys(faults).length ? faults : undefined,
   lifetimeMs: 2 ** 31 - 1,
 });
 let kubeconfig = cluster.kubeconfigPath;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_GIT_VERSION } from './builtins.js';
+import { DaemonSetController } from './daemonset-controller.js';
 import type { FaultOptions } from './faults.js';
 import { Faults } from './faults.js';
 import { kubeconfigYaml } from './kubeconfig.js';
@@ -30,6 +31,8 @@ export interface ClusterOptions {
   mode?: ServerMode;
   gitVersion?: string;
   crdEstablishDelayMs?: number;
+  /** How long a pod the DaemonSet controller creates takes to become Ready (default 50). */
+  podReadyDelayMs?: number;
   faults?: FaultOptions;
   port?: number;
   dir?: string;
@@ -58,6 +61,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const mode = opts.mode ?? scenario.mode;
   const store = new Store({ mode, crdEstablishDelayMs: opts.crdEstablishDelayMs ?? 50 });
   store.seed(scenario.objects);
+  const daemonSets = new DaemonSetController(store, { podReadyDelayMs: opts.podReadyDelayMs });
   const pki = loadPki();
   const log = new RequestLog();
   const secondWriters = new SecondWriters();
@@ -84,6 +88,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const stop = () => {
     stopped ??= (async () => {
       clearTimeout(lifetime);
+      daemonSets.stop();
       store.stop();
       await running.close();
       if (ownDir) rmSync(dir, { recursive: true, force: true });

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ResourceInfo } from './builtins.js';
 import { admitCrd, admitCustomResource, acceptNames, isEstablished } from './crd.js';
+import { admitDaemonSet, podIdentityLabels } from './daemonset.js';
 import { Registry } from './registry.js';
 import { alreadyExists, badRequest, conflict, namespaceNotFound, notFound, pathNotFound } from './status.js';
 import { admitTpr, admitTprData, tprNames } from './tpr.js';
@@ -15,6 +16,7 @@ import type { KubeObject, ObjectRef, ResourceRef, ServerMode, WatchEvent } from 
 const TPR_KEY = 'extensions/thirdpartyresources';
 const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
 const NS_KEY = '/namespaces';
+const DS_KEY = 'apps/daemonsets';
 /** Seeded objects look like they were created when v2.4.1 was current. */
 const SEED_TIME = '2017-08-10T12:00:00Z';
 
@@ -150,26 +152,36 @@ export class Store {
     } finally { this.seeding = false; }
   }
 
-  /** The demo's "upgrade calico/node": new image in the DaemonSet template and in every pod it owns. */
+  /**
+   * Tests' instant "upgrade calico/node": the new image in the DaemonSet template (generation and templateGeneration +1)
+   * and, at once, in every pod it owns, as if the rollout had already finished: the pods keep their names and get the new
+   * template's labels, and the status says every pod is updated. So the DaemonSet controller has nothing to do. An
+   * update over HTTP (`kubectl set image`) goes through the controller instead, which replaces the pods.
+   */
   setDaemonSetImage(namespace: string, name: string, container: string, image: string): void {
-    const dsKey = 'apps/daemonsets';
-    const ds = this.bucket(dsKey).get(objectKey(namespace, name));
+    const ds = this.bucket(DS_KEY).get(objectKey(namespace, name));
     if (!ds) throw notFound('extensions', 'daemonsets', name);
     const next = structuredClone(ds);
     const c = next.spec.template.spec.containers.find((x: any) => x.name === container);
     if (!c) throw new Error(`DaemonSet ${namespace}/${name} has no container ${container}`);
     c.image = image;
-    next.metadata.generation = (next.metadata.generation ?? 1) + 1;
-    const dsInfo = this.registry.findByKind(ds.apiVersion!, 'DaemonSet')!;
-    this.replace(dsInfo, objectKey(namespace, name), ds, next, {});
+    admitDaemonSet(next, ds, this.mode);
+    const identity = podIdentityLabels(next);
     const podInfo = this.registry.findByKind('v1', 'Pod')!;
+    let owned = 0;
     for (const [key, pod] of this.bucket('/pods')) {
       if (pod.metadata.namespace !== namespace || !(pod.metadata.ownerReferences as any[] | undefined)?.some((r: any) => r.kind === 'DaemonSet' && r.name === name)) continue;
+      owned++;
       const p = structuredClone(pod);
       for (const pc of p.spec.containers) if (pc.name === container) pc.image = image;
       for (const cs of p.status?.containerStatuses ?? []) if (cs.name === container) cs.image = image;
+      p.metadata.labels = { ...p.metadata.labels, ...identity };
       this.replace(podInfo, key, pod, p, {});
     }
+    next.metadata.generation = (ds.metadata.generation ?? 1) + 1;
+    next.status = { ...next.status, observedGeneration: next.metadata.generation, updatedNumberScheduled: owned };
+    const dsInfo = this.registry.findByKind(ds.apiVersion!, 'DaemonSet')!;
+    this.replace(dsInfo, objectKey(namespace, name), ds, next, {});
   }
 
   /** Deterministic plain-JSON dump: keys `storageKey/namespace/name`, sorted. */
@@ -271,6 +283,7 @@ export class Store {
     o.kind ||= info.kind;
     if (o.kind !== info.kind) throw badRequest(`Object kind mismatch: expected ${info.kind}, got ${o.kind}`);
     if (info.storageKey === TPR_KEY && !old) admitTpr(o);
+    if (info.storageKey === DS_KEY) admitDaemonSet(o, old, this.mode, info.group);
     if (info.storageKey === CRD_KEY) {
       admitCrd(o, this.mode, this.seeding);
       if (old) o.status = structuredClone(old.status);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCluster, type ScenarioName } from '../cluster/index.js';
 import { runCli } from '../support/cli.js';
+import { findKubectls } from '../support/kubectl.js';
 
 const dirFor = (name: string): string => path.join(mkdtempSync(path.join(tmpdir(), 'run-test-')), name);
 
@@ -69,22 +70,41 @@ test('run without -y and without a terminal refuses before migrate (exit 2): onl
   }
 });
 
-test('the demo runs from start to end (npm run demo)', async () => {
+function runDemo(env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; out: string }> {
   const node = new URL('../../node_modules/.bin/node', import.meta.url).pathname;
   const demo = new URL('../../scripts/demo.ts', import.meta.url).pathname;
-  const result = await new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn(node, ['--import', 'tsx', demo], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve) => {
+    const child = spawn(node, ['--import', 'tsx', demo], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });
     const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, out }); });
   });
+}
+
+const DEMO_STEPS = ['$ kubectl calico-migrate check', '$ kubectl calico-migrate run -y', '$ kubectl calico-migrate cleanup --backup', '$ kubectl calico-migrate verify --backup'];
+const pathKubectl = findKubectls().find((k) => k.label === 'default');
+
+test('the demo runs from start to end (npm run demo); the upgrade is the commands run printed, with the kubectl on PATH', async () => {
+  const result = await runDemo();
   assert.is(result.code, 0, result.out.slice(-2000));
-  for (const step of ['$ kubectl calico-migrate check', '$ kubectl calico-migrate run -y', '$ kubectl calico-migrate cleanup --backup', '$ kubectl calico-migrate verify --backup']) {
-    assert.match(result.out, step);
-  }
+  for (const step of DEMO_STEPS) assert.match(result.out, step);
   assert.match(result.out, /Done\. Migrated to CRDs: 6 globalfelixconfigs, 3 globalbgpconfigs, 4 ippools, 3 bgppeers/);
+  if (!pathKubectl) { console.log('[e2e/run.test] no kubectl on PATH: the demo\'s real upgrade is not tested'); return; }
+  assert.match(result.out, 'Next: kubectl -n kube-system set image daemonset/calico-node calico-node=quay.io/calico/node:v2.5.1');
+  assert.match(result.out, '\n$ kubectl -n kube-system set image daemonset/calico-node calico-node=quay.io/calico/node:v2.5.1\ndaemonset.extensions/calico-node image updated');
+  assert.match(result.out, '\n$ kubectl -n kube-system rollout status daemonset/calico-node --timeout=2m\n');
+  assert.match(result.out, 'daemon set "calico-node" successfully rolled out');
+  assert.match(result.out, /calico\/node\s+ok\s+kube-system\/calico-node and its 4 pod\(s\) run v2\.5\.1/);
+});
+
+test('without kubectl on PATH, the demo simulates the upgrade and says so', async () => {
+  const result = await runDemo({ ...process.env, PATH: '/nonexistent' });
+  assert.is(result.code, 0, result.out.slice(-2000));
+  for (const step of DEMO_STEPS) assert.match(result.out, step);
+  assert.match(result.out, 'no kubectl on PATH, so the upgrade is simulated');
+  assert.not.match(result.out, 'rolled out');
 });
 
 test.run();

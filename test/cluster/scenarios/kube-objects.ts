@@ -1,5 +1,6 @@
 // Core Kubernetes objects as a 1.7 cluster with a hosted Calico install has them.
 import { createHash } from 'node:crypto';
+import { REVISION_HASH_LABEL, TEMPLATE_GENERATION_LABEL, templateHash } from '../daemonset.js';
 import type { KubeObject } from '../types.js';
 
 export const namespace = (name: string): KubeObject =>
@@ -94,7 +95,7 @@ export function calicoDaemonSet(d: DaemonSetSpec): KubeObject {
   };
 }
 
-/** One Running pod of the DaemonSet per node, with its containers' images. */
+/** One Running pod of the DaemonSet per node, with its containers' images and the labels 1.7's controller gives it. */
 export function daemonSetPods(ds: KubeObject, nodeNames: string[]): KubeObject[] {
   const tpl = ds.spec.template;
   const used = new Set<string>();
@@ -105,7 +106,7 @@ export function daemonSetPods(ds: KubeObject, nodeNames: string[]): KubeObject[]
   return nodeNames.map((nodeName) => ({
     apiVersion: 'v1', kind: 'Pod',
     metadata: {
-      name: `${ds.metadata.name}-${suffix(nodeName)}`, namespace: ds.metadata.namespace, labels: { ...tpl.metadata.labels, 'pod-template-generation': '1' },
+      name: `${ds.metadata.name}-${suffix(nodeName)}`, namespace: ds.metadata.namespace, labels: { ...tpl.metadata.labels, [TEMPLATE_GENERATION_LABEL]: '1', [REVISION_HASH_LABEL]: templateHash(tpl) },
       ownerReferences: [{ apiVersion: 'extensions/v1beta1', kind: 'DaemonSet', name: ds.metadata.name, uid: '', controller: true, blockOwnerDeletion: true }],
     },
     spec: { ...structuredClone(tpl.spec), nodeName },
