@@ -82,9 +82,19 @@ export async function run(args: GlobalArgs & { dir?: string }, ctx: VerbContext)
   const upgrade = ds ? upgradeCommands(conn.namespace, { name: ds.name, container: ds.container, image: ds.image, updateStrategy: ds.updateStrategy ?? undefined }, commands.kubectl()) : ['upgrade calico/node to v2.5.1'];
   return finish(undefined, 'ok', [
     ...upgrade,
-    `watch it come up: ${commands.kubectl('-n', conn.namespace, 'rollout', 'status', `daemonset/${ds?.name ?? 'calico-node'}`)} (every pod Ready, no restarts), then: ${commands.plugin('check')} (state calico-upgraded)`,
+    `watch it come up: ${watchRollout(commands, conn.namespace, ds?.name ?? 'calico-node', ds ? ds.updateStrategy ?? undefined : 'RollingUpdate')}, then: ${commands.plugin('check')} (state calico-upgraded)`,
     commands.plugin('cleanup', '--backup', dir),
   ], dir, [line(`Migration done: backup in ${dir}, data in CRDs and verified, calico/node's role grants Calico v2.5's CRDs (its v2.4 TPR rules stay until cleanup).`, 'ok')]);
+}
+
+/** The DaemonSet's rollout counts, printed by kubectl itself (a 1.7 server sends no table for modern kubectl to show). */
+const ROLLOUT_COLUMNS = 'custom-columns=DESIRED:.status.desiredNumberScheduled,UP-TO-DATE:.status.updatedNumberScheduled,AVAILABLE:.status.numberAvailable';
+
+/** kubectl's rollout status serves RollingUpdate only (it fails at once on OnDelete): otherwise, watch the counts. */
+function watchRollout(commands: ReturnType<typeof nextCommands>, namespace: string, name: string, strategy: string | undefined): string {
+  return strategy === 'RollingUpdate'
+    ? `${commands.kubectl('-n', namespace, 'rollout', 'status', `daemonset/${name}`)} (every pod Ready, no restarts)`
+    : `${commands.kubectl('-n', namespace, 'get', `daemonset/${name}`, '-o', ROLLOUT_COLUMNS, '-w')} (UP-TO-DATE and AVAILABLE reach DESIRED, no restarts)`;
 }
 
 function titled(step: string, tables: Table[]): Table[] {

@@ -38,12 +38,13 @@ function tools(c: Cluster) {
 }
 
 /** The upgrade commands in run's Next: lines (they carry run's connection flags, here --kubeconfig). */
-function printedUpgrade(stdout: string): { setImage: string; rolloutStatus: string; deletePod?: string } {
+function printedUpgrade(stdout: string): { setImage: string; rolloutStatus: string; deletePod?: string; watch?: string } {
   const setImage = stdout.match(/kubectl [^()\n]*?-n kube-system set image daemonset\/calico-node calico-node=\S+/)?.[0];
   const rolloutStatus = stdout.match(/kubectl [^()\n]*?-n kube-system rollout status daemonset\/calico-node/)?.[0];
   const deletePod = stdout.match(/(kubectl [^()\n]*?-n kube-system delete pod) NAME/)?.[1];
-  assert.ok(setImage && rolloutStatus, stdout);
-  return { setImage: setImage!, rolloutStatus: rolloutStatus!, deletePod };
+  const watch = stdout.match(/watch it come up: (kubectl [^()\n]*?-n kube-system get daemonset\/calico-node -o \S+) -w/)?.[1];
+  assert.ok(setImage && (rolloutStatus || watch), stdout);
+  return { setImage: setImage!, rolloutStatus: rolloutStatus!, deletePod, watch };
 }
 
 if (kubectl) {
@@ -85,8 +86,12 @@ if (kubectl) {
       const run = await cli('run', '-y', '-d', backup);
       assert.is(run.code, 0, run.stderr);
       assert.match(run.stdout, /as the update strategy is OnDelete, delete the calico-node pods one at a time/);
-      const { setImage, deletePod } = printedUpgrade(run.stdout);
+      const { setImage, deletePod, rolloutStatus, watch } = printedUpgrade(run.stdout);
       assert.ok(deletePod, run.stdout);
+      // kubectl rollout status refuses OnDelete DaemonSets at once: run prints a watch of the counts instead.
+      assert.is(rolloutStatus, undefined, run.stdout);
+      assert.ok(watch, run.stdout);
+      assert.match((await sh(watch!)).stdout, /^DESIRED\s+UP-TO-DATE\s+AVAILABLE\n4\s+4\s+4\n$/, 'the counts, as kubectl prints them from a 1.7 server');
       await sh(setImage);
 
       const pods = c.state.list(PODS, 'kube-system').filter((p) => p.metadata.name.startsWith('calico-node-'));
