@@ -6,6 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
 import { urlToHttpOptions } from 'node:url';
+import type { AgentFactory } from './agent.js';
 import { errorFromNetwork, errorFromResponse, KubeError, type RequestTarget } from './errors.js';
 import { readAnswerProblem } from './answer-shape.js';
 import { formatBytes } from './read-capped.js';
@@ -41,6 +42,7 @@ export interface ClientTls {
   key?: Buffer;
   rejectUnauthorized: boolean;
   servername?: string;
+  checkServerIdentity?: (host: string, cert: import('node:tls').PeerCertificate) => Error | undefined;
 }
 
 export interface ClientConfig {
@@ -63,6 +65,8 @@ export interface ClientConfig {
   tlsHandshakeTimeoutMs?: number;
   /** The largest answer read (default MAX_BODY_BYTES); also what the failed attempts of one request may download in all. */
   maxBodyBytes?: number;
+  /** How connections are made (direct or through a proxy: agent.ts); default direct. */
+  agent?: AgentFactory;
 }
 
 export interface ClientStats { requests: number; writes: number; byMethod: Record<string, number> }
@@ -85,6 +89,7 @@ export class KubeClient {
   private readonly origin: http.RequestOptions;
   private readonly basePath: string;
   private readonly tls: https.AgentOptions;
+  private readonly newAgent: AgentFactory;
 
   constructor(readonly config: ClientConfig) {
     this.base = new URL(config.server);
@@ -98,8 +103,8 @@ export class KubeClient {
     // decoded to text for that each time.
     const pem = (data?: Buffer): string | undefined => data?.toString('latin1');
     this.tls = { ...config.tls, ca: pem(config.tls.ca), cert: pem(config.tls.cert), key: pem(config.tls.key) };
-    const agentOptions = { keepAlive: true, maxSockets: config.concurrency, ...this.tls };
-    this.agent = this.base.protocol === 'http:' ? new http.Agent(agentOptions) : new https.Agent(agentOptions);
+    this.newAgent = config.agent ?? ((options) => (this.base.protocol === 'http:' ? new http.Agent(options) : new https.Agent(options)));
+    this.agent = this.newAgent({ keepAlive: true, maxSockets: config.concurrency, ...this.tls });
   }
 
   close(): void {
@@ -230,9 +235,10 @@ export class KubeClient {
         const stale = !answered && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
         reject(stale ? new StaleSocketError() : errorFromNetwork(err, this.base.origin, spec.target));
       };
-      // A retry after a stale socket must not take another idle one that may be just as stale.
-      const agent = reuse ? this.agent : false;
-      const req = transport.request({ ...this.origin, path, method: spec.method, headers, agent, ...(reuse ? {} : this.tls) }, (res) => {
+      // A retry after a stale socket must not take another idle one that may be just as stale: a one-connection agent
+      // (through the same proxy, if any).
+      const agent = reuse ? this.agent : this.newAgent({ keepAlive: false, ...this.tls });
+      const req = transport.request({ ...this.origin, path, method: spec.method, headers, agent }, (res) => {
         answered = true;
         const chunks: Buffer[] = [];
         // A metadata-only list is scanned as it arrives (only its first bytes are kept, for an error message);
