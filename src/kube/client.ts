@@ -67,6 +67,8 @@ export interface ClientConfig {
   maxBodyBytes?: number;
   /** How connections are made (direct or through a proxy: agent.ts); default direct. */
   agent?: AgentFactory;
+  /** The proxy the agent goes through, for error messages: e.g. "the http proxy 127.0.0.1:3128 (from HTTPS_PROXY)". */
+  proxy?: string;
 }
 
 export interface ClientStats { requests: number; writes: number; byMethod: Record<string, number> }
@@ -147,6 +149,14 @@ export class KubeClient {
   }
   delete<T>(ref: ObjectRef & { name: string }, body?: unknown): Promise<T> {
     return this.request<T>({ method: 'DELETE', path: apiPath(ref), body, target: target('delete', ref) });
+  }
+
+  /** A connection failure names the proxy when there is one: it may be the proxy that failed. */
+  private networkError(err: NodeJS.ErrnoException, target: RequestTarget): KubeError {
+    if (!this.config.proxy) return errorFromNetwork(err, this.base.origin, target);
+    const e = errorFromNetwork(err, `${this.base.origin} through ${this.config.proxy}`, target);
+    return e.reason !== 'Connection' ? e : new KubeError(e.reason, e.message, e.target, e.status,
+      'Check that the proxy is running and can reach the server (proxy-url in the kubeconfig, or HTTPS_PROXY and NO_PROXY).');
   }
 
   private log(verbosity: number, line: string | (() => string)): void {
@@ -233,7 +243,7 @@ export class KubeClient {
       const fail = (err: NodeJS.ErrnoException): void => {
         finished();
         const stale = !answered && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
-        reject(stale ? new StaleSocketError() : errorFromNetwork(err, this.base.origin, spec.target));
+        reject(stale ? new StaleSocketError() : this.networkError(err, spec.target));
       };
       // A retry after a stale socket must not take another idle one that may be just as stale: a one-connection agent
       // (through the same proxy, if any).

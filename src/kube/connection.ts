@@ -42,7 +42,9 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     opts.warn?.(`warning: TLS verification is off for ${server} (--insecure-skip-tls-verify): the server's identity is not checked`);
   }
   const proxy = chooseProxy(server, config, opts.env);
-  if (proxy) opts.log?.(1, `connecting to ${server} through the ${proxy.url.protocol.replace(/:$/, '')} proxy ${proxy.url.host} (from ${proxy.source === 'proxy-url' ? "the kubeconfig cluster's proxy-url" : proxy.source})`);
+  // Host and port only: a proxy URL may hold a user and password.
+  const via = proxy && `the ${proxy.url.protocol.replace(/:$/, '')} proxy ${proxy.url.host} (from ${proxy.source === 'proxy-url' ? "the kubeconfig cluster's proxy-url" : proxy.source})`;
+  if (via) opts.log?.(1, `connecting to ${server} through ${via}`);
 
   // client-go sends the user's credentials only over TLS (kubernetes/kubectl#744); impersonation is still sent.
   const credentials = await credentialsFor(plainHttp ? withoutCredentials(config) : config, { signal: opts.signal });
@@ -57,6 +59,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
       checkServerIdentity,
     },
     agent: await agentFactory(new URL(server), proxy),
+    proxy: via,
     headers: credentials.headers,
     timeoutMs: opts.timeoutMs,
     concurrency: opts.concurrency,

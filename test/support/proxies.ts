@@ -56,8 +56,8 @@ function stopper(child: ChildProcess): () => Promise<void> {
   });
 }
 
-/** tinyproxy in the foreground, every port allowed for CONNECT, logging each request line. */
-export async function startTinyproxy(): Promise<RunningProxy> {
+/** tinyproxy in the foreground, every port allowed for CONNECT, logging each request line; optionally asking for a password. */
+export async function startTinyproxy(opts: { basicAuth?: { user: string; password: string } } = {}): Promise<RunningProxy> {
   const bin = binary('tinyproxy');
   const dir = mkdtempSync(join(tmpdir(), 'tinyproxy-'));
   const port = await freePort();
@@ -65,7 +65,8 @@ export async function startTinyproxy(): Promise<RunningProxy> {
   writeFileSync(log, '');
   // No ConnectPort line: CONNECT to any port (the API server is not on 443).
   writeFileSync(join(dir, 'tinyproxy.conf'), [
-    `Port ${port}`, 'Listen 127.0.0.1', 'Timeout 60', `LogFile "${log}"`, 'LogLevel Connect', 'MaxClients 100', 'Allow 127.0.0.1', '',
+    `Port ${port}`, 'Listen 127.0.0.1', 'Timeout 60', `LogFile "${log}"`, 'LogLevel Connect', 'MaxClients 100', 'Allow 127.0.0.1',
+    ...(opts.basicAuth ? [`BasicAuth ${opts.basicAuth.user} ${opts.basicAuth.password}`] : []), '',
   ].join('\n'));
   const child = spawn(bin, ['-d', '-c', join(dir, 'tinyproxy.conf')], { stdio: 'ignore' });
   await waitForPort(port, child, 'tinyproxy');
