@@ -58,7 +58,7 @@ function baseEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-interface Outcome { ok: boolean; users: string[]; viaHttp: boolean; viaSocks: boolean; output: string }
+interface Outcome { ok: boolean; users: string[]; viaHttp: boolean; viaSocks: boolean; tunnels: string[]; output: string }
 
 /** Runs `run`, and reads what the cluster and the proxies saw while it ran. */
 async function observe(c: Cluster, run: () => Promise<{ code: number | null; output: string }>): Promise<Outcome> {
@@ -70,6 +70,8 @@ async function observe(c: Cluster, run: () => Promise<{ code: number | null; out
     users: [...new Set(c.requests.slice(before.log).map((e) => e.user))].sort(),
     viaHttp: http.targets().length > before.http,
     viaSocks: socks.targets().length > before.socks,
+    // What each proxy was asked to connect to (CONNECT host:port, SOCKS5 address), as its own log says.
+    tunnels: [...new Set([...http.targets().slice(before.http).map((t) => `http ${t}`), ...socks.targets().slice(before.socks).map((t) => `socks ${t}`)])].sort(),
     output,
   };
 }
@@ -107,7 +109,7 @@ async function sideBySide(name: string, c: Case): Promise<void> {
   const theirs = await observe(target, () => runKubectl(['--kubeconfig', file, ...flags, 'get', '--raw', '/version'], env));
   const ours = await observe(target, () => runPlugin(['--kubeconfig', file, ...flags, 'version'], env));
   const shape = (o: Outcome) => ({ ok: o.ok, users: o.users, viaHttp: o.viaHttp, viaSocks: o.viaSocks });
-  assert.equal(shape(ours), shape(theirs), `${name}: the plugin and kubectl differ\nkubectl: ${theirs.output}\nplugin: ${ours.output}`);
+  assert.equal({ ...shape(ours), tunnels: ours.tunnels }, { ...shape(theirs), tunnels: theirs.tunnels }, `${name}: the plugin and kubectl differ\nkubectl: ${theirs.output}\nplugin: ${ours.output}`);
   const expected = { ok: c.expect.ok, users: c.expect.users ?? (c.expect.ok ? ['admin'] : shape(theirs).users), viaHttp: c.expect.viaHttp, viaSocks: c.expect.viaSocks };
   assert.equal(shape(ours), expected, `${name}: not what kubectl is documented to do\nkubectl: ${theirs.output}\nplugin: ${ours.output}`);
 }
@@ -173,6 +175,16 @@ const matrix: Array<[string, Case]> = [
     cluster: () => v6,
     kubeconfig: () => kubeconfigFor(v6),
     expect: { ok: true, viaHttp: false, viaSocks: false },
+  }],
+  ['an IPv6 literal server through proxy-url http:// (CONNECT [::1]:port)', {
+    cluster: () => v6,
+    kubeconfig: () => kubeconfigFor(v6, (k) => { k['proxy-url'] = http.url; }),
+    expect: { ok: true, viaHttp: true, viaSocks: false },
+  }],
+  ['an IPv6 literal server through proxy-url socks5://', {
+    cluster: () => v6,
+    kubeconfig: () => kubeconfigFor(v6, (k) => { k['proxy-url'] = socks.url; }),
+    expect: { ok: true, viaHttp: false, viaSocks: true },
   }],
   ['no CA in the kubeconfig: the system store, from SSL_CERT_FILE', {
     kubeconfig: () => kubeconfigFor(cluster, (k) => { delete k['certificate-authority-data']; }),
