@@ -171,6 +171,16 @@ const matrix: Array<[string, Case]> = [
     kubeconfig: () => kubeconfigFor(cluster, (k) => { k.server = cluster.insecureUrl; }, (u) => { u.as = 'someone-else'; }),
     expect: { ok: true, users: ['someone-else'], viaHttp: false, viaSocks: false },
   }],
+  ['plain http:// through HTTP_PROXY (a server that is not loopback)', {
+    kubeconfig: () => kubeconfigFor(cluster, (k) => { k.server = cluster.insecureUrl!.replace('127.0.0.1', '0.0.0.0'); }),
+    env: { HTTP_PROXY: '', HTTPS_PROXY: 'http://127.0.0.1:9' },
+    expect: { ok: true, users: ['system:unsecured'], viaHttp: true, viaSocks: false },
+  }],
+  ['HTTPS_PROXY=socks5h://', {
+    kubeconfig: () => kubeconfigFor(cluster, (k) => { k.server = cluster.url.replace('127.0.0.1', '0.0.0.0'); k['tls-server-name'] = 'localhost'; }),
+    env: { HTTPS_PROXY: 'socks5h' },
+    expect: { ok: true, viaHttp: false, viaSocks: true },
+  }],
   ['an IPv6 literal server, https://[::1]:port, verified against its IP SAN', {
     cluster: () => v6,
     kubeconfig: () => kubeconfigFor(v6),
@@ -207,6 +217,8 @@ const matrix: Array<[string, Case]> = [
 function resolveEnv(c: Case): Case {
   const env = { ...c.env };
   if (env.HTTPS_PROXY === '') env.HTTPS_PROXY = http.url;
+  if (env.HTTPS_PROXY === 'socks5h') env.HTTPS_PROXY = socks.url.replace('socks5:', 'socks5h:');
+  if (env.HTTP_PROXY === '') env.HTTP_PROXY = http.url;
   if (env.https_proxy === '') env.https_proxy = socks.url;
   if (env.SSL_CERT_DIR === '') env.SSL_CERT_DIR = hashedCaDir();
   return { ...c, env };

@@ -12,7 +12,7 @@ import * as yaml from 'js-yaml';
 import { startCluster, type Cluster } from '../cluster/index.js';
 import { loadPki } from '../cluster/tls.js';
 import { runCli } from '../support/cli.js';
-import { startTinyproxy, type RunningProxy } from '../support/proxies.js';
+import { startMicrosocks, startTinyproxy, type RunningProxy } from '../support/proxies.js';
 
 let cluster: Cluster;
 let open: RunningProxy;
@@ -86,6 +86,17 @@ test('an https:// proxy is verified with the kubeconfig CA (as Go uses one TLS c
     assert.ok(open.targets().length > before, 'through the proxy');
   } finally {
     front.close();
+  }
+});
+
+test('proxy-url socks5h:// works too (kubectl 1.32 refuses that scheme in proxy-url, but takes it in HTTPS_PROXY)', async () => {
+  const socks = await startMicrosocks();
+  try {
+    const r = await runCli(['--kubeconfig', withProxyUrl(socks.url.replace('socks5:', 'socks5h:')), 'version']);
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(socks.targets(), [`127.0.0.1:${new URL(cluster.url).port}`]);
+  } finally {
+    await socks.stop();
   }
 });
 
