@@ -43,6 +43,8 @@ export interface ClientTls {
   rejectUnauthorized: boolean;
   servername?: string;
   checkServerIdentity?: (host: string, cert: import('node:tls').PeerCertificate) => Error | undefined;
+  /** Used instead of ca/cert/key when set (one context for every connection). */
+  secureContext?: import('node:tls').SecureContext;
 }
 
 export interface ClientConfig {

@@ -5,7 +5,7 @@ import { KubeconfigError, resolveConfig, type ConnectionFlags, type ResolvedConf
 import { credentialsFor } from './credentials.js';
 import { ProxyConfigError, proxyFor, type ProxyChoice } from './proxy.js';
 import { backoffPolicy } from './retry.js';
-import { checkServerIdentity, trustedCas } from './trust.js';
+import { checkServerIdentity, trustOptions } from './trust.js';
 
 export interface ConnectOptions {
   flags: ConnectionFlags;
@@ -54,7 +54,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     server,
     tls: {
       ...credentials.tls,
-      ca: verify ? trustedCas(credentials.tls.ca) : undefined,
+      ...(verify ? trustOptions(credentials.tls.ca, credentials.tls.cert, credentials.tls.key) : { ca: undefined }),
       rejectUnauthorized: verify,
       checkServerIdentity,
     },

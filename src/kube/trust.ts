@@ -6,9 +6,14 @@ import net from 'node:net';
 import tls, { type PeerCertificate } from 'node:tls';
 import { sameIp } from './ip.js';
 
-/** The CA bundle for the TLS options: the configured one, or the system store's certificates as one PEM text. */
-export function trustedCas(configured: Buffer | undefined): Buffer {
-  return configured ?? Buffer.from(tls.getCACertificates('system').join('\n'), 'latin1');
+/**
+ * TLS options that trust the configured CA, or else the system store. The system store (hundreds of certificates) is
+ * loaded once into one SecureContext shared by every connection: as plain `ca` text, each new connection would parse
+ * it again (~40 ms each) and the Agent would hash it into its pool key on every request.
+ */
+export function trustOptions(configured: Buffer | undefined, cert?: Buffer, key?: Buffer): { ca?: Buffer; secureContext?: tls.SecureContext } {
+  if (configured) return { ca: configured };
+  return { secureContext: tls.createSecureContext({ ca: tls.getCACertificates('system'), cert, key }) };
 }
 
 /**
