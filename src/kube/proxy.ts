@@ -4,6 +4,7 @@
 // ones, NO_PROXY/no_proxy exceptions, and never for `localhost` or a loopback IP. Pure: no I/O.
 import net from 'node:net';
 import { isLoopback, parseCidr, sameIp } from './ip.js';
+import { redactText } from './redact.js';
 
 export type ProxySource = 'proxy-url' | 'HTTPS_PROXY' | 'https_proxy' | 'HTTP_PROXY' | 'http_proxy';
 
@@ -42,16 +43,17 @@ export function proxyFor(server: string, proxyUrl: string | undefined, env: Env)
 
 /** The kubeconfig's proxy-url, checked as client-go's validation does. */
 export function parseProxyUrl(value: string): URL {
+  const shown = redactText(value);   // a proxy URL may hold a password
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ProxyConfigError(`proxy-url "${value}" is not a valid URL: use http://host:port, https://host:port or socks5://host:port`);
+    throw new ProxyConfigError(`proxy-url "${shown}" is not a valid URL: use http://host:port, https://host:port or socks5://host:port`);
   }
   if (!SCHEMES.has(url.protocol)) {
-    throw new ProxyConfigError(`proxy-url "${value}" has an unsupported scheme "${url.protocol.replace(/:$/, '')}": use http, https or socks5`);
+    throw new ProxyConfigError(`proxy-url "${shown}" has an unsupported scheme "${url.protocol.replace(/:$/, '')}": use http, https or socks5`);
   }
-  if (!url.hostname) throw new ProxyConfigError(`proxy-url "${value}" names no host`);
+  if (!url.hostname) throw new ProxyConfigError(`proxy-url "${shown}" names no host`);
   return url;
 }
 

@@ -59,6 +59,9 @@ test("the kubeconfig's proxy-url wins over the environment and applies to every 
   }
   assert.throws(() => proxyFor('https://a', 'ftp://p:21', env), (e: Error) => e instanceof ProxyConfigError && /unsupported scheme "ftp"/.test(e.message));
   assert.throws(() => proxyFor('https://a', 'not a url', env), (e: Error) => e instanceof ProxyConfigError && /not a valid URL/.test(e.message));
+  for (const bad of ['http://ops:s3cret@p:99999', 'ftp://ops:s3cret@p:21']) {
+    assert.throws(() => proxyFor('https://a', bad, env), (e: Error) => e instanceof ProxyConfigError && !e.message.includes('s3cret') && e.message.includes('<redacted>@p'), bad);
+  }
 });
 
 test('an IP literal server is checked against the IP SANs (Node 22.23 fails IPv6 literals on its own)', () => {
