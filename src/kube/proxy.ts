@@ -32,7 +32,7 @@ export function proxyFor(server: string, proxyUrl: string | undefined, env: Env)
   const https = target.protocol === 'https:';
   const [name, value] = firstSet(env, https ? ['HTTPS_PROXY', 'https_proxy'] : ['HTTP_PROXY', 'http_proxy']);
   if (!value) return undefined;
-  // Go refuses HTTP_PROXY under CGI (httpoxy): a client's Proxy header would set it.
+  // Under CGI a client's Proxy header would set HTTP_PROXY (httpoxy): Go fails the request, here it goes direct.
   if (!https && env.REQUEST_METHOD) return undefined;
   const url = parseEnvProxy(name!, value);
   if (!url) return undefined;
