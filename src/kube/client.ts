@@ -156,7 +156,12 @@ export class KubeClient {
   /** A connection failure names the proxy when there is one: it may be the proxy that failed. */
   private networkError(err: NodeJS.ErrnoException, target: RequestTarget): KubeError {
     if (!this.config.proxy) return errorFromNetwork(err, this.base.origin, target);
-    const e = errorFromNetwork(err, `${this.base.origin} through ${this.config.proxy}`, target);
+    // hpagent's "Bad response: 407" is the proxy's answer to CONNECT.
+    const refused = /^Bad response: (\d+)$/.exec(err.message);
+    const reason = refused ? Object.assign(new Error(refused[1] === '407'
+      ? 'the proxy asks for credentials (HTTP 407): put user:password@ in the proxy URL'
+      : `the proxy refused the tunnel (HTTP ${refused[1]})`), { code: err.code }) : err;
+    const e = errorFromNetwork(reason, `${this.base.origin} through ${this.config.proxy}`, target);
     return e.reason !== 'Connection' ? e : new KubeError(e.reason, e.message, e.target, e.status,
       'Check that the proxy is running and can reach the server (proxy-url in the kubeconfig, or HTTPS_PROXY and NO_PROXY).');
   }

@@ -138,6 +138,11 @@ const matrix: Array<[string, Case]> = [
     env: { HTTPS_PROXY: '' },   // set per run below
     expect: { ok: true, viaHttp: true, viaSocks: false },
   }],
+  ['a server name is resolved by the proxy, not locally (the proxy is asked for the name, and fails here)', {
+    kubeconfig: () => kubeconfigFor(cluster, (k) => { k.server = 'https://kube-api.calico-migrate.invalid:6443'; }),
+    env: { HTTPS_PROXY: '' },
+    expect: { ok: false, users: [], viaHttp: true, viaSocks: false },
+  }],
   ['https_proxy (lower case) with a socks5:// value', {
     kubeconfig: () => kubeconfigFor(cluster, (k) => { k.server = cluster.url.replace('127.0.0.1', '0.0.0.0'); k['tls-server-name'] = 'localhost'; }),
     env: { https_proxy: '' },

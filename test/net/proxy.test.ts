@@ -62,7 +62,7 @@ test('a proxy that asks for a password gets it from the proxy URL, and the passw
   assert.not.ok((r.stdout + r.stderr).includes(PASSWORD), 'the password never appears');
   const refused = await runCli(['--kubeconfig', withProxyUrl(guarded.url), 'version']);
   assert.is(refused.code, 3);
-  assert.match(refused.stderr, /through the http proxy 127\.0\.0\.1:\d+ \(from the kubeconfig cluster's proxy-url\)/);
+  assert.match(refused.stderr, /through the http proxy 127\.0\.0\.1:\d+ \(from the kubeconfig cluster's proxy-url\): the proxy asks for credentials \(HTTP 407\)/);
   noStack(refused.stderr);
 });
 
@@ -106,6 +106,16 @@ test('an unreachable proxy: exit 3, one error naming the proxy and where it came
   assert.is(r.code, 3);
   assert.match(r.stderr, /^error: Unable to connect to the server https:\/\/0\.0\.0\.0:\d+ through the http proxy 127\.0\.0\.1:9 \(from HTTPS_PROXY\): .*ECONNREFUSED/m);
   assert.match(r.stderr, /Check that the proxy is running/);
+  noStack(r.stderr);
+});
+
+test('a name the proxy cannot resolve: the proxy is asked (no local lookup) and its refusal is the error', async () => {
+  const before = open.targets().length;
+  const r = await runCli(['--server', 'https://kube-api.calico-migrate.invalid:6443', '--token', 'x', 'version'], { env: { HTTPS_PROXY: open.url } });
+  assert.is(r.code, 3);
+  assert.equal(open.targets().slice(before), ['kube-api.calico-migrate.invalid:6443']);
+  assert.match(r.stderr, /through the http proxy 127\.0\.0\.1:\d+ \(from HTTPS_PROXY\): the proxy refused the tunnel \(HTTP 5\d\d\)/);
+  assert.not.match(r.stderr, /ENOTFOUND/);
   noStack(r.stderr);
 });
 
