@@ -2,6 +2,8 @@
 // server saw) and the proxies' own logs (whether the traffic went through them) must agree. Covers proxy-url (http,
 // socks5), HTTPS_PROXY/https_proxy/HTTP_PROXY/NO_PROXY, loopback never proxied from the environment, plain HTTP (1.7's
 // insecure port and real `kubectl proxy`), an IPv6 literal server, and the system trust store (SSL_CERT_FILE/SSL_CERT_DIR).
+// The kubectl on PATH by default; MATRIX_KUBECTL=1.20 (or 1.27…1.33) picks another build: those older than Go 1.22
+// differ in one case only, HTTPS_PROXY=socks5h://, which they do not know.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,7 +25,7 @@ let kubectl: KubectlBinary;
 let dir: string;
 
 test.before(async () => {
-  const found = findKubectls().find((k) => k.label === 'default') ?? findKubectls()[0];
+  const found = findKubectls().find((k) => k.label === (process.env.MATRIX_KUBECTL ?? 'default')) ?? findKubectls()[0];
   if (!found) throw new Error('no kubectl found on PATH: the side-by-side tests need one');
   kubectl = found;
   [cluster, v6, http, socks] = await Promise.all([
