@@ -17,6 +17,7 @@ import { startCliProcess } from '../support/process.js';
 import { startMicrosocks, startTinyproxy, type RunningProxy } from '../support/proxies.js';
 
 const PKI_CA = new URL('../cluster/pki/ca.crt', import.meta.url).pathname;
+const PKI_CLIENT_CERT = new URL('../cluster/pki/client-admin.crt', import.meta.url).pathname;
 let cluster: Cluster;
 let v6: Cluster;
 let http: RunningProxy;
@@ -216,6 +217,16 @@ const matrix: Array<[string, Case]> = [
   ['no CA in the kubeconfig and a system store without the cluster CA: refused', {
     kubeconfig: () => kubeconfigFor(cluster, (k) => { delete k['certificate-authority-data']; }),
     env: { SSL_CERT_FILE: path.join(tmpdir(), 'no-such-cert-file'), SSL_CERT_DIR: path.join(tmpdir(), 'no-such-cert-dir') },
+    expect: { ok: false, users: [], viaHttp: false, viaSocks: false },
+  }],
+  ['no CA in the kubeconfig: NODE_EXTRA_CA_CERTS is not a trust store kubectl reads', {
+    kubeconfig: () => kubeconfigFor(cluster, (k) => { delete k['certificate-authority-data']; }),
+    env: { NODE_EXTRA_CA_CERTS: PKI_CA, SSL_CERT_FILE: path.join(tmpdir(), 'no-such-cert-file'), SSL_CERT_DIR: path.join(tmpdir(), 'no-such-cert-dir') },
+    expect: { ok: false, users: [], viaHttp: false, viaSocks: false },
+  }],
+  ['a CA in the kubeconfig is the only one trusted: the system store does not rescue a wrong one', {
+    kubeconfig: () => kubeconfigFor(cluster, (k) => { k['certificate-authority-data'] = Buffer.from(readFileSync(PKI_CLIENT_CERT)).toString('base64'); }),
+    env: { SSL_CERT_FILE: PKI_CA },
     expect: { ok: false, users: [], viaHttp: false, viaSocks: false },
   }],
 ];
