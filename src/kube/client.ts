@@ -63,6 +63,8 @@ export interface ClientConfig {
   signal?: AbortSignal;
   /** Called right before each write request (any method but GET, a retry too) goes out. */
   onWrite?: (target: RequestTarget) => void;
+  /** How long connecting may take (through a proxy: until the tunnel is up); default kubectl's 30 s. */
+  connectTimeoutMs?: number;
   /** How long a TLS handshake may take once the TCP connection is up; default kubectl's 10 s. */
   tlsHandshakeTimeoutMs?: number;
   /** The largest answer read (default MAX_BODY_BYTES); also what the failed attempts of one request may download in all. */
@@ -307,17 +309,34 @@ export class KubeClient {
         req.destroy(Object.assign(new Error(message), { code }));
       };
       if (this.config.timeoutMs > 0) timers.push(setTimeout(() => abort(`request timed out after ${this.config.timeoutMs} ms`), this.config.timeoutMs));
+      const connectMs = this.config.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+      const handshakeMs = this.config.tlsHandshakeTimeoutMs ?? TLS_HANDSHAKE_TIMEOUT_MS;
+      const awaitHandshake = (socket: tls.TLSSocket): void => {
+        const handshake = setTimeout(() => abort(`TLS handshake timeout (no answer within ${handshakeMs / 1000} s)`, 'TLS_HANDSHAKE_TIMEOUT'), handshakeMs);
+        timers.push(handshake);
+        socket.once('secureConnect', () => clearTimeout(handshake));
+      };
+      // Through a proxy the agent hands over the socket only once the tunnel is up (CONNECT or SOCKS5 answered):
+      // that wait is the dial, bounded the same way.
+      // (A request still waiting for its socket reports nothing when destroyed: it fails here itself.)
+      const tunnel = this.config.proxy ? setTimeout(() => {
+        const err = Object.assign(new Error(`could not connect through the proxy within ${connectMs / 1000} s`), { code: 'ETIMEDOUT' });
+        req.destroy(err);
+        fail(err);
+      }, connectMs) : undefined;
+      if (tunnel) timers.push(tunnel);
       req.on('socket', (socket) => {
-        if (!socket.connecting) return;
-        const t = setTimeout(() => abort(`could not connect within ${CONNECT_TIMEOUT_MS / 1000} s`), CONNECT_TIMEOUT_MS);
+        if (tunnel) clearTimeout(tunnel);
+        if (!socket.connecting) {
+          // A new TLS socket over a proxy tunnel is still in its handshake.
+          if (this.config.proxy && !req.reusedSocket && socket instanceof tls.TLSSocket) awaitHandshake(socket);
+          return;
+        }
+        const t = setTimeout(() => abort(`could not connect within ${connectMs / 1000} s`), connectMs);
         timers.push(t);
         socket.once('connect', () => {
           clearTimeout(t);
-          if (!(socket instanceof tls.TLSSocket)) return;
-          const handshakeMs = this.config.tlsHandshakeTimeoutMs ?? TLS_HANDSHAKE_TIMEOUT_MS;
-          const handshake = setTimeout(() => abort(`TLS handshake timeout (no answer within ${handshakeMs / 1000} s)`, 'TLS_HANDSHAKE_TIMEOUT'), handshakeMs);
-          timers.push(handshake);
-          socket.once('secureConnect', () => clearTimeout(handshake));
+          if (socket instanceof tls.TLSSocket) awaitHandshake(socket);
         });
       });
       req.on('error', fail);
