@@ -6,6 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
 import { urlToHttpOptions } from 'node:url';
+import type { AgentFactory } from './agent.js';
 import { errorFromNetwork, errorFromResponse, KubeError, type RequestTarget } from './errors.js';
 import { readAnswerProblem } from './answer-shape.js';
 import { formatBytes } from './read-capped.js';
@@ -41,6 +42,9 @@ export interface ClientTls {
   key?: Buffer;
   rejectUnauthorized: boolean;
   servername?: string;
+  checkServerIdentity?: (host: string, cert: import('node:tls').PeerCertificate) => Error | undefined;
+  /** Used instead of ca/cert/key when set (one context for every connection). */
+  secureContext?: import('node:tls').SecureContext;
 }
 
 export interface ClientConfig {
@@ -59,10 +63,16 @@ export interface ClientConfig {
   signal?: AbortSignal;
   /** Called right before each write request (any method but GET, a retry too) goes out. */
   onWrite?: (target: RequestTarget) => void;
+  /** How long connecting may take (through a proxy: until the tunnel is up); default kubectl's 30 s. */
+  connectTimeoutMs?: number;
   /** How long a TLS handshake may take once the TCP connection is up; default kubectl's 10 s. */
   tlsHandshakeTimeoutMs?: number;
   /** The largest answer read (default MAX_BODY_BYTES); also what the failed attempts of one request may download in all. */
   maxBodyBytes?: number;
+  /** How connections are made (direct or through a proxy: agent.ts); default direct. */
+  agent?: AgentFactory;
+  /** The proxy the agent goes through, for error messages: e.g. "the http proxy 127.0.0.1:3128 (from HTTPS_PROXY)". */
+  proxy?: string;
 }
 
 export interface ClientStats { requests: number; writes: number; byMethod: Record<string, number> }
@@ -85,6 +95,7 @@ export class KubeClient {
   private readonly origin: http.RequestOptions;
   private readonly basePath: string;
   private readonly tls: https.AgentOptions;
+  private readonly newAgent: AgentFactory;
 
   constructor(readonly config: ClientConfig) {
     this.base = new URL(config.server);
@@ -98,8 +109,8 @@ export class KubeClient {
     // decoded to text for that each time.
     const pem = (data?: Buffer): string | undefined => data?.toString('latin1');
     this.tls = { ...config.tls, ca: pem(config.tls.ca), cert: pem(config.tls.cert), key: pem(config.tls.key) };
-    const agentOptions = { keepAlive: true, maxSockets: config.concurrency, ...this.tls };
-    this.agent = this.base.protocol === 'http:' ? new http.Agent(agentOptions) : new https.Agent(agentOptions);
+    this.newAgent = config.agent ?? ((options) => (this.base.protocol === 'http:' ? new http.Agent(options) : new https.Agent(options)));
+    this.agent = this.newAgent({ keepAlive: true, maxSockets: config.concurrency, ...this.tls });
   }
 
   close(): void {
@@ -142,6 +153,19 @@ export class KubeClient {
   }
   delete<T>(ref: ObjectRef & { name: string }, body?: unknown): Promise<T> {
     return this.request<T>({ method: 'DELETE', path: apiPath(ref), body, target: target('delete', ref) });
+  }
+
+  /** A connection failure names the proxy when there is one: it may be the proxy that failed. */
+  private networkError(err: NodeJS.ErrnoException, target: RequestTarget): KubeError {
+    if (!this.config.proxy) return errorFromNetwork(err, this.base.origin, target);
+    // hpagent's "Bad response: 407" is the proxy's answer to CONNECT.
+    const refused = /^Bad response: (\d+)$/.exec(err.message);
+    const reason = refused ? Object.assign(new Error(refused[1] === '407'
+      ? 'the proxy asks for credentials (HTTP 407): put user:password@ in the proxy URL'
+      : `the proxy refused the tunnel (HTTP ${refused[1]})`), { code: err.code }) : err;
+    const e = errorFromNetwork(reason, `${this.base.origin} through ${this.config.proxy}`, target);
+    return e.reason !== 'Connection' ? e : new KubeError(e.reason, e.message, e.target, e.status,
+      'Check that the proxy is running and can reach the server (proxy-url in the kubeconfig, or HTTPS_PROXY and NO_PROXY).');
   }
 
   private log(verbosity: number, line: string | (() => string)): void {
@@ -228,11 +252,12 @@ export class KubeClient {
       const fail = (err: NodeJS.ErrnoException): void => {
         finished();
         const stale = !answered && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
-        reject(stale ? new StaleSocketError() : errorFromNetwork(err, this.base.origin, spec.target));
+        reject(stale ? new StaleSocketError() : this.networkError(err, spec.target));
       };
-      // A retry after a stale socket must not take another idle one that may be just as stale.
-      const agent = reuse ? this.agent : false;
-      const req = transport.request({ ...this.origin, path, method: spec.method, headers, agent, ...(reuse ? {} : this.tls) }, (res) => {
+      // A retry after a stale socket must not take another idle one that may be just as stale: a one-connection agent
+      // (through the same proxy, if any).
+      const agent = reuse ? this.agent : this.newAgent({ keepAlive: false, ...this.tls });
+      const req = transport.request({ ...this.origin, path, method: spec.method, headers, agent }, (res) => {
         answered = true;
         const chunks: Buffer[] = [];
         // A metadata-only list is scanned as it arrives (only its first bytes are kept, for an error message);
@@ -284,17 +309,34 @@ export class KubeClient {
         req.destroy(Object.assign(new Error(message), { code }));
       };
       if (this.config.timeoutMs > 0) timers.push(setTimeout(() => abort(`request timed out after ${this.config.timeoutMs} ms`), this.config.timeoutMs));
+      const connectMs = this.config.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+      const handshakeMs = this.config.tlsHandshakeTimeoutMs ?? TLS_HANDSHAKE_TIMEOUT_MS;
+      const awaitHandshake = (socket: tls.TLSSocket): void => {
+        const handshake = setTimeout(() => abort(`TLS handshake timeout (no answer within ${handshakeMs / 1000} s)`, 'TLS_HANDSHAKE_TIMEOUT'), handshakeMs);
+        timers.push(handshake);
+        socket.once('secureConnect', () => clearTimeout(handshake));
+      };
+      // Through a proxy the agent hands over the socket only once the tunnel is up (CONNECT or SOCKS5 answered):
+      // that wait is the dial, bounded the same way.
+      // (A request still waiting for its socket reports nothing when destroyed: it fails here itself.)
+      const tunnel = this.config.proxy ? setTimeout(() => {
+        const err = Object.assign(new Error(`could not connect through the proxy within ${connectMs / 1000} s`), { code: 'ETIMEDOUT' });
+        req.destroy(err);
+        fail(err);
+      }, connectMs) : undefined;
+      if (tunnel) timers.push(tunnel);
       req.on('socket', (socket) => {
-        if (!socket.connecting) return;
-        const t = setTimeout(() => abort(`could not connect within ${CONNECT_TIMEOUT_MS / 1000} s`), CONNECT_TIMEOUT_MS);
+        if (tunnel) clearTimeout(tunnel);
+        if (!socket.connecting) {
+          // A new TLS socket over a proxy tunnel is still in its handshake.
+          if (this.config.proxy && !req.reusedSocket && socket instanceof tls.TLSSocket) awaitHandshake(socket);
+          return;
+        }
+        const t = setTimeout(() => abort(`could not connect within ${connectMs / 1000} s`), connectMs);
         timers.push(t);
         socket.once('connect', () => {
           clearTimeout(t);
-          if (!(socket instanceof tls.TLSSocket)) return;
-          const handshakeMs = this.config.tlsHandshakeTimeoutMs ?? TLS_HANDSHAKE_TIMEOUT_MS;
-          const handshake = setTimeout(() => abort(`TLS handshake timeout (no answer within ${handshakeMs / 1000} s)`, 'TLS_HANDSHAKE_TIMEOUT'), handshakeMs);
-          timers.push(handshake);
-          socket.once('secureConnect', () => clearTimeout(handshake));
+          if (socket instanceof tls.TLSSocket) awaitHandshake(socket);
         });
       });
       req.on('error', fail);

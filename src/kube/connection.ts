@@ -1,9 +1,11 @@
 // The one Connection for all verbs: kubectl's flags and KUBECONFIG rules (kubeconfig.ts) → one KubeClient.
+import { agentFactory } from './agent.js';
 import { KubeClient, type ClientConfig, type RetryPolicy } from './client.js';
-import { resolveConfig, type ConnectionFlags, type ResolvedConfig } from './kubeconfig.js';
+import { KubeconfigError, resolveConfig, type ConnectionFlags, type ResolvedConfig } from './kubeconfig.js';
 import { credentialsFor } from './credentials.js';
-import { KubeError } from './errors.js';
+import { ProxyConfigError, proxyFor, type ProxyChoice } from './proxy.js';
 import { backoffPolicy } from './retry.js';
+import { checkServerIdentity, trustOptions } from './trust.js';
 
 export interface ConnectOptions {
   flags: ConnectionFlags;
@@ -33,19 +35,31 @@ export interface Connection {
 export async function connect(opts: ConnectOptions): Promise<Connection> {
   const config = resolveConfig(opts.flags, opts.env);
   const server = config.server;
-  if (server.startsWith('http://') && !config.insecureSkipTlsVerify) {
-    throw new KubeError('TLS', `refusing to talk to ${server} over plain HTTP`, { verb: 'connect', resource: 'server' }, undefined,
-      'Use an https:// server, or pass --insecure-skip-tls-verify to accept an unauthenticated connection (unsafe).');
-  }
-  if (config.insecureSkipTlsVerify) {
+  const plainHttp = server.startsWith('http://');
+  if (plainHttp) {
+    opts.warn?.(`warning: ${server} is plain HTTP: nothing is encrypted and, as with kubectl, no credentials are sent (kubectl proxy adds its own)`);
+  } else if (config.insecureSkipTlsVerify) {
     opts.warn?.(`warning: TLS verification is off for ${server} (--insecure-skip-tls-verify): the server's identity is not checked`);
   }
+  const proxy = chooseProxy(server, config, opts.env);
+  // Host and port only: a proxy URL may hold a user and password.
+  const via = proxy && `the ${proxy.url.protocol.replace(/:$/, '')} proxy ${proxy.url.host} (from ${proxy.source === 'proxy-url' ? "the kubeconfig cluster's proxy-url" : proxy.source})`;
+  if (via) opts.log?.(1, `connecting to ${server} through ${via}`);
 
-  const credentials = await credentialsFor(config, { signal: opts.signal });
+  // client-go sends the user's credentials only over TLS (kubernetes/kubectl#744); impersonation is still sent.
+  const credentials = await credentialsFor(plainHttp ? withoutCredentials(config) : config, { signal: opts.signal });
+  const verify = !plainHttp && !config.insecureSkipTlsVerify;
 
   const client = new KubeClient({
     server,
-    tls: { ...credentials.tls, rejectUnauthorized: !config.insecureSkipTlsVerify },
+    tls: {
+      ...credentials.tls,
+      ...(verify ? trustOptions(credentials.tls.ca, credentials.tls.cert, credentials.tls.key) : { ca: undefined }),
+      rejectUnauthorized: verify,
+      checkServerIdentity,
+    },
+    agent: await agentFactory(new URL(server), proxy),
+    proxy: via,
     headers: credentials.headers,
     timeoutMs: opts.timeoutMs,
     concurrency: opts.concurrency,
@@ -57,4 +71,18 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     onWrite: opts.onWrite,
   });
   return { client, config, namespace: opts.namespace, contextName: config.contextName, server, close: () => client.close() };
+}
+
+function chooseProxy(server: string, config: ResolvedConfig, env: ConnectOptions['env']): ProxyChoice | undefined {
+  try {
+    return proxyFor(server, config.cluster.proxyUrl, env);
+  } catch (err) {
+    if (!(err instanceof ProxyConfigError)) throw err;
+    throw new KubeconfigError(/^proxy-url/.test(err.message) && config.clusterName ? `${err.message} (cluster "${config.clusterName}")` : err.message);
+  }
+}
+
+/** The user without token, password, certificate, exec plugin or auth provider: what is left is impersonation. */
+function withoutCredentials(config: ResolvedConfig): ResolvedConfig {
+  return { ...config, user: { name: config.user.name }, cluster: { ...config.cluster, caData: undefined, caFile: undefined } };
 }

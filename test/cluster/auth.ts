@@ -5,7 +5,8 @@ import { ADMIN_GROUP } from './rbac.js';
 import { ApiError, unauthorized } from './status.js';
 import type { ScenarioUser, UserInfo } from './types.js';
 
-export function authenticate(req: IncomingMessage, users: Record<string, ScenarioUser>): UserInfo {
+/** On the insecure port (`insecure`) a request without credentials is system:unsecured, with full access. */
+export function authenticate(req: IncomingMessage, users: Record<string, ScenarioUser>, insecure = false): UserInfo {
   const header = req.headers.authorization;
   let user: UserInfo | undefined;
   if (header) {
@@ -13,6 +14,8 @@ export function authenticate(req: IncomingMessage, users: Record<string, Scenari
     const entry = m && Object.entries(users).find(([, u]) => u.token === m[1]!.trim());
     if (!entry) throw unauthorized(); // a bad token is not rescued by a certificate, as in the real server
     user = { name: entry[0], groups: [...entry[1].groups, 'system:authenticated'] };
+  } else if (insecure) {
+    user = { name: 'system:unsecured', groups: [ADMIN_GROUP, 'system:authenticated'] };
   } else {
     const socket = req.socket as TLSSocket;
     if (socket.authorized) {

@@ -11,7 +11,7 @@ import { kubeconfigYaml } from './kubeconfig.js';
 import { RequestLog, type RequestLogEntry } from './requestlog.js';
 import { buildScenario, type ScenarioName } from './scenarios/index.js';
 import { SecondWriters, type SecondWriter, type SecondWriterOptions, type RequestInfo } from './second-writer.js';
-import { createServer } from './server.js';
+import { createInsecureServer, createServer } from './server.js';
 import { Store } from './store.js';
 import { loadPki } from './tls.js';
 import type { Scenario, ServerMode } from './types.js';
@@ -35,12 +35,18 @@ export interface ClusterOptions {
   podReadyDelayMs?: number;
   faults?: FaultOptions;
   port?: number;
+  /** The loopback address to listen on: 127.0.0.1 (default) or ::1 (url https://[::1]:port). */
+  host?: '127.0.0.1' | '::1';
+  /** Also serve 1.7's insecure port (plain HTTP, no authentication) on 127.0.0.1, at `insecureUrl`. */
+  insecurePort?: boolean;
   dir?: string;
   lifetimeMs?: number;
 }
 
 export interface Cluster {
   url: string;
+  /** http://127.0.0.1:port of the insecure port, when `insecurePort` was asked for. */
+  insecureUrl?: string;
   kubeconfigPath: string;
   caPath: string;
   dir: string;
@@ -72,10 +78,19 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   });
   await new Promise<void>((resolve, reject) => {
     running.server.once('error', reject);
-    running.server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    running.server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
   });
   const port = (running.server.address() as AddressInfo).port;
-  const url = `https://127.0.0.1:${port}`;
+  const url = opts.host === '::1' ? `https://[::1]:${port}` : `https://127.0.0.1:${port}`;
+  const insecure = opts.insecurePort ? createInsecureServer({ secondWriters, store, pki, users: scenario.users, gitVersion: opts.gitVersion ?? DEFAULT_GIT_VERSION[mode], log, faults: null }) : undefined;
+  if (insecure) {
+    await new Promise<void>((resolve, reject) => {
+      insecure.server.once('error', reject);
+      insecure.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    insecure.server.unref();
+  }
+  const insecureUrl = insecure ? `http://127.0.0.1:${(insecure.server.address() as AddressInfo).port}` : undefined;
   const ownDir = opts.dir === undefined;
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'fake-kube-'));
   mkdirSync(dir, { recursive: true });
@@ -91,6 +106,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       daemonSets.stop();
       store.stop();
       await running.close();
+      await insecure?.close();
       if (ownDir) rmSync(dir, { recursive: true, force: true });
     })();
     return stopped;
@@ -101,7 +117,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   running.server.unref();
 
   return {
-    url, kubeconfigPath, caPath, dir, mode, scenario: scenario.name, users: scenario.users, state: store,
+    url, insecureUrl, kubeconfigPath, caPath, dir, mode, scenario: scenario.name, users: scenario.users, state: store,
     requests: log.entries,
     writes: () => log.writes(),
     setFaults: (f) => running.setFaults(f),

@@ -13,6 +13,8 @@ export interface RequestLogEntry {
   review?: boolean;
   /** What the RBAC authorizer was asked (absent when the request failed before authentication, e.g. an injected fault). */
   access?: RequestAttributes;
+  /** Received on the insecure (plain HTTP) port. */
+  insecure?: boolean;
   /** Set when a fault was injected into this request. */
   fault?: string;
 }

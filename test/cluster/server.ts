@@ -1,4 +1,5 @@
 // The HTTPS request pipeline: faults → authentication → authorization → routing → response and request log.
+import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -37,25 +38,42 @@ export function createServer(ctx: ServerContext): RunningServer {
   const sockets = new Set<Socket>();
   const watches = new Set<ServerResponse>();
   const server = https.createServer({ key: ctx.pki.serverKey, cert: ctx.pki.serverCert, ca: ctx.pki.ca, requestCert: true, rejectUnauthorized: false, keepAlive: true },
-    (req, res) => { void handle(ctx, req, res, watches); });
+    (req, res) => { void handle(ctx, req, res, watches, false); });
   server.on('secureConnection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
   return {
     server,
     setFaults(f) { ctx.faults = f ? new Faults(f) : null; },
-    close: () => new Promise<void>((resolve) => {
-      for (const w of watches) w.end();
-      server.close(() => resolve());
-      server.closeAllConnections();
-      for (const s of sockets) s.destroy();
-    }),
+    close: () => closeServer(server, watches, sockets),
   };
 }
 
-async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, watches: Set<ServerResponse>): Promise<void> {
+/**
+ * Kubernetes 1.7's insecure port (--insecure-port, plain HTTP, no authentication: full access as system:unsecured).
+ * A credential that is sent anyway is still authenticated and logged, so tests see whether a client sent one.
+ */
+export function createInsecureServer(ctx: ServerContext): { server: http.Server; close(): Promise<void> } {
+  const sockets = new Set<Socket>();
+  const watches = new Set<ServerResponse>();
+  const server = http.createServer({ keepAlive: true }, (req, res) => { void handle(ctx, req, res, watches, true); });
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  return { server, close: () => closeServer(server, watches, sockets) };
+}
+
+function closeServer(server: http.Server, watches: Set<ServerResponse>, sockets: Set<Socket>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    for (const w of watches) w.end();
+    server.close(() => resolve());
+    server.closeAllConnections();
+    for (const s of sockets) s.destroy();
+  });
+}
+
+async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, watches: Set<ServerResponse>, insecure: boolean): Promise<void> {
   const started = performance.now();
   const url = new URL(req.url ?? '/', 'https://127.0.0.1');
   const method = req.method ?? 'GET';
   const entry = { method, path: url.pathname, query: url.search.slice(1), status: 0, user: '', ms: 0 } as import('./requestlog.js').RequestLogEntry;
+  if (insecure) entry.insecure = true;
   if (req.headers['content-type']) entry.contentType = req.headers['content-type'];
   const finish = (status: number) => { entry.status = status; entry.ms = Math.round(performance.now() - started); ctx.log.add(entry); };
   const plan: FaultPlan = ctx.faults?.plan(method, url.pathname) ?? { delayMs: 0, reset: false, failWrite: false, resetAfterApply: false };
@@ -73,7 +91,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     return finish(code);
   }
   try {
-    const user = authenticate(req, ctx.users);
+    const user = authenticate(req, ctx.users, insecure);
     entry.user = user.name;
     const route = parseRoute(url.pathname);
     const watch = route.type === 'resource' && (route.watchPrefix || url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1');

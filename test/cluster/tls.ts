@@ -1,4 +1,4 @@
-// The committed test PKI (10-year validity): CA, server cert for 127.0.0.1/localhost, client certs.
+// The committed test PKI (10-year validity): CA, server cert for 127.0.0.1, ::1 and localhost, client certs.
 import { readFileSync } from 'node:fs';
 
 const dir = new URL('./pki/', import.meta.url);

@@ -1,6 +1,7 @@
 // A plain-HTTP proxy in front of a simulated cluster that can rewrite the answer to chosen requests: a server (or a
 // proxy in between) answering an empty body, `null`, a list whose items are not a list… The CLI reaches it with
-// --server http://… --insecure-skip-tls-verify (the kubeconfig's token still authenticates).
+// --server http://…; like kubectl proxy, it authenticates to the cluster itself (as admin), since no client sends
+// credentials over plain HTTP.
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -21,7 +22,7 @@ export async function startRewritingProxy(cluster: Cluster): Promise<RewritingPr
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const up = https.request({ hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host }, agent }, (ur) => {
+      const up = https.request({ hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host, authorization: `Bearer ${cluster.users.admin!.token}` }, agent }, (ur) => {
         const body: Buffer[] = [];
         ur.on('data', (c: Buffer) => body.push(c));
         ur.on('end', () => {
