@@ -13,6 +13,7 @@
 // The controller wakes on a DaemonSet whose generation it has not observed yet (a spec change), on the deletion of a
 // pod it owns, and on its own pods becoming Ready; it never touches a DaemonSet or pods that tests seed or shape
 // directly (scenarios, `setDaemonSetImage`, the guard tests' helpers), until one of those events happens to it.
+import { seededRandom } from './faults.js';
 import { isPodUpdated, ownedBy, podIdentityLabels } from './daemonset.js';
 import { ApiError } from './status.js';
 import type { Store } from './store.js';
@@ -40,7 +41,7 @@ export class DaemonSetController {
 
   constructor(private readonly store: Store, opts: DaemonSetControllerOptions = {}) {
     this.podReadyDelayMs = opts.podReadyDelayMs ?? 50;
-    this.random = mulberry32(opts.seed ?? 1);
+    this.random = seededRandom(opts.seed ?? 1);
     this.unsubscribe.push(store.watch('apps/daemonsets', undefined, (e) => this.onDaemonSet(e)));
     this.unsubscribe.push(store.watch('/pods', undefined, (e) => this.onPod(e)));
   }
@@ -245,14 +246,3 @@ function readyCondition(pod: KubeObject): { status?: string; lastTransitionTime?
 
 const byName = (a: KubeObject, b: KubeObject) => a.metadata.name.localeCompare(b.metadata.name);
 const isoNow = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
