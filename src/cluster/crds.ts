@@ -7,6 +7,7 @@ import type { CrdKind, KubeObject } from '../calico/types.js';
 import type { KubeClient } from '../kube/client.js';
 import { servedGroups } from '../kube/discovery.js';
 import { isAlreadyExists, isNotFound } from '../kube/errors.js';
+import { askUntilServed, NOT_SERVED_WAIT_MS } from './served.js';
 
 export type CrdApiVersion = 'v1beta1' | 'v1';
 
@@ -85,14 +86,30 @@ export async function waitEstablished(client: KubeClient, version: CrdApiVersion
 
 /** Every object of one Calico CRD kind (cluster-scoped; one LIST). A CRD not served yet holds nothing. */
 export async function readCustomResources(client: KubeClient, kind: CrdKind): Promise<KubeObject[]> {
+  return (await listCustomResources(client, kind)) ?? [];
+}
+
+/** One LIST of a Calico CRD kind; undefined when its endpoint answers 404. */
+async function listCustomResources(client: KubeClient, kind: CrdKind): Promise<KubeObject[] | undefined> {
   const { crd } = kindByCrd(kind);
   try {
     const list = await client.list<List<KubeObject>>({ group: crd.group, version: crd.version, resource: crd.plural });
     return (list.items ?? []).map((o) => ({ ...o, apiVersion: o.apiVersion ?? `${crd.group}/${crd.version}`, kind: o.kind ?? crd.kind }));
   } catch (err) {
-    if (isNotFound(err)) return [];
+    if (isNotFound(err)) return undefined;
     throw err;
   }
+}
+
+/**
+ * One kind's objects listed right before its CRD is deleted (which deletes them): a 404 while the CRD exists is asked
+ * again (see served.ts), never read as empty. Undefined only when the CRD itself is gone.
+ */
+export async function relistCustomResources(client: KubeClient, version: CrdApiVersion, kind: CrdKind, waitMs = NOT_SERVED_WAIT_MS): Promise<KubeObject[] | undefined> {
+  const { crd } = kindByCrd(kind);
+  const crdExists = () => client.get<KubeObject>({ ...CRD_RESOURCE(version), name: crd.name }).then(() => true, (err: unknown) => { if (isNotFound(err)) return false; throw err; });
+  return (await listCustomResources(client, kind))
+    ?? askUntilServed(() => listCustomResources(client, kind), crdExists, { name: `the CustomResourceDefinition ${crd.name}`, target: { verb: 'list', resource: `${crd.plural}.${crd.group}` } }, waitMs);
 }
 
 export async function readAllCustomResources(client: KubeClient, kinds: CrdKind[]): Promise<Map<CrdKind, KubeObject[]>> {

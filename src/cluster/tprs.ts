@@ -3,7 +3,8 @@
 import { CALICO_KINDS, kindByTpr } from '../calico/kinds.js';
 import type { KubeObject, TprKind, TprObject } from '../calico/types.js';
 import type { KubeClient } from '../kube/client.js';
-import { describeTarget, isNotFound, KubeError } from '../kube/errors.js';
+import { isNotFound } from '../kube/errors.js';
+import { askUntilServed, NOT_SERVED_WAIT_MS } from './served.js';
 
 export const TPR_API = { group: 'extensions', version: 'v1beta1', resource: 'thirdpartyresources' } as const;
 
@@ -80,31 +81,28 @@ export async function readTprSource(client: KubeClient, opts: { notServedWaitMs?
     else notServed.push(tpr.kind);
   }
   await Promise.all(notServed.map(async (kind) => {
-    objects[kind] = await listWhenServed(client, kind, opts.notServedWaitMs ?? NOT_SERVED_WAIT_MS);
+    // Gone meanwhile (deleted since the definitions were read): it holds nothing.
+    objects[kind] = (await listWhenServed(client, kind, opts.notServedWaitMs ?? NOT_SERVED_WAIT_MS)) ?? [];
   }));
   return { definitions, objects };
 }
 
-/** How long a defined TPR's data endpoint may answer 404 before the read fails. */
-export const NOT_SERVED_WAIT_MS = 4_000;
+/**
+ * Lists a defined kind whose data endpoint answered 404 (see served.ts): asked again while its TPR is still defined;
+ * undefined once the TPR itself is gone.
+ */
+function listWhenServed(client: KubeClient, kind: TprKind, waitMs: number): Promise<TprObject[] | undefined> {
+  const { tpr } = kindByTpr(kind);
+  return askUntilServed(() => listTprKind(client, kind), async () => (await readTprDefinitions(client))?.some((d) => d.metadata.name === tpr.name) ?? false,
+    { name: `the ThirdPartyResource ${tpr.name}`, target: { verb: 'list', resource: `${tpr.plural}.${tpr.group}` } }, waitMs);
+}
 
 /**
- * Lists a defined kind whose data endpoint answered 404. Kubernetes 1.7 answers so for a while after an API server
- * restart (TPR data endpoints are installed asynchronously) and right after a TPR is created: the data exists but is
- * not served yet. Asked again with backoff (0.1 s doubling to 1 s), then an error (exit 3).
+ * One kind's data listed right before a write that depends on it (a deletion's last check): a 404 is asked again while
+ * the TPR is defined, never read as no data. Undefined only when the TPR itself is gone (deleted meanwhile).
  */
-async function listWhenServed(client: KubeClient, kind: TprKind, waitMs: number): Promise<TprObject[]> {
-  const deadline = Date.now() + waitMs;
-  for (let delay = 100; ; delay = Math.min(delay * 2, 1_000)) {
-    if (Date.now() + delay > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    const items = await listTprKind(client, kind);
-    if (items) return items;
-  }
-  const { tpr } = kindByTpr(kind);
-  const target = { verb: 'list', resource: `${tpr.plural}.${tpr.group}` };
-  throw new KubeError('Unavailable', `the ThirdPartyResource ${tpr.name} is defined but its data is not served (HTTP 404 to ${describeTarget(target)}, for ${(waitMs / 1000).toFixed(1)} s)`,
-    target, 404, 'Kubernetes 1.7 does this for a while after an API server restart: wait a minute and re-run the same command.');
+export async function relistTprKind(client: KubeClient, kind: TprKind, waitMs = NOT_SERVED_WAIT_MS): Promise<TprObject[] | undefined> {
+  return (await listTprKind(client, kind)) ?? listWhenServed(client, kind, waitMs);
 }
 
 /** Deletes one TPR definition (the server deletes its data with it); already gone is fine. */

@@ -4,25 +4,30 @@
 import { CALICO_KINDS } from '../calico/kinds.js';
 import type { BackupContent } from '../backup/format.js';
 import { readCustomResources } from '../cluster/crds.js';
-import { deleteTprDefinition, listTprKind } from '../cluster/tprs.js';
+import { deleteTprDefinition, relistTprKind } from '../cluster/tprs.js';
 import type { KubeClient } from '../kube/client.js';
 import { KubeError } from '../kube/errors.js';
 import { objectsInNeither } from './cleanup-guards.js';
 
 export interface Deletion {
   deleted: string[];
+  /** TPRs someone else deleted after the guards read them (nothing of theirs to check or delete). */
+  goneMeanwhile: string[];
   /** Why the loop stopped before deleting `tpr` (and everything after it). */
   stopped?: { tpr: string; objects: string[] };
 }
 
 export async function deleteTprsRechecked(client: KubeClient, toDelete: readonly string[], backup: BackupContent, namespace: string): Promise<Deletion> {
   const deleted: string[] = [];
+  const goneMeanwhile: string[] = [];
   try {
     for (const name of toDelete) {
       const { tpr, crd } = CALICO_KINDS.find((k) => k.tpr.name === name)!;
-      const live = (await listTprKind(client, tpr.kind)) ?? [];
+      // A 404 while the TPR is defined is asked again (data not served yet is not "no data").
+      const live = await relistTprKind(client, tpr.kind);
+      if (!live) { goneMeanwhile.push(name); continue; }
       const lost = await objectsInNeither(tpr.kind, live, backup, namespace, () => readCustomResources(client, crd.kind));
-      if (lost.length) return { deleted, stopped: { tpr: name, objects: lost } };
+      if (lost.length) return { deleted, goneMeanwhile, stopped: { tpr: name, objects: lost } };
       await deleteTprDefinition(client, name);
       deleted.push(name);
     }
@@ -34,5 +39,5 @@ export async function deleteTprsRechecked(client: KubeClient, toDelete: readonly
     }
     throw err;
   }
-  return { deleted };
+  return { deleted, goneMeanwhile };
 }

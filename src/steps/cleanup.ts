@@ -57,13 +57,14 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
   ctx.progress.update('checking every guard again…', true);
   const plan = await guard();
   if (!plan) return cleanupReport(nothingLeft, await revokeTprRules(client, namespace), 'No Calico ThirdPartyResource is left: nothing to delete.');
-  const { guards, alreadyGone } = plan;
+  const { guards } = plan;
   // Never more than the operator confirmed: what became deletable meanwhile waits for a re-run.
   const toDelete = plan.toDelete.filter((n) => first.toDelete.includes(n));
   const kept = [...plan.kept, ...plan.toDelete.filter((n) => !toDelete.includes(n)).map((name) => ({ name, reason: 'it was not named when you confirmed; re-run cleanup to delete it' }))];
   ctx.progress.update('deleting the ThirdPartyResources…', true);
-  const { deleted, stopped } = await deleteTprsRechecked(client, toDelete, backup, namespace);
-  const notDeleted = toDelete.filter((n) => !deleted.includes(n));
+  const { deleted, goneMeanwhile, stopped } = await deleteTprsRechecked(client, toDelete, backup, namespace);
+  const alreadyGone = [...plan.alreadyGone, ...goneMeanwhile];
+  const notDeleted = toDelete.filter((n) => !deleted.includes(n) && !goneMeanwhile.includes(n));
   if (stopped) {
     const reason = `${stopped.objects.length} object(s) of ${stopped.tpr} are in neither the backup nor the CRDs (${stopped.objects.slice(0, 5).join(', ')}${stopped.objects.length > 5 ? ', …' : ''})`;
     if (deleted.length === 0) {

@@ -8,7 +8,7 @@ import type { GlobalArgs } from '../cli/flags.js';
 import { loadBackupForCluster } from './backup-cluster-check.js';
 import { kindByCrd, kindByTpr } from '../calico/kinds.js';
 import type { CrdKind, KubeObject } from '../calico/types.js';
-import { discoverCalicoCrds, isCreatedByTool, readAllCustomResources, readCustomResources } from '../cluster/crds.js';
+import { discoverCalicoCrds, isCreatedByTool, readAllCustomResources, relistCustomResources } from '../cluster/crds.js';
 import { readCalicoNodes } from '../cluster/calico-nodes.js';
 import { patchNodeAnnotationsGuarded } from '../cluster/nodes.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
@@ -123,7 +123,9 @@ async function deleteCr(client: KubeClient, e: CrRollbackEntry): Promise<Rollbac
 
 /** Deletes the CRD only if a list right before shows it empty (deleting a CRD deletes its objects). */
 async function deleteCrdIfEmpty(client: KubeClient, version: 'v1beta1' | 'v1', kind: CrdKind, name: string, uid: string | undefined): Promise<{ result: string; detail?: string }> {
-  const held = (await readCustomResources(client, kind)).length;
+  const objects = await relistCustomResources(client, version, kind);
+  if (!objects) return { result: 'deleted', detail: 'already gone' };
+  const held = objects.length;
   if (held > 0) return { result: 'kept', detail: `holds ${held} object(s) right before its deletion (written since it was read); kept` };
   try {
     await client.delete({ group: 'apiextensions.k8s.io', version, resource: 'customresourcedefinitions', name },
