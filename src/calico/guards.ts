@@ -48,19 +48,28 @@ export function describeAllAtLeastV25(runs: readonly CalicoNodeRun[]): string {
   return `${where} run ${versions}`;
 }
 
-/** Whether -n names a Calico installation: a calico/node DaemonSet there, or Calico TPR data there. */
-export interface Presence { namespace: string; daemonSets: number; objects: number; elsewhere: string[] }
+/**
+ * Whether -n names a Calico installation: a calico/node DaemonSet there, or Calico's own data there. Data counts only
+ * with the ClusterGUID GlobalConfig that calico/node writes at its first start: a stray object someone created in
+ * another namespace (Calico never reads it) does not make that namespace a Calico installation.
+ */
+export interface Presence { namespace: string; daemonSets: number; objects: number; clusterGuid: boolean; elsewhere: string[] }
 
 export function calicoPresence(namespace: string, runs: ReadonlyArray<Pick<CalicoNodeRun, 'namespace'>>, tprObjects: Partial<Record<TprKind, readonly KubeObject[]>> = {}): Presence {
-  const objects = Object.values(tprObjects).flat().filter((o) => o !== undefined && o.metadata.namespace === namespace).length;
+  const here = (o: KubeObject | undefined): o is KubeObject => o !== undefined && o.metadata.namespace === namespace;
+  const objects = Object.values(tprObjects).flat().filter(here).length;
+  const clusterGuid = (tprObjects.GlobalConfig ?? []).filter(here).some((o) => (o.spec as { name?: unknown } | undefined)?.name === 'ClusterGUID');
   const elsewhere = [...new Set(runs.filter((ds) => ds.namespace !== namespace).map((ds) => ds.namespace))];
-  return { namespace, daemonSets: runs.filter((ds) => ds.namespace === namespace).length, objects, elsewhere };
+  return { namespace, daemonSets: runs.filter((ds) => ds.namespace === namespace).length, objects, clusterGuid, elsewhere };
 }
 
 /** Why a write to this namespace would act on no Calico at all; undefined when Calico is there. */
 export function vacuousNamespace(p: Presence): string | undefined {
-  if (p.daemonSets > 0 || p.objects > 0) return undefined;
+  if (p.daemonSets > 0 || p.clusterGuid) return undefined;
+  const data = p.objects > 0
+    ? `only ${p.objects} Calico object(s) that are not Calico's own data (no ClusterGUID GlobalConfig, which calico/node writes at its first start)`
+    : 'no Calico data';
   return p.elsewhere.length
-    ? `namespace ${p.namespace} has no calico/node DaemonSet and no Calico data (calico/node runs in ${p.elsewhere.join(', ')})`
-    : `this cluster runs no Calico: namespace ${p.namespace} has no calico/node DaemonSet and no Calico data, and no namespace runs calico/node`;
+    ? `namespace ${p.namespace} has no calico/node DaemonSet and ${data} (calico/node runs in ${p.elsewhere.join(', ')})`
+    : `this cluster runs no Calico: namespace ${p.namespace} has no calico/node DaemonSet and ${data}, and no namespace runs calico/node`;
 }

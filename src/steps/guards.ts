@@ -9,8 +9,8 @@ import type { KubeClient } from '../kube/client.js';
 type TprObjects = Partial<Record<TprKind, readonly KubeObject[]>>;
 
 /**
- * Refuses when the namespace holds neither a calico/node DaemonSet nor Calico TPR data: a guard that looked there
- * would pass vacuously. `force` skips nothing here. The TPR data is read only when no DaemonSet answered already.
+ * Refuses when the namespace holds neither a calico/node DaemonSet nor Calico's own TPR data (its ClusterGUID; a stray
+ * object does not count): a guard that looked there would pass vacuously. `force` skips nothing here. The TPR data is read only when no DaemonSet answered already.
  */
 export async function assertCalicoInNamespace(client: KubeClient, namespace: string, runs: ReadonlyArray<Pick<CalicoNodeRun, 'namespace'>>, tprObjects?: TprObjects): Promise<void> {
   if (runs.some((ds) => ds.namespace === namespace)) return;

@@ -38,12 +38,16 @@ test('describeSightings lists three and counts the rest; describeAllAtLeastV25 n
   assert.is(describeAllAtLeastV25([ds('a', V25, [V25]), ds('b', 'calico/node:v2.6.0', [])]), '2 DaemonSets and their 1 pod(s) run v2.5.1, v2.6.0');
 });
 
-test('vacuousNamespace: neither a DaemonSet nor data in -n is vacuous, whatever runs elsewhere; either one is enough', () => {
-  const gc = { apiVersion: 'projectcalico.org/v1', kind: 'GlobalConfig', metadata: { name: 'x', namespace: 'calico' } };
+test('vacuousNamespace: a DaemonSet in -n, or Calico\'s own data there (its ClusterGUID), is a Calico installation; nothing else is', () => {
+  const gc = (name: string, namespace: string) => ({ apiVersion: 'projectcalico.org/v1', kind: 'GlobalConfig', metadata: { name: name.toLowerCase(), namespace }, spec: { name, value: '1' } });
   assert.is(vacuousNamespace(calicoPresence('kube-system', [ds('kube-system', V24, [])])), undefined);
-  assert.is(vacuousNamespace(calicoPresence('calico', [], { GlobalConfig: [gc] })), undefined);
-  assert.is(vacuousNamespace(calicoPresence('other', [ds('kube-system', V24, [])], { GlobalConfig: [gc] })),
+  assert.is(vacuousNamespace(calicoPresence('calico', [], { GlobalConfig: [gc('ClusterGUID', 'calico')] })), undefined, 'calico/node scaled away: its data still marks the namespace');
+  assert.is(vacuousNamespace(calicoPresence('other', [ds('kube-system', V24, [])], { GlobalConfig: [gc('ClusterGUID', 'kube-system')] })),
     'namespace other has no calico/node DaemonSet and no Calico data (calico/node runs in kube-system)');
+  // A stray object in -n (someone's kubectl create in the wrong namespace) is not Calico's data.
+  assert.is(vacuousNamespace(calicoPresence('default', [ds('kube-system', V24, [])], { GlobalConfig: [gc('LogSeverityScreen', 'default')], IpPool: [gc('x', 'default')] })),
+    'namespace default has no calico/node DaemonSet and only 2 Calico object(s) that are not Calico\'s own data (no ClusterGUID GlobalConfig, which calico/node writes at its first start) (calico/node runs in kube-system)');
+  assert.ok(vacuousNamespace(calicoPresence('default', [], { GlobalConfig: [gc('ClusterGUID', 'kube-system'), gc('LogSeverityScreen', 'default')] })), 'a ClusterGUID elsewhere does not count for -n');
   assert.match(vacuousNamespace(calicoPresence('kube-system', []))!, /^this cluster runs no Calico/);
 });
 

@@ -131,11 +131,16 @@ test('-v logs requests on stderr with the token redacted; stdout keeps only the 
   assert.not.match(r.stdout, /GET /);
 });
 
-test('-n sets the Calico namespace (default kube-system): another namespace holds no Calico data', async () => {
-  const r = await runCli(['migrate', '--dry-run', '-o', 'json', '--kubeconfig', cluster.kubeconfigPath, '-n', 'default']);
+test('-n sets the Calico namespace (default kube-system): only its data is planned; a namespace with a stray object is refused', async () => {
+  const r = await runCli(['migrate', '--dry-run', '-o', 'json', '--kubeconfig', cluster.kubeconfigPath, '-n', 'kube-system']);
   assert.is(r.code, 0, r.stderr);
-  const rows = JSON.parse(r.stdout).objects;
-  assert.ok(rows.filter((o: { result: string }) => o.result === 'planned').every((o: { source: { namespace: string } }) => o.source.namespace === 'default'));
+  const planned = JSON.parse(r.stdout).objects.filter((o: { result: string }) => o.result === 'planned');
+  assert.ok(planned.length > 0);
+  assert.ok(planned.every((o: { source: { namespace: string } }) => o.source.namespace === 'kube-system'));
+  // default holds one GlobalConfig someone created there by mistake: not a Calico installation.
+  const stray = await runCli(['migrate', '--dry-run', '-o', 'json', '--kubeconfig', cluster.kubeconfigPath, '-n', 'default']);
+  assert.is(stray.code, 2, stray.stderr);
+  assert.match(stray.stderr, /namespace default has no calico\/node DaemonSet and only 1 Calico object/);
 });
 
 // Async on purpose: the simulated cluster lives in this process and must keep answering while kubectl runs.

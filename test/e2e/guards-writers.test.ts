@@ -57,6 +57,22 @@ test('migrate -n at a namespace without Calico refuses (exit 2) and creates no C
   assert.is((await run('migrate', '-n', 'kube-system')).code, 0);
 }));
 
+test('-n at a namespace holding only a stray Calico object (no calico/node, no ClusterGUID) refuses every writer (exit 2), writing nothing', async () => {
+  const backup = await v24Backup();
+  await withCluster('calico-v2.4', async (c, run) => {
+    // The scenario holds one: GlobalConfig default/logseverityscreen, written with kubectl into the wrong namespace.
+    assert.equal(c.state.list({ group: 'projectcalico.org', version: 'v1', resource: 'globalconfigs' }, 'default').map((o) => o.metadata.name), ['logseverityscreen']);
+    const before = nonReviewWrites(c).length;
+    for (const argv of [['migrate'], ['migrate', '--backup', backup], ['run', '-y', '-d', path.join(path.dirname(backup), 'run-stray')],
+      ['restore', '--backup', backup, '--target', 'tpr'], ['rollback', '-y'], ['cleanup', '--backup', backup, '-y', '--force']]) {
+      const r = await run(...argv, '-n', 'default');
+      assert.is(r.code, 2, `${argv.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /namespace default has no calico\/node DaemonSet and only 1 Calico object\(s\) that are not Calico's own data \(no ClusterGUID GlobalConfig/, argv.join(' '));
+    }
+    assert.is(nonReviewWrites(c).length, before);
+  });
+});
+
 test('the ClusterGUID guard does not depend on -n: another cluster\'s backup is refused with -n at a namespace without GlobalConfig', async () => {
   const backup = await v24Backup();
   await withCluster('calico-v2.4', async (c, run) => {
