@@ -21,11 +21,19 @@ export async function assertCalicoInNamespace(client: KubeClient, namespace: str
     'Pass -n/--namespace where Calico keeps its DaemonSet and data (default kube-system; see: kubectl calico-migrate check). Nothing was written.');
 }
 
-/** Refuses while any calico/node anywhere runs v2.5 or later (or an unversioned image): it reads the CRDs rollback would delete. */
-export function assertNoCalicoV25(runs: readonly CalicoNodeRun[]): void {
+/** What each verb that takes Calico v2.5's CRD access away would break, and how to go on. */
+const V25_LOSES = {
+  rollback: { harm: 'so deleting them would break pod networking', hint: 'Roll calico/node back to v2.4 first (every DaemonSet and pod), then re-run rollback.' },
+  'rbac --revert': { harm: 'so taking the CRD rule from its role would cut it off from its data', hint: 'Nothing was written. Roll calico/node back to v2.4 first (every DaemonSet and pod), then revert.' },
+} as const;
+
+/**
+ * Refuses while any calico/node anywhere runs v2.5 or later (or an unversioned image, which may be v2.5): it reads the
+ * CRDs that rollback would delete and that rbac --revert would take its role's access to.
+ */
+export function assertNoCalicoV25(runs: readonly CalicoNodeRun[], verb: keyof typeof V25_LOSES = 'rollback'): void {
   const v25 = notKnownBelowV25(runs);
   if (v25.length === 0) return;
   const unknown = v25.every((s) => s.version === undefined) ? ' (an image tag that is not a version may be v2.5)' : '';
-  throw new RefusedError(`${describeSightings(v25)}${unknown}: Calico v2.5 reads the CRDs, so deleting them would break pod networking`,
-    'Roll calico/node back to v2.4 first (every DaemonSet and pod), then re-run rollback.');
+  throw new RefusedError(`${describeSightings(v25)}${unknown}: Calico v2.5 reads the CRDs, ${V25_LOSES[verb].harm}`, V25_LOSES[verb].hint);
 }

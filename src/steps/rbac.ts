@@ -11,7 +11,8 @@ import { rbacVersion } from '../cluster/rbac.js';
 import { readTprDefinitions } from '../cluster/tprs.js';
 import { line, type Report } from '../report/report.js';
 import type { RolePlan } from './rbac-plan.js';
-import { refuseWhileV25Runs } from './rbac-revert-guard.js';
+import { assertNoCalicoV25 } from './guards.js';
+import { readCalicoNodes } from '../cluster/calico-nodes.js';
 import {
   applyRolePlans, findCalicoRoles, plannedOutcomes, roleReport, savedCalicoRoles, transitionPlans, undoPlansFromBackup, undoPlansFromRecord, type RoleOutcome,
 } from './rbac-roles.js';
@@ -54,13 +55,15 @@ export async function rbac(args: GlobalArgs & RbacArgs, ctx: VerbContext): Promi
   if (args['dry-run'] || changing.length === 0) {
     outcomes = plannedOutcomes(plans, revert ? 'remove what rbac added' : 'add Calico v2.5\'s CRD rule, keeping v2.4\'s TPR rules');
   } else {
-    if (revert) await refuseWhileV25Runs(client);
+    if (revert) assertNoCalicoV25(await readCalicoNodes(client), 'rbac --revert'); // every DaemonSet template and pod of the cluster
     // On a terminal the diff is shown before the question; the report repeats it.
     if (!args.yes && ctx.io.stdin.isTTY) for (const l of roleReport(plannedOutcomes(plans, '')).lines) ctx.warn(l.text);
     const names = changing.map((p) => p.name).join(', ');
     if (!(await ctx.confirm(revert ? `Remove what rbac added from ClusterRole ${names}?` : `Add Calico v2.5's CRD rule to ClusterRole ${names} (its v2.4 TPR rules stay until cleanup)?`))) {
       throw new RefusedError('declined: nothing was written');
     }
+    // The answer may have come minutes later: calico/node is asked again.
+    if (revert) assertNoCalicoV25(await readCalicoNodes(client), 'rbac --revert');
     outcomes = await applyRolePlans(client, version, plans, what);
   }
   const writes = client.stats.writes - before;

@@ -2,13 +2,11 @@
 // DaemonSet in every namespace and every pod; -n pointing at no Calico refuses (--force included); an object written
 // while the guards run or the prompt waits stops the deletion, and once something is deleted the exit code says so.
 import { mkdtempSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startCluster, type Cluster } from '../cluster/index.js';
-import { main } from '../../src/main.js';
 import { runCli } from '../support/cli.js';
 import { addCalicoNodeDaemonSet, setOnDelete, setOnePodImage } from '../support/calico-nodes.js';
 
@@ -32,20 +30,6 @@ async function prepared(fn: (c: Cluster, run: Run, backup: string) => Promise<vo
   } finally {
     await c.stop();
   }
-}
-/** Runs the CLI at a pretend terminal and answers its prompt with `answer(question)`, called while the prompt waits. */
-async function answeringPrompt(argv: string[], answer: (question: string) => string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const stdin = Object.assign(new PassThrough(), { isTTY: true });
-  const code = await main(argv, {
-    stdout: { write: (t: string) => { stdout += t; return true; }, isTTY: true },
-    stderr: { write: (t: string) => { stderr += t; if (t.endsWith('[y/N]: ')) stdin.end(`${answer(t)}\n`); return true; }, isTTY: true },
-    stdin,
-    env: { HOME: '/nonexistent-home' },
-    cwd: process.cwd(),
-  });
-  return { code, stdout, stderr };
 }
 const tprNames = (c: Cluster): string[] => c.state.list(TPR_LIST).map((t) => t.metadata.name).sort();
 const tprDeletes = (c: Cluster): number => c.requests.filter((r) => r.method === 'DELETE' && r.path.includes('thirdpartyresources')).length;
@@ -96,11 +80,11 @@ test('an object written while the guards run (before the prompt is answered) is 
 
 test('an object written while the terminal prompt waits is seen by the guards that run after the answer: exit 2, nothing deleted', () => prepared(async (c, _run, backup) => {
   let asked = '';
-  const r = await answeringPrompt(['--kubeconfig', c.kubeconfigPath, 'cleanup', '--backup', backup], (question) => {
+  const r = await runCli(['--kubeconfig', c.kubeconfigPath, 'cleanup', '--backup', backup], { answer: (question) => {
     asked = question;
     c.state.create(IPPOOL_TPR('kube-system'), newPool('kube-system'));
     return 'y';
-  });
+  } });
   assert.match(asked, /^Delete 5 ThirdPartyResources/);
   assert.is(r.code, 2, r.stdout + r.stderr);
   assert.match(r.stderr, /the backup does not hold the live TPR data: IpPool kube-system\/10-99-0-0-16 \(not in the backup\)/);

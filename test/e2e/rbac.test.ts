@@ -10,6 +10,7 @@ import { startCluster, type Cluster } from '../cluster/index.js';
 import { CALICO_V24_RULES, CALICO_V25_RULES, FLANNEL_RULES } from '../cluster/scenarios/rbac-data.js';
 import { runCli } from '../support/cli.js';
 import { nonReviewWrites } from '../support/state.js';
+import { addCalicoNodeDaemonSet } from '../support/calico-nodes.js';
 
 const ROLES = { group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource: 'clusterroles' };
 const ADDED = 'calico-migrate.projectcalico.org/added-rules';
@@ -155,6 +156,27 @@ test('--revert refuses (exit 2, no write) while calico/node v2.5 runs anywhere: 
     assert.is(r.code, 2, r.stderr);
     assert.match(r.stderr, /calico-node runs quay\.io\/calico\/node:v2\.5\.1/);
   }
+  assert.is(rolePuts(c, 'calico-node').length, puts);
+  assert.equal(role(c, 'calico-node').rules, TRANSITIONAL);
+}));
+
+test('--revert refuses an unversioned calico/node image in any namespace\'s DaemonSet (it may be v2.5), and one that moves to v2.5 while the prompt waits', () => withCluster('calico-v2.4', async (c, cli) => {
+  assert.is((await cli('rbac', '-y')).code, 0);
+  const puts = rolePuts(c, 'calico-node').length;
+  addCalicoNodeDaemonSet(c, 'calico-canary', 'quay.io/calico/node:latest');
+  const unversioned = await cli('rbac', '--revert', '-y');
+  assert.is(unversioned.code, 2, unversioned.stderr);
+  assert.match(unversioned.stderr, /DaemonSet calico-canary\/calico-node runs quay\.io\/calico\/node:latest.*\(an image tag that is not a version may be v2\.5\): Calico v2\.5 reads the CRDs, so taking the CRD rule from its role would cut it off/);
+  c.state.delete({ group: 'extensions', version: 'v1beta1', resource: 'daemonsets', namespace: 'calico-canary', name: 'calico-node' });
+  let asked = '';
+  const late = await runCli(['--kubeconfig', c.kubeconfigPath, 'rbac', '--revert'], { answer: (question) => {
+    asked = question;
+    c.state.setDaemonSetImage('kube-system', 'calico-node', 'calico-node', 'quay.io/calico/node:v2.5.1');
+    return 'y';
+  } });
+  assert.match(asked, /^Remove what rbac added from ClusterRole calico-node\?/);
+  assert.is(late.code, 2, late.stderr);
+  assert.match(late.stderr, /DaemonSet kube-system\/calico-node runs quay\.io\/calico\/node:v2\.5\.1/);
   assert.is(rolePuts(c, 'calico-node').length, puts);
   assert.equal(role(c, 'calico-node').rules, TRANSITIONAL);
 }));

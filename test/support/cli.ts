@@ -9,17 +9,25 @@ export interface CliOptions {
   stdin?: string;          // when given, stdin is a TTY-less stream with this content
   tty?: boolean;           // pretend stdin/stdout/stderr are terminals
   onStderr?: (text: string) => void;  // sees stderr as it is written (e.g. what was printed before a request arrived)
+  /** At a pretend terminal, answers each [y/N] prompt with this, called while the prompt waits (a second writer's moment). */
+  answer?: (question: string) => string;
 }
 
 export async function runCli(argv: string[], opts: CliOptions = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
-  stdin.isTTY = opts.tty ?? false;
-  stdin.end(opts.stdin ?? '');
+  const tty = opts.tty ?? opts.answer !== undefined;
+  stdin.isTTY = tty;
+  if (!opts.answer) stdin.end(opts.stdin ?? '');
   const code = await main(argv, {
-    stdout: { write: (t: string) => { stdout += t; return true; }, isTTY: opts.tty ?? false },
-    stderr: { write: (t: string) => { stderr += t; opts.onStderr?.(t); return true; }, isTTY: opts.tty ?? false },
+    stdout: { write: (t: string) => { stdout += t; return true; }, isTTY: tty },
+    stderr: { write: (t: string) => {
+      stderr += t;
+      opts.onStderr?.(t);
+      if (opts.answer && t.endsWith('[y/N]: ')) stdin.write(`${opts.answer(t)}\n`);
+      return true;
+    }, isTTY: tty },
     stdin,
     env: { HOME: '/nonexistent-home', ...(opts.env ?? {}) },
     cwd: process.cwd(),
