@@ -31,7 +31,7 @@ export interface Manifest {
 
 export interface NodeAnnotationsEntry { node: string; annotations: Record<string, string> }
 
-/** The ClusterRole(s) bound to the Calico DaemonSet's service account, kept for `rbac --revert`. */
+/** The ClusterRole(s) bound to the service account of every calico/node DaemonSet, kept for `rbac --revert`. */
 export interface RbacBackup {
   daemonSet?: { namespace: string; name: string; serviceAccount: string };
   roles: KubeObject[];

@@ -63,7 +63,7 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
   const clusterGuid = [req('list', 'projectcalico.org', 'globalconfigs', ns), req('list', 'crd.projectcalico.org', 'globalfelixconfigs')];
   return {
     check: [...tprReads, nodes, ...daemonSets, ...allDaemonSets, pods, ...roleReads, crdDefs, ...crs('list')],
-    backup: [...tprReads, nodes, ...daemonSets, ...roleReads],
+    backup: [...tprReads, nodes, ...allDaemonSets, ...roleReads], // the roles of every calico/node DaemonSet
     migrate: [
       ...tprReads, nodes, crdDefs, ...allDaemonSets, req('create', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('create'),
       ...crs('update'), // --overwrite
@@ -71,8 +71,8 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
     ],
     verify: [...tprReads, nodes, crdDefs, ...crs('list')],
     rbac: [
-      req('list', 'extensions', 'thirdpartyresources'), ...daemonSets, ...roleReads, ...roleWrite, ...clusterGuid, ...grantedBy(opts.roleGrants ?? []),
-      ...allDaemonSets, pods, // --revert: no calico/node v2.5 anywhere
+      req('list', 'extensions', 'thirdpartyresources'), ...roleReads, ...roleWrite, ...clusterGuid, ...grantedBy(opts.roleGrants ?? []),
+      ...allDaemonSets, pods, // every calico/node DaemonSet's roles; --revert: no calico/node v2.5 anywhere
     ],
     // `kubectl set image` patches the DaemonSet; with updateStrategy OnDelete the pods are deleted one at a time.
     upgrade: [req('patch', dsGroup, 'daemonsets', ns), req('delete', '', 'pods', ns)],

@@ -46,8 +46,3 @@ export async function readRoleBindings(client: KubeClient, version: RbacVersion)
     };
   };
 }
-
-/** The ClusterRoles bound (by ClusterRoleBindings) to the service account, in binding-name order. */
-export async function findBoundClusterRoles(client: KubeClient, version: RbacVersion, serviceAccount: string, namespace: string): Promise<BoundRoles> {
-  return (await readRoleBindings(client, version))(serviceAccount, namespace);
-}

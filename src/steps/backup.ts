@@ -10,7 +10,8 @@ import type { TprKind } from '../calico/types.js';
 import { daemonSetCalicoVersion, globalConfigValue } from '../cluster/calico-facts.js';
 import { findCalicoDaemonSets } from '../cluster/daemonset.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
-import { findBoundClusterRoles, rbacVersion } from '../cluster/rbac.js';
+import { rbacVersion } from '../cluster/rbac.js';
+import { rolesOfEveryCalicoNode } from './rbac-roles.js';
 import { readTprSource } from '../cluster/tprs.js';
 import { getServerVersion } from '../kube/discovery.js';
 import { FILES, tprDataFile, type BackupContent, type RbacBackup } from '../backup/format.js';
@@ -47,17 +48,18 @@ async function backupInto(target: BackupTarget, dir: string, conn: Connection, c
   const { client, namespace } = conn;
   ctx.progress.update('reading Calico TPR data…', true);
   const [serverVersion, source, nodes, daemonSets, rbacApi] = await Promise.all([
-    getServerVersion(client), readTprSource(client), readNodeAnnotations(client), findCalicoDaemonSets(client, namespace), rbacVersion(client),
+    getServerVersion(client), readTprSource(client), readNodeAnnotations(client), findCalicoDaemonSets(client), rbacVersion(client),
   ]);
   if (!source) {
     throw new RefusedError(`the server (Kubernetes ${serverVersion.gitVersion}) has no ThirdPartyResource API: Calico's TPR data can no longer be read`,
       'TPR data must be backed up and migrated on Kubernetes 1.7; with an older backup, use "restore --target crd --backup DIR".');
   }
-  const ds = daemonSets[0];
-  const bound = ds ? await findBoundClusterRoles(client, rbacApi, ds.serviceAccount, namespace) : { bindings: [], roles: [] };
+  const ds = daemonSets.find((d) => d.namespace === namespace);
+  // The roles of every calico/node DaemonSet's service account: rbac changes them all, rbac --revert puts them back.
+  const bound = daemonSets.length ? await rolesOfEveryCalicoNode(client, rbacApi, daemonSets) : { roles: [], others: [] };
   const rbac: RbacBackup = {
     ...(ds ? { daemonSet: { namespace, name: ds.name, serviceAccount: ds.serviceAccount } } : {}),
-    roles: bound.roles,
+    roles: [...bound.roles, ...bound.others],
   };
   const nodeEntries = nodes.filter((n) => Object.keys(n.annotations).length > 0).map((n) => ({ node: n.node, annotations: n.annotations }));
   const files = backupFiles(source.definitions, source.objects, nodeEntries, rbac, namespace);

@@ -94,12 +94,17 @@ function snpsAllMigrated(crs: LiveCrs, backup: BackupContent, namespace: string)
 
 /** calico/node v2.5+ in every DaemonSet template and every pod of the cluster: v2.4 still needs the TPRs. */
 function calicoNodeGuard(runs: readonly CalicoNodeRun[], force: boolean): Guard {
-  const old = belowV25(runs);
-  const problem = runs.length === 0 ? 'no DaemonSet in any namespace runs calico/node' : old.length ? describeSightings(old) : undefined;
+  const problem = notAllV25(runs);
   if (!problem) return { guard: 'calico/node', status: 'ok', detail: describeAllAtLeastV25(runs) };
   if (force) return { guard: 'calico/node', status: 'forced', detail: `--force: ${problem}` };
   throw new RefusedError(`calico/node does not run v2.5 or later yet: ${problem}`,
     'Calico v2.4 still reads the TPRs: upgrade calico/node to v2.5 first (every DaemonSet, and check its pods are Ready), or pass --force to skip this check.');
+}
+
+/** Why calico/node may still read the TPRs (no calico/node at all, or one below v2.5); undefined when all run v2.5+. */
+export function notAllV25(runs: readonly CalicoNodeRun[]): string | undefined {
+  const old = belowV25(runs);
+  return runs.length === 0 ? 'no DaemonSet in any namespace runs calico/node' : old.length ? describeSightings(old) : undefined;
 }
 
 const listSome = (items: string[]): string => `${items.slice(0, 5).join(', ')}${items.length > 5 ? ` and ${items.length - 5} more` : ''}`;

@@ -42,7 +42,7 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
   const first = await guard();
   const nothingLeft = { deleted: [], kept: [], alreadyGone: CALICO_KINDS.map((k) => k.tpr.name), guards: [] };
   // With no TPR left to delete, a revoke an interrupted run did not get to is finished (asking first).
-  const askThenRevoke = () => revokeTprRules(client, namespace, (q) => ctx.confirm(q));
+  const askThenRevoke = () => revokeTprRules(client, { force: args.force, confirm: (q) => ctx.confirm(q) });
   if (!first) return cleanupReport(nothingLeft, await askThenRevoke(), 'No Calico ThirdPartyResource is left: nothing to delete.');
   ctx.progress.done();
   if (first.toDelete.length === 0) {
@@ -56,23 +56,23 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
   // The answer may have come minutes later: every guard again, on what the cluster holds now.
   ctx.progress.update('checking every guard again…', true);
   const plan = await guard();
-  if (!plan) return cleanupReport(nothingLeft, await revokeTprRules(client, namespace), 'No Calico ThirdPartyResource is left: nothing to delete.');
+  if (!plan) return cleanupReport(nothingLeft, await revokeTprRules(client, { force: args.force }), 'No Calico ThirdPartyResource is left: nothing to delete.');
   const { guards } = plan;
   // Never more than the operator confirmed: what became deletable meanwhile waits for a re-run.
   const toDelete = plan.toDelete.filter((n) => first.toDelete.includes(n));
   const kept = [...plan.kept, ...plan.toDelete.filter((n) => !toDelete.includes(n)).map((name) => ({ name, reason: 'it was not named when you confirmed; re-run cleanup to delete it' }))];
   ctx.progress.update('deleting the ThirdPartyResources…', true);
-  const { deleted, goneMeanwhile, stopped } = await deleteTprsRechecked(client, toDelete, backup, namespace);
+  const { deleted, goneMeanwhile, stopped } = await deleteTprsRechecked(client, toDelete, backup, namespace, args.force);
   const alreadyGone = [...plan.alreadyGone, ...goneMeanwhile];
   const notDeleted = toDelete.filter((n) => !deleted.includes(n) && !goneMeanwhile.includes(n));
   if (stopped) {
-    const reason = `${stopped.objects.length} object(s) of ${stopped.tpr} are in neither the backup nor the CRDs (${stopped.objects.slice(0, 5).join(', ')}${stopped.objects.length > 5 ? ', …' : ''})`;
-    if (deleted.length === 0) {
-      throw new RefusedError(`refusing to delete the TPRs: ${reason}; nothing was deleted`,
-        'Take a fresh backup (kubectl calico-migrate backup), migrate and verify again, then clean up with the new backup.');
-    }
+    const reason = stopped.calicoNode ? `calico/node does not run v2.5 or later any more: ${stopped.calicoNode}`
+      : `${stopped.objects.length} object(s) of ${stopped.tpr} are in neither the backup nor the CRDs (${stopped.objects.slice(0, 5).join(', ')}${stopped.objects.length > 5 ? ', …' : ''})`;
+    const todo = stopped.calicoNode ? 'Upgrade calico/node to v2.5 again (every DaemonSet and pod), then re-run cleanup with the same backup'
+      : 'Take a fresh backup (kubectl calico-migrate backup), migrate and verify again, then clean up with the new backup';
+    if (deleted.length === 0) throw new RefusedError(`refusing to delete the TPRs: ${reason}; nothing was deleted`, `${todo}.`);
     return cleanupReport({ deleted, kept, alreadyGone, guards, notDeleted }, undefined, `Stopped after deleting ${deleted.length} ThirdPartyResource(s) (${deleted.join(', ')}): ${reason}.`, 'negative',
-      [line('Take a fresh backup, migrate and verify again, then re-run cleanup with the new backup to delete the rest.', 'fail')]);
+      [line(`${todo} to delete the rest.`, 'fail')]);
   }
   const lingering = await waitTprDataGone(client, CALICO_KINDS.filter((k) => deleted.includes(k.tpr.name)).map((k) => k.tpr), 10_000);
   if (lingering.length) {
@@ -80,16 +80,21 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
       [line('Re-run cleanup in a minute to confirm the data is gone.', 'fail')]);
   }
   // Only now, with the data gone, does nothing need the TPR rules: the operator already agreed to both.
-  return cleanupReport({ deleted, kept, alreadyGone, guards }, await revokeTprRules(client, namespace),
+  return cleanupReport({ deleted, kept, alreadyGone, guards }, await revokeTprRules(client, { force: args.force }),
     `Deleted ${deleted.length} ThirdPartyResources and their data; the backup ${args.backup} still holds it.`);
 }
 
 /** The report; `revoke` is undefined when the cleanup stopped before the TPRs were all gone (nothing was revoked). */
 function cleanupReport(tprs: Omit<CleanupData, 'roles'>, revoke: Revoke | undefined, summary: string, outcome: Outcome = 'ok', after: Line[] = []): Report<CleanupData> {
   const data: CleanupData = { ...tprs, roles: revoke?.roles ?? [] };
+  const summaryLine = line(summary, outcome === 'ok' ? 'ok' : 'fail');
+  if (revoke?.blocked) {
+    outcome = 'negative';
+    after = [...after, line(`Kept calico/node's TPR rules: ${revoke.blocked}. Re-run cleanup once every calico/node runs v2.5 to revoke them (--force revokes them anyway).`, 'fail')];
+  }
   const roles = roleReport(data.roles);
   const revoked = data.roles.filter((r) => r.result === 'updated').map((r) => r.name);
-  const lines: Line[] = [...roles.lines, line(summary, outcome === 'ok' ? 'ok' : 'fail'), ...after];
+  const lines: Line[] = [...roles.lines, summaryLine, ...after];
   if (revoked.length) lines.push(line(`Revoked the TPR rules from ClusterRole ${revoked.join(', ')}: calico/node now runs with Calico v2.5's rules.`, 'ok'));
   if (revoke?.note) lines.push(line(`warning: ${revoke.note}`, 'warn'));
   for (const k of data.kept) lines.push(line(`warning: kept ${k.name}: ${k.reason}`, 'warn'));

@@ -7,7 +7,7 @@ import { loadBackupForCluster } from './backup-cluster-check.js';
 import type { KubeObject } from '../calico/types.js';
 import { writeClusterRoleGuarded } from '../cluster/cluster-role-update.js';
 import { findCalicoDaemonSets, type CalicoDaemonSet } from '../cluster/daemonset.js';
-import { clusterRoles, findBoundClusterRoles, type RbacVersion } from '../cluster/rbac.js';
+import { clusterRoles, readRoleBindings, type BoundRolesLookup, type RbacVersion } from '../cluster/rbac.js';
 import type { KubeClient } from '../kube/client.js';
 import { isNotFound } from '../kube/errors.js';
 import { cell, line, type Line, type Table } from '../report/report.js';
@@ -25,21 +25,51 @@ export interface CalicoRoles {
   others: KubeObject[];
 }
 
-/** The Calico ClusterRoles bound to the Calico DaemonSet's service account; refuses when there is none. */
+/** A service account calico/node runs as: that of a calico/node DaemonSet's pod template. */
+export interface CalicoNodeAccount { namespace: string; serviceAccount?: string }
+
+/**
+ * The ClusterRoles bound to the service account of every calico/node DaemonSet of the cluster (one read of every
+ * binding and role), each once: a second DaemonSet (a canary, a second node pool) reads the same Calico data, so its
+ * role needs what the first one's does.
+ */
+export async function rolesOfEveryCalicoNode(client: KubeClient, version: RbacVersion, accounts: readonly CalicoNodeAccount[]): Promise<Omit<CalicoRoles, 'daemonSet'>> {
+  return collectRoles(await readRoleBindings(client, version), accounts);
+}
+
+function collectRoles(lookup: BoundRolesLookup, accounts: readonly CalicoNodeAccount[]): Omit<CalicoRoles, 'daemonSet'> {
+  const bindings = new Set<string>();
+  const roles = new Map<string, KubeObject>();
+  for (const key of new Set(accounts.filter((a) => a.serviceAccount).map((a) => `${a.namespace}/${a.serviceAccount}`))) {
+    const [namespace, serviceAccount] = key.split('/') as [string, string];
+    const bound = lookup(serviceAccount, namespace);
+    for (const b of bound.bindings) bindings.add(b);
+    for (const r of bound.roles) if (!roles.has(r.metadata.name)) roles.set(r.metadata.name, r);
+  }
+  const all = [...roles.values()];
+  return { bindings: [...bindings], roles: all.filter(isCalicoRole), others: all.filter((r) => !isCalicoRole(r)) };
+}
+
+/**
+ * The Calico ClusterRoles of every calico/node DaemonSet's service account; refuses when -n has no calico/node
+ * DaemonSet or its service account has no Calico role.
+ */
 export async function findCalicoRoles(client: KubeClient, version: RbacVersion, namespace: string): Promise<CalicoRoles> {
-  const [daemonSet] = await findCalicoDaemonSets(client, namespace);
+  const daemonSets = await findCalicoDaemonSets(client);
+  const daemonSet = daemonSets.find((ds) => ds.namespace === namespace);
   if (!daemonSet) {
     throw new RefusedError(`no DaemonSet running calico/node in namespace ${namespace}: cannot tell which ClusterRole calico/node uses`,
       'Pass -n/--namespace where Calico runs (see: kubectl calico-migrate check).');
   }
-  const bound = await findBoundClusterRoles(client, version, daemonSet.serviceAccount, namespace);
-  const roles = bound.roles.filter(isCalicoRole);
-  if (roles.length === 0) {
-    const names = bound.roles.map((r) => r.metadata.name).join(', ') || 'none';
+  const lookup = await readRoleBindings(client, version);
+  const found = collectRoles(lookup, daemonSets);
+  const own = collectRoles(lookup, [daemonSet]);
+  if (own.roles.length === 0) {
+    const names = [...own.roles, ...own.others].map((r) => r.metadata.name).join(', ') || 'none';
     throw new RefusedError(`no ClusterRole bound to service account ${namespace}/${daemonSet.serviceAccount} (DaemonSet ${daemonSet.name}) grants Calico's resources (bound roles: ${names})`,
       'Bind calico/node\'s ClusterRole to that service account, or apply Calico v2.5\'s rbac-kdd.yaml by hand.');
   }
-  return { daemonSet, bindings: bound.bindings, roles, others: bound.roles.filter((r) => !isCalicoRole(r)) };
+  return { daemonSet, ...found };
 }
 
 export const transitionPlans = (roles: KubeObject[], regrantTprRules: boolean): RolePlan[] => roles.map((r) => planTransition(r, { regrantTprRules }));

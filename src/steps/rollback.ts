@@ -12,14 +12,14 @@ import { discoverCalicoCrds, isCreatedByTool, readAllCustomResources, relistCust
 import { readCalicoNodes } from '../cluster/calico-nodes.js';
 import { patchNodeAnnotationsGuarded } from '../cluster/nodes.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
-import { findBoundClusterRoles, rbacVersion, type RbacVersion } from '../cluster/rbac.js';
+import { rbacVersion, type RbacVersion } from '../cluster/rbac.js';
 import { readTprSource } from '../cluster/tprs.js';
 import type { KubeClient } from '../kube/client.js';
 import { isConflict, isNotFound } from '../kube/errors.js';
 import { mapLimited } from '../kube/limiter.js';
 import type { Report } from '../report/report.js';
 import { isCalicoRole, type RolePlan } from './rbac-plan.js';
-import { applyRolePlans, plannedOutcomes, undoPlansFromBackup, undoPlansFromRecord, type RoleOutcome } from './rbac-roles.js';
+import { applyRolePlans, plannedOutcomes, rolesOfEveryCalicoNode, undoPlansFromBackup, undoPlansFromRecord, type CalicoNodeAccount, type RoleOutcome } from './rbac-roles.js';
 import { rollbackReport, type RollbackData } from './rollback-report.js';
 import { assertCalicoInNamespace, assertNoCalicoV25 } from './guards.js';
 import { addedNodePeerKeys, parseSourceRef, planCrRollback, type CrRollbackEntry } from './rollback-plan.js';
@@ -58,7 +58,7 @@ export async function rollback(args: GlobalArgs & RollbackArgs, ctx: VerbContext
   const nodePlan = (await readNodeAnnotations(client))
     .map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, remove: addedNodePeerKeys(n.annotations, backup ? savedNodes.get(n.node) ?? {} : undefined) }))
     .filter((n) => n.remove.length > 0);
-  const rolePlans = await roleUndoPlans(client, rbacApi, namespace, calicoNodes.find((ds) => ds.namespace === namespace)?.serviceAccount, (backup?.rbac.roles ?? []).filter(isCalicoRole));
+  const rolePlans = await roleUndoPlans(client, rbacApi, calicoNodes, (backup?.rbac.roles ?? []).filter(isCalicoRole));
 
   const base = { dryRun: args['dry-run'], backup: Boolean(backup), crdApiVersion: crdVersion };
   const writesNeeded = deletions.size + crdPlan.filter((c) => c.action === 'delete').length + nodePlan.length + rolePlans.filter((p) => p.changed).length;
@@ -88,12 +88,10 @@ export async function rollback(args: GlobalArgs & RollbackArgs, ctx: VerbContext
   return rollbackReport({ ...base, crs: crResults, crds: crdResults, nodes: nodeResults, roles, writes: client.stats.writes - before });
 }
 
-/** The roles rbac may have changed: those saved in the backup, or else those bound to calico/node's service account (their record). */
-async function roleUndoPlans(client: KubeClient, version: RbacVersion, namespace: string, serviceAccount: string | undefined, saved: KubeObject[]): Promise<RolePlan[]> {
+/** The roles rbac may have changed: those saved in the backup, or else those bound to every calico/node's service account (their record). */
+async function roleUndoPlans(client: KubeClient, version: RbacVersion, accounts: readonly CalicoNodeAccount[], saved: KubeObject[]): Promise<RolePlan[]> {
   if (saved.length) return undoPlansFromBackup(client, version, saved);
-  if (!serviceAccount) return [];
-  const bound = await findBoundClusterRoles(client, version, serviceAccount, namespace);
-  return undoPlansFromRecord(version, bound.roles.filter(isCalicoRole));
+  return undoPlansFromRecord(version, (await rolesOfEveryCalicoNode(client, version, accounts)).roles);
 }
 
 const describe = (e: CrRollbackEntry) => ({ kind: e.kind, name: e.name, source: e.source, detail: e.detail });

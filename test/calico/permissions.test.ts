@@ -10,7 +10,7 @@ const has = (verb: keyof typeof catalog, text: string) => catalog[verb].map(desc
 test('each verb lists the requests it makes (§4.5 plus delete for cleanup and rollback)', () => {
   assert.ok(has('backup', 'list thirdpartyresources.extensions'));
   assert.ok(has('backup', 'list systemnetworkpolicies.alpha.projectcalico.org'), 'TPR data is listed in all namespaces: cluster scope');
-  assert.ok(has('backup', 'list daemonsets.extensions in kube-system'));
+  assert.ok(has('backup', 'list daemonsets.extensions'), 'the roles of every calico/node DaemonSet: cluster scope');
   assert.ok(has('migrate', 'create customresourcedefinitions.apiextensions.k8s.io'));
   assert.ok(has('migrate', 'create ippools.crd.projectcalico.org'));
   assert.ok(has('migrate', 'patch nodes'));
@@ -25,8 +25,10 @@ test('each verb lists the requests it makes (§4.5 plus delete for cleanup and r
 
 test('options: the namespace, the DaemonSet group of newer servers, and no Node patch when no IPv6 node peer needs re-keying', () => {
   const other = verbRequests({ namespace: 'calico', daemonSetGroup: 'apps', nodePatches: false });
-  assert.ok(other.backup.map(describeRequest).includes('list daemonsets.apps in calico'));
-  assert.ok(other.backup.map(describeRequest).includes('list daemonsets.extensions in calico'), 'asked at extensions first, whatever the server serves');
+  assert.ok(other.check.map(describeRequest).includes('list daemonsets.apps in calico'));
+  assert.ok(other.check.map(describeRequest).includes('list daemonsets.extensions in calico'), 'asked at extensions first, whatever the server serves');
+  assert.ok(other.backup.map(describeRequest).includes('list daemonsets.apps'));
+  assert.ok(other.backup.map(describeRequest).includes('list daemonsets.extensions'));
   assert.is(catalog.backup.filter((r) => r.resource === 'daemonsets').length, 1);
   assert.ok(!other.migrate.some((r) => r.verb === 'patch' && r.resource === 'nodes'));
 });

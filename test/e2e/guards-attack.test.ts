@@ -1,19 +1,26 @@
 // The guards under attack: answers a guard must never read as "nothing there". A 404 from the data endpoint of a kind
 // that is still defined (Kubernetes 1.7 serves TPR data asynchronously after a restart) right before a deletion is
-// asked again, never taken for empty; a TPR someone else deleted meanwhile is reported as already gone.
-import { mkdtempSync } from 'node:fs';
+// asked again, never taken for empty; a TPR someone else deleted meanwhile is reported as already gone. calico/node is
+// asked again right before each TPR is deleted and before the TPR rules are revoked; the roles of every calico/node
+// DaemonSet (a canary in another namespace with its own service account) are given, revoked and rolled back alike.
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startCluster, type Cluster } from '../cluster/index.js';
 import { runCli } from '../support/cli.js';
+import { addCalicoNodeDaemonSet } from '../support/calico-nodes.js';
+import { CALICO_V24_RULES, CALICO_V25_RULES } from '../cluster/scenarios/rbac-data.js';
 
 const TPRS = { group: 'extensions', version: 'v1beta1', resource: 'thirdpartyresources' };
 const CRDS = { group: 'apiextensions.k8s.io', version: 'v1beta1', resource: 'customresourcedefinitions' };
 const IPPOOLS_ALL = '/apis/projectcalico.org/v1/ippools';
 const IPPOOL_TPR = (namespace: string) => ({ group: 'projectcalico.org', version: 'v1', resource: 'ippools', namespace });
+const V24 = 'quay.io/calico/node:v2.4.1';
 const V25 = 'quay.io/calico/node:v2.5.1';
+const ROLES = { group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource: 'clusterroles' };
+const rulesOf = (c: Cluster, name: string) => (c.state.get({ ...ROLES, name }) as { rules: unknown[] }).rules;
 type Run = (...argv: string[]) => ReturnType<typeof runCli>;
 
 async function onCluster(fn: (c: Cluster, run: Run) => Promise<void>): Promise<void> {
@@ -104,6 +111,60 @@ test('rollback: the IPPool CRD\'s list answers 404 right before its deletion whi
   assert.ok(c.state.get({ group: 'crd.projectcalico.org', version: 'v1', resource: 'ippools', name: 'theirs' }), 'the foreign object survives');
   const data = JSON.parse(r.stdout) as { crds: Array<{ name: string; result: string }> };
   assert.is(data.crds.find((d) => d.name === 'ippools.crd.projectcalico.org')?.result, 'kept');
+}));
+
+test('cleanup: calico/node rolled back to v2.4 after the first TPR is deleted stops the deletion there: exit 1, the rest kept', () => onCluster(async (c, run) => {
+  const backup = await readyForCleanup(c, run);
+  c.onRequest({ method: 'DELETE', path: /thirdpartyresources/, phase: 'after' }, () => { c.state.setDaemonSetImage('kube-system', 'calico-node', 'calico-node', V24); });
+  const r = await run('cleanup', '--backup', backup, '-y', '-o', 'json');
+  assert.is(r.code, 1, r.stdout + r.stderr);
+  const data = JSON.parse(r.stdout) as { deleted: string[]; notDeleted: string[] };
+  assert.equal(data.deleted, ['global-config.projectcalico.org']);
+  assert.is(data.notDeleted.length, 4);
+  assert.is(tprNames(c).length, 4);
+  const table = await run('cleanup', '--backup', backup, '-y');
+  assert.is(table.code, 2, 'a re-run refuses before deleting anything more');
+  assert.match(table.stderr, /calico\/node does not run v2\.5 or later yet: DaemonSet kube-system\/calico-node runs quay\.io\/calico\/node:v2\.4\.1/);
+}));
+
+test('cleanup: calico/node rolled back to v2.4 after the last TPR is deleted keeps its TPR rules: exit 1, and --force revokes them', () => onCluster(async (c, run) => {
+  assert.is((await run('rbac', '-y')).code, 0);
+  const backup = await readyForCleanup(c, run);
+  const transitional = rulesOf(c, 'calico-node');
+  c.onRequest({ method: 'DELETE', path: /system-network-policy/, phase: 'after' }, () => { c.state.setDaemonSetImage('kube-system', 'calico-node', 'calico-node', V24); });
+  const r = await run('cleanup', '--backup', backup, '-y');
+  assert.is(r.code, 1, r.stdout + r.stderr);
+  assert.equal(tprNames(c), []);
+  assert.match(r.stdout, /Kept calico\/node's TPR rules: calico\/node does not run v2\.5 or later: DaemonSet kube-system\/calico-node runs quay\.io\/calico\/node:v2\.4\.1/);
+  assert.equal(rulesOf(c, 'calico-node'), transitional);
+  const forced = await run('cleanup', '--backup', backup, '-y', '--force');
+  assert.is(forced.code, 0, forced.stdout + forced.stderr);
+  assert.equal(rulesOf(c, 'calico-node'), CALICO_V25_RULES);
+}));
+
+test('every calico/node DaemonSet\'s role: a canary with its own service account and role is backed up, given the transitional rules, revoked, and rolled back', () => onCluster(async (c, run) => {
+  addCalicoNodeDaemonSet(c, 'calico-canary', V24);
+  c.state.create(ROLES, { apiVersion: 'rbac.authorization.k8s.io/v1beta1', kind: 'ClusterRole', metadata: { name: 'calico-canary' }, rules: structuredClone(CALICO_V24_RULES) });
+  c.state.create({ group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource: 'clusterrolebindings' }, { apiVersion: 'rbac.authorization.k8s.io/v1beta1', kind: 'ClusterRoleBinding',
+    metadata: { name: 'calico-canary' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'calico-canary' },
+    subjects: [{ kind: 'ServiceAccount', name: 'calico-node', namespace: 'calico-canary' }] });
+  const backup = path.join(mkdtempSync(path.join(tmpdir(), 'guards-attack-')), 'backup');
+  assert.is((await run('backup', '-d', backup)).code, 0);
+  const saved = JSON.parse(readFileSync(path.join(backup, 'tpr', 'clusterroles.json'), 'utf8')) as { roles: Array<{ metadata: { name: string } }> };
+  assert.equal(saved.roles.map((r) => r.metadata.name).sort(), ['calico-canary', 'calico-node']);
+  assert.is((await run('rbac', '-y')).code, 0);
+  const transitional = rulesOf(c, 'calico-node');
+  assert.equal(rulesOf(c, 'calico-canary'), transitional, 'the canary\'s role gets the CRD rule too');
+  assert.is((await run('rollback', '-y')).code, 0);
+  assert.equal(rulesOf(c, 'calico-canary'), CALICO_V24_RULES, 'rollback takes it away again');
+  assert.is((await run('rbac', '-y')).code, 0);
+  assert.is((await run('migrate', '--include-snp')).code, 0);
+  c.state.setDaemonSetImage('kube-system', 'calico-node', 'calico-node', V25);
+  c.state.setDaemonSetImage('calico-canary', 'calico-node', 'calico-node', V25);
+  const r = await run('cleanup', '--backup', backup, '-y');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.equal(rulesOf(c, 'calico-node'), CALICO_V25_RULES);
+  assert.equal(rulesOf(c, 'calico-canary'), CALICO_V25_RULES);
 }));
 
 test.run();
