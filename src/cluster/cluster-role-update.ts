@@ -17,18 +17,21 @@ export interface RoleWrite {
 
 /**
  * Reads the role, asks `desiredFor` what it should be (undefined = nothing to change), and writes that guarded by the
- * read resourceVersion; on a conflict it starts over with a fresh read, at most `attempts` times.
+ * read resourceVersion; on a conflict it starts over with a fresh read, at most `attempts` times. A role that
+ * `existed` when the change was planned and is gone now was deleted by someone else: a conflict, never re-created.
  */
 export async function writeClusterRoleGuarded(
   client: KubeClient, version: RbacVersion, name: string,
-  desiredFor: (live: KubeObject | undefined) => RoleTarget, attempts = 5,
+  desiredFor: (live: KubeObject | undefined) => RoleTarget, opts: { existed: boolean; attempts?: number },
 ): Promise<RoleWrite> {
+  const attempts = opts.attempts ?? 5;
   const gvr = clusterRoles(version);
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const live = await client.get<KubeObject>({ ...gvr, name }).catch((err: unknown) => {
       if (isNotFound(err)) return undefined;
       throw err;
     });
+    if (!live && opts.existed) return { result: 'conflict', conflict: 'deleted by someone else since it was read: not re-created' };
     const desired = desiredFor(live);
     if (desired instanceof RoleConflict) return { result: 'conflict', conflict: desired.reason, before: live };
     if (!desired) return { result: 'unchanged', before: live };

@@ -19,6 +19,8 @@ export interface RolePlan {
   /** What the change is, when the plan can say it better than the step. */
   detail?: string;
   desiredFor: (live: KubeObject | undefined) => RoleTarget;
+  /** The role existed when planned: gone at write time, someone else deleted it, and it is not re-created. */
+  existed: boolean;
 }
 
 export const rulesOf = (role: KubeObject | undefined): PolicyRule[] => (Array.isArray(role?.rules) ? role.rules as PolicyRule[] : []);
@@ -31,8 +33,9 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
 /** A plan from what `desiredFor` makes of the role as read now. */
 function planFrom(name: string, live: KubeObject | undefined, desiredFor: RolePlan['desiredFor']): RolePlan {
   const target = desiredFor(live);
-  if (target instanceof RoleConflict) return { name, changed: false, conflict: target.reason, diff: [], desiredFor };
-  return { name, changed: target !== undefined, diff: rulesDiff(rulesOf(live), target ? rulesOf(target) : rulesOf(live)), desiredFor };
+  const existed = live !== undefined;
+  if (target instanceof RoleConflict) return { name, changed: false, conflict: target.reason, diff: [], desiredFor, existed };
+  return { name, changed: target !== undefined, diff: rulesDiff(rulesOf(live), target ? rulesOf(target) : rulesOf(live)), desiredFor, existed };
 }
 
 /** A copy of `live` with other rules and annotations (none: the key is dropped). */

@@ -114,7 +114,7 @@ export async function applyRolePlans(client: KubeClient, version: RbacVersion, p
       out.push(plannedOutcomes([plan], what)[0]!);
       continue;
     }
-    const write = await writeClusterRoleGuarded(client, version, plan.name, plan.desiredFor);
+    const write = await writeClusterRoleGuarded(client, version, plan.name, plan.desiredFor, { existed: plan.existed });
     const detail = write.result === 'conflict' ? `${write.conflict} (it changed while being written; nothing was written)`
       : write.result === 'unchanged' ? 'changed by someone else to the wanted rules meanwhile' : plan.detail ?? what;
     out.push({ name: plan.name, result: write.result, detail, diff: write.result === 'conflict' ? [] : plan.diff });

@@ -20,7 +20,7 @@ const IPPOOL_TPR = (namespace: string) => ({ group: 'projectcalico.org', version
 const V24 = 'quay.io/calico/node:v2.4.1';
 const V25 = 'quay.io/calico/node:v2.5.1';
 const ROLES = { group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource: 'clusterroles' };
-const rulesOf = (c: Cluster, name: string) => (c.state.get({ ...ROLES, name }) as { rules: unknown[] }).rules;
+const rulesOf = (c: Cluster, name: string) => (c.state.get({ ...ROLES, name }) as unknown as { rules: unknown[] }).rules;
 type Run = (...argv: string[]) => ReturnType<typeof runCli>;
 
 async function onCluster(fn: (c: Cluster, run: Run) => Promise<void>): Promise<void> {
@@ -165,6 +165,17 @@ test('every calico/node DaemonSet\'s role: a canary with its own service account
   assert.is(r.code, 0, r.stdout + r.stderr);
   assert.equal(rulesOf(c, 'calico-node'), CALICO_V25_RULES);
   assert.equal(rulesOf(c, 'calico-canary'), CALICO_V25_RULES);
+}));
+
+test('rbac: calico/node\'s role deleted by another client right before the write is reported as a conflict and not re-created', () => onCluster(async (c, run) => {
+  const writer = c.onRequest({ method: 'PUT', path: '/apis/rbac.authorization.k8s.io/v1beta1/clusterroles/calico-node' }, (store) => { store.delete({ ...ROLES, name: 'calico-node' }); });
+  const r = await run('rbac', '-y', '-o', 'json');
+  assert.is(writer.fired, 1);
+  assert.is(r.code, 1, r.stdout + r.stderr);
+  const data = JSON.parse(r.stdout) as { roles: Array<{ name: string; result: string; detail: string }> };
+  assert.equal(data.roles.map((o) => [o.name, o.result]), [['calico-node', 'conflict']]);
+  assert.match(data.roles[0]!.detail, /deleted by someone else since it was read: not re-created/);
+  assert.is(c.state.get({ ...ROLES, name: 'calico-node' }), undefined);
 }));
 
 test.run();
