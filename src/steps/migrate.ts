@@ -31,7 +31,7 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
 
   ctx.progress.update('reading TPR data and CRDs…', true);
   // The source, the CRDs and who runs calico/node are read side by side; a failure to read the source is reported first.
-  const sourceObjects = readSourceObjects(conn, args.backup, 'apply'); // migrate --backup writes the backup's data back
+  const sourceObjects = readSourceObjects(conn, args.backup, { apply: (w) => ctx.warn(`warning: ${w}`) }); // migrate --backup writes the backup's data back
   const crdsRead = discoverCalicoCrds(client)
     .then(async ({ version, crds }) => ({ version, crds, crs: await readAllCustomResources(client, [...crds.keys()]) }));
   const daemonSets = findCalicoDaemonSets(client);

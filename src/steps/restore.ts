@@ -24,7 +24,7 @@ export async function restore(args: GlobalArgs & RestoreArgs, ctx: VerbContext):
   const backup = await loadBackup(args.backup);
   if (args.target === 'tpr') {
     const conn = await ctx.connect();
-    await assertBackupFromThisCluster(conn, args.backup, backup.manifest, 'apply');
+    await assertBackupFromThisCluster(conn, args.backup, backup.manifest, { apply: (w) => ctx.warn(`warning: ${w}`) });
     await assertCalicoInNamespace(conn.client, conn.namespace, await findCalicoDaemonSets(conn.client));
     return restoreTpr(args, ctx, backup);
   }

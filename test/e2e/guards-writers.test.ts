@@ -110,4 +110,37 @@ test('a verb that trusts a backup refuses (exit 2) when the GUID cannot be estab
   });
 });
 
+test('a verb that applies a backup without GUIDs to compare refuses (exit 2) on a cluster with Calico data of its own, and goes on with a warning on one without', async () => {
+  const backup = await v24Backup();
+  const blank = path.join(path.dirname(backup), 'no-guid-apply');
+  await withCluster('calico-v2.4', async (c, run) => {
+    assert.is((await run('backup', '-d', blank)).code, 0);
+    const manifest = JSON.parse(readFileSync(path.join(blank, 'manifest.json'), 'utf8'));
+    manifest.cluster.clusterGUID = '';
+    writeFileSync(path.join(blank, 'manifest.json'), JSON.stringify(manifest));
+    for (const argv of [['restore', '--backup', blank, '--target', 'crd'], ['migrate', '--backup', blank], ['restore', '--backup', blank, '--target', 'tpr', '--overwrite']]) {
+      const r = await run(...argv, '-y');
+      assert.is(r.code, 2, `${argv.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /cannot tell whether backup \S+ is of this cluster \(its manifest records no ClusterGUID\), and this cluster holds \d+ Calico object\(s\) of its own/, argv.join(' '));
+    }
+    // The live GUID gone while the cluster keeps its data: the same refusal, whatever the backup records.
+    c.state.delete(GUID_REF);
+    const noLive = await run('restore', '--backup', backup, '--target', 'tpr', '-y');
+    assert.is(noLive.code, 2, noLive.stdout + noLive.stderr);
+    assert.match(noLive.stderr, /\(no Calico ClusterGUID in namespace kube-system \(GlobalConfig\) nor in the CRDs \(GlobalFelixConfig\)\), and this cluster holds \d+ Calico object\(s\) of its own/);
+    assert.equal(nonReviewWrites(c), []);
+
+    // Every Calico object lost (the definitions and calico/node remain): the backup is what brings the data back.
+    for (const { group, plural } of [['projectcalico.org', 'globalconfigs'], ['projectcalico.org', 'ippools'], ['projectcalico.org', 'globalbgpconfigs'],
+      ['projectcalico.org', 'globalbgppeers'], ['alpha.projectcalico.org', 'systemnetworkpolicies']].map(([group, plural]) => ({ group: group!, plural: plural! }))) {
+      const ref = { group, version: 'v1', resource: plural };
+      for (const o of c.state.list(ref)) c.state.delete({ ...ref, namespace: o.metadata.namespace, name: o.metadata.name });
+    }
+    const restored = await run('restore', '--backup', blank, '--target', 'tpr', '-y');
+    assert.is(restored.code, 0, restored.stdout + restored.stderr);
+    assert.match(restored.stderr, /warning: cannot tell whether backup \S+ is of this cluster \(its manifest records no ClusterGUID\); this cluster holds no Calico data, so it is written as the first/);
+    assert.ok(c.state.get(GUID_REF), 'the backup\'s GlobalConfigs are back');
+  });
+});
+
 test.run();
