@@ -82,7 +82,8 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
     ],
     // The backup holds every namespace's TPR data, and restore puts each object back where it was.
     restore: [
-      ...tprReads, nodes, ...allDaemonSets, req('create', 'extensions', 'thirdpartyresources'),
+      ...tprReads, nodes, ...allDaemonSets, pods, ...roleReads, // which calico/node v2.4 could not read what comes back
+      req('create', 'extensions', 'thirdpartyresources'),
       ...CALICO_KINDS.map(({ tpr }) => req('create', tpr.group, tpr.plural)),
       ...CALICO_KINDS.map(({ tpr }) => req('update', tpr.group, tpr.plural)), // --overwrite
       crdDefs, req('create', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('create'), ...crs('update'),

@@ -1,12 +1,17 @@
 // `restore --target tpr`: the way back on Kubernetes 1.7 when the procedure is halted. Recreates the Calico TPR
 // definitions the backup holds, waits until 1.7 serves their data (it does so asynchronously), then recreates each
 // object: absent → created, equal → unchanged, different → conflict unless --overwrite (guarded by resourceVersion).
+// A calico/node v2.4 whose role lost its TPR rules (cleanup revoked them) cannot read what comes back: it is named,
+// with the command that gives the rules back (exit 1).
 import { RefusedError } from '../cli/errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { BackupContent } from '../backup/format.js';
 import { CALICO_KINDS, kindByTpr } from '../calico/kinds.js';
 import type { KubeObject, TprKind } from '../calico/types.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
+import { readV24WithoutTprAccess } from '../cluster/calico-node-access.js';
+import type { GlobalArgs } from '../cli/flags.js';
+import { nextCommands } from '../cli/next-command.js';
 import { emptyTprObjects, listTprKind, readTprDefinitions, readTprObjects, TPR_API } from '../cluster/tprs.js';
 import type { KubeClient } from '../kube/client.js';
 import { isAlreadyExists, isConflict, isNotFound, KubeError } from '../kube/errors.js';
@@ -24,6 +29,8 @@ export interface RestoreTprData {
   /** Nodes whose Calico annotations differ from the backup (reported, never written: cleanup does not delete them). */
   nodeAnnotations: Array<{ node: string; missing: string[]; different: string[] }>;
   writes: number;
+  /** calico/node v2.4 (template or pod) whose ClusterRoles do not grant reading the TPR data restored. */
+  v24WithoutTprAccess: string[];
 }
 
 const SERVE_TIMEOUT_MS = 60_000;
@@ -31,7 +38,7 @@ const TONE: Record<TprRestoreResult, Tone> = {
   created: 'ok', overwritten: 'warn', unchanged: 'ok', conflict: 'fail', skipped: 'fail', 'would create': 'info', 'would overwrite': 'info',
 };
 
-export async function restoreTpr(args: { 'dry-run': boolean; overwrite: boolean; concurrency: number }, ctx: VerbContext, backup: BackupContent): Promise<Report<RestoreTprData>> {
+export async function restoreTpr(args: GlobalArgs & { 'dry-run': boolean; overwrite: boolean }, ctx: VerbContext, backup: BackupContent): Promise<Report<RestoreTprData>> {
   const { client } = await ctx.connect();
   const dryRun = args['dry-run'];
   ctx.progress.update('reading the TPR definitions…', true);
@@ -56,12 +63,12 @@ export async function restoreTpr(args: { 'dry-run': boolean; overwrite: boolean;
   const plan = planTprRestore(backup.objects, liveObjects, args.overwrite);
   ctx.progress.update('restoring TPR objects…', true);
   const results = dryRun ? plan.map(planned) : await mapLimited(plan, args.concurrency, (e) => applyEntry(client, e));
-  const nodes = await nodeDifferences(client, backup);
+  const [nodes, cutOff] = await Promise.all([nodeDifferences(client, backup), readV24WithoutTprAccess(client)]);
   return restoreTprReport({
     target: 'tpr', dryRun,
     definitions: backup.definitions.map((d) => ({ name: d.metadata.name, result: liveNames.has(d.metadata.name) ? 'exists' : dryRun ? 'would create' : 'created' })),
-    objects: results, nodeAnnotations: nodes, writes: client.stats.writes - before,
-  });
+    objects: results, nodeAnnotations: nodes, writes: client.stats.writes - before, v24WithoutTprAccess: cutOff.map((x) => x.description),
+  }, nextCommands(args).plugin('rbac'));
 }
 
 const kindsOf = (definitions: KubeObject[]): TprKind[] =>
@@ -130,17 +137,22 @@ async function nodeDifferences(client: KubeClient, backup: BackupContent): Promi
   });
 }
 
-function restoreTprReport(data: RestoreTprData): Report<RestoreTprData> {
+function restoreTprReport(data: RestoreTprData, rbacCommand: string): Report<RestoreTprData> {
   const count = (r: TprRestoreResult): number => data.objects.filter((o) => o.result === r).length;
   const attention = count('conflict') + count('skipped') > 0;
+  const cutOff = data.v24WithoutTprAccess;
   const lines = [data.dryRun
     ? line(`Dry run: nothing was written. Would create ${data.definitions.filter((d) => d.result === 'would create').length} TPR definitions and ${count('would create')} objects, overwrite ${count('would overwrite')}.`, 'info')
     : line(`Restored: ${data.definitions.filter((d) => d.result === 'created').length} TPR definitions created; objects: ${count('created')} created, ${count('overwritten')} overwritten, ${count('unchanged')} unchanged, ${count('conflict')} conflicts, ${count('skipped')} skipped (${data.writes} write requests).`, attention ? 'warn' : 'ok')];
   if (data.nodeAnnotations.length) lines.push(line(`${data.nodeAnnotations.length} Node(s) have Calico annotations that differ from the backup; they are reported, not rewritten (see the NODE table).`, 'warn'));
   if (attention) lines.push(line('Some objects were not restored: see the conflict and skipped rows (--overwrite replaces differing objects).', 'warn'));
+  if (cutOff.length) {
+    const more = cutOff.length > 3 ? ` and ${cutOff.length - 3} more` : '';
+    lines.push(line(`calico/node v2.4 cannot read the ${data.dryRun ? 'TPR data restore would bring back' : 'restored TPR data'}: ${cutOff.slice(0, 3).join('; ')}${more} run(s) without its TPR rules (cleanup revoked them). Give them back: ${rbacCommand}`, 'fail'));
+  }
   return {
     verb: 'restore',
-    outcome: attention ? 'negative' : 'ok',
+    outcome: attention || cutOff.length ? 'negative' : 'ok',
     tables: [
       { columns: [{ key: 'name', header: 'THIRDPARTYRESOURCE' }, { key: 'result', header: 'RESULT' }],
         rows: data.definitions.map((d) => ({ name: d.name, result: cell(d.result, d.result === 'created' ? 'ok' : d.result === 'exists' ? 'plain' : 'info') })) },

@@ -75,6 +75,29 @@ test('--target tpr: a different live object is a conflict (exit 1) and left alon
   assert.equal(c.state.get(ref)!.spec, saved.spec);
 }));
 
+test('--target tpr after cleanup revoked the TPR rules, with calico/node rolled back to v2.4: named as unable to read (exit 1) until rbac gives the rules back', () => withCluster({}, async (c, cli, dir) => {
+  const backup = path.join(dir, 'bk');
+  assert.is((await cli('backup', '-d', backup)).code, 0);
+  assert.is((await cli('rbac', '-y')).code, 0);
+  assert.is((await cli('migrate', '--include-snp')).code, 0);
+  c.state.setDaemonSetImage('kube-system', 'calico-node', 'calico-node', 'quay.io/calico/node:v2.5.1');
+  assert.is((await cli('cleanup', '--backup', backup, '-y')).code, 0);
+  // The way back: calico/node v2.4 again, then its TPR data.
+  c.state.setDaemonSetImage('kube-system', 'calico-node', 'calico-node', 'quay.io/calico/node:v2.4.1');
+  const dry = await cli('restore', '--backup', backup, '--target', 'tpr', '--dry-run');
+  assert.is(dry.code, 1, dry.stdout + dry.stderr);
+  assert.match(dry.stdout, /calico\/node v2\.4 cannot read the TPR data restore would bring back: DaemonSet kube-system\/calico-node \(v2\.4\.1, service account kube-system\/calico-node\)/);
+  const r = await cli('restore', '--backup', backup, '--target', 'tpr', '-o', 'json');
+  assert.is(r.code, 1, r.stdout + r.stderr);
+  const data = JSON.parse(r.stdout) as { v24WithoutTprAccess: string[] };
+  assert.ok(data.v24WithoutTprAccess.length >= 2, 'the template and its pods');
+  const text = await cli('restore', '--backup', backup, '--target', 'tpr');
+  assert.match(text.stdout, /Give them back: kubectl calico-migrate --kubeconfig \S+ rbac/);
+  assert.is((await cli('rbac', '-y')).code, 0);
+  const after = await cli('restore', '--backup', backup, '--target', 'tpr');
+  assert.is(after.code, 0, after.stdout + after.stderr);
+}));
+
 test('--dry-run plans and writes nothing; a corrupted backup is refused with exit 3; no --backup is a usage error', () => withCluster({}, async (c, cli, dir) => {
   assert.is((await cli('backup', '-d', dir + '/bk')).code, 0);
   deleteTprs(c);
