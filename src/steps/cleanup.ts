@@ -9,6 +9,7 @@ import { CALICO_KINDS } from '../calico/kinds.js';
 import { loadBackup } from '../backup/read.js';
 import { assertBackupFromThisCluster } from './backup-cluster-check.js';
 import { waitTprDataGone } from '../cluster/tprs.js';
+import { parseDuration } from '../cli/duration.js';
 import { cell, line, type Line, type Outcome, type Report } from '../report/report.js';
 import { deleteTprsRechecked } from './cleanup-delete.js';
 import { checkCleanupGuards, type Guard } from './cleanup-guards.js';
@@ -26,7 +27,8 @@ export interface CleanupData {
   roles: RoleOutcome[];
 }
 
-export async function cleanup(args: GlobalArgs & { backup?: string; force: boolean }, ctx: VerbContext): Promise<Report<CleanupData>> {
+export async function cleanup(args: GlobalArgs & { backup?: string; force: boolean; 'data-gone-timeout'?: string }, ctx: VerbContext): Promise<Report<CleanupData>> {
+  const dataGoneTimeoutMs = parseDuration(args['data-gone-timeout'] ?? '10s', '--data-gone-timeout');
   if (!args.backup) {
     throw new RefusedError('cleanup deletes the TPRs and their data: it needs a backup that holds that data',
       'Make one with "kubectl calico-migrate backup -d DIR", then run "kubectl calico-migrate cleanup --backup DIR".');
@@ -74,15 +76,18 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
     return cleanupReport({ deleted, kept, alreadyGone, guards, notDeleted }, undefined, `Stopped after deleting ${deleted.length} ThirdPartyResource(s) (${deleted.join(', ')}): ${reason}.`, 'negative',
       [line(`${todo} to delete the rest.`, 'fail')]);
   }
-  const lingering = await waitTprDataGone(client, CALICO_KINDS.filter((k) => deleted.includes(k.tpr.name)).map((k) => k.tpr), 10_000);
+  const lingering = await waitTprDataGone(client, CALICO_KINDS.filter((k) => deleted.includes(k.tpr.name)).map((k) => k.tpr), dataGoneTimeoutMs);
   if (lingering.length) {
     return cleanupReport({ deleted, kept, alreadyGone, guards }, undefined, `Deleted ${deleted.length} ThirdPartyResource definition(s), but the server still serves data for ${lingering.join(', ')}.`, 'negative',
-      [line('Re-run cleanup in a minute to confirm the data is gone.', 'fail')]);
+      [line(`Re-run cleanup in a minute to confirm the data is gone (or give it longer: --data-gone-timeout ${suggestLonger(dataGoneTimeoutMs)}); calico/node's TPR rules are revoked once it is.`, 'fail')]);
   }
   // Only now, with the data gone, does nothing need the TPR rules: the operator already agreed to both.
   return cleanupReport({ deleted, kept, alreadyGone, guards }, await revokeTprRules(client, { force: args.force }),
     `Deleted ${deleted.length} ThirdPartyResources and their data; the backup ${args.backup} still holds it.`);
 }
+
+/** A wait four times as long (at least a minute), as a duration flag value. */
+const suggestLonger = (ms: number): string => `${Math.max(60, Math.ceil((ms * 4) / 1000))}s`;
 
 /** The report; `revoke` is undefined when the cleanup stopped before the TPRs were all gone (nothing was revoked). */
 function cleanupReport(tprs: Omit<CleanupData, 'roles'>, revoke: Revoke | undefined, summary: string, outcome: Outcome = 'ok', after: Line[] = []): Report<CleanupData> {

@@ -178,4 +178,27 @@ test('rbac: calico/node\'s role deleted by another client right before the write
   assert.is(c.state.get({ ...ROLES, name: 'calico-node' }), undefined);
 }));
 
+test('cleanup: data still served after the deletes waits --data-gone-timeout, then exit 1 without revoking; a bad value is a usage error', () => onCluster(async (c, run) => {
+  assert.is((await run('rbac', '-y')).code, 0);
+  const backup = await readyForCleanup(c, run);
+  const bad = await run('cleanup', '--backup', backup, '-y', '--data-gone-timeout', 'soon');
+  assert.is(bad.code, 4, bad.stderr);
+  assert.match(bad.stderr, /--data-gone-timeout/);
+  const transitional = rulesOf(c, 'calico-node');
+  // Another client re-creates the IpPool TPR and an object right after the tool deleted it.
+  const def = c.state.get({ ...TPRS, name: 'ip-pool.projectcalico.org' })!;
+  c.onRequest({ method: 'DELETE', path: '/apis/extensions/v1beta1/thirdpartyresources/ip-pool.projectcalico.org', phase: 'after' }, (store) => {
+    store.create(TPRS, { ...def, metadata: { name: def.metadata.name } });
+    store.create(IPPOOL_TPR('kube-system'), newPool('kube-system'));
+  });
+  const started = Date.now();
+  const r = await run('cleanup', '--backup', backup, '-y', '--data-gone-timeout', '1s');
+  const waited = Date.now() - started;
+  assert.is(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /the server still serves data for ip-pool\.projectcalico\.org/);
+  assert.match(r.stdout, /--data-gone-timeout 60s/);
+  assert.ok(waited >= 1_000, `waited ${waited} ms`);
+  assert.equal(rulesOf(c, 'calico-node'), transitional, 'nothing revoked while data is served');
+}));
+
 test.run();
