@@ -54,7 +54,7 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
           kubeconfig: args.kubeconfig, context: args.context, cluster: args.cluster, user: args.user, server: args.server,
           token: args.token, certificateAuthority: args['certificate-authority'], clientCertificate: args['client-certificate'],
           clientKey: args['client-key'], insecureSkipTlsVerify: args['insecure-skip-tls-verify'], tlsServerName: args['tls-server-name'],
-          as: args.as, asGroup: args['as-group'],
+          as: args.as, asGroup: args['as-group'], asUid: args['as-uid'],
         },
         env: io.env,
         namespace: args.namespace,

@@ -14,7 +14,7 @@ export const DEFAULT_NAMESPACE = 'kube-system';
 export interface GlobalArgs {
   kubeconfig?: string; context?: string; cluster?: string; user?: string; server?: string; token?: string;
   'certificate-authority'?: string; 'client-certificate'?: string; 'client-key'?: string;
-  'insecure-skip-tls-verify'?: boolean; 'tls-server-name'?: string; as?: string; 'as-group'?: string[];
+  'insecure-skip-tls-verify'?: boolean; 'tls-server-name'?: string; as?: string; 'as-group'?: string[]; 'as-uid'?: string;
   'request-timeout': string; namespace: string;
   output: OutputFormat; color: ColorMode; verbose: number; concurrency: number; yes: boolean;
 }
@@ -43,6 +43,10 @@ export function withGlobalFlags<T>(y: Argv<T>): Argv<T & GlobalArgs> {
     .option('as-group', {
       type: 'string', array: true, nargs: 1, group: CONNECTION_GROUP, describe: 'Group to impersonate (repeatable)',
       coerce: (values: string[]) => values.map((v) => headerValue(String(v), '--as-group')),
+    })
+    .option('as-uid', {
+      type: 'string', group: CONNECTION_GROUP, describe: 'UID to impersonate for the operation',
+      coerce: (value: string | string[]) => headerValue(last(value), '--as-uid'),
     })
     .option('request-timeout', { type: 'string', default: '0', group: CONNECTION_GROUP, describe: 'Time to wait for each request (0 = no timeout; e.g. 30s, 2m)' })
     .option('namespace', { alias: 'n', type: 'string', default: DEFAULT_NAMESPACE, group: CONNECTION_GROUP, describe: "Namespace holding Calico's TPR data and DaemonSet" })

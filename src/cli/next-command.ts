@@ -41,6 +41,7 @@ function connectionFlags(args: GlobalArgs): string[] {
   value('--tls-server-name', args['tls-server-name']);
   value('--as', args.as);
   for (const group of args['as-group'] ?? []) value('--as-group', group);
+  value('--as-uid', args['as-uid']);
   return flags;
 }
 

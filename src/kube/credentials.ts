@@ -45,6 +45,10 @@ export async function credentialsFor(config: ResolvedConfig, opts: CredentialOpt
   if (config.impersonate?.groups.length) {
     impersonation['Impersonate-Group'] = config.impersonate.groups.map((g) => headerSafe(g, `a group to impersonate of ${userWhere}`));
   }
+  if (config.impersonate?.uid) impersonation['Impersonate-Uid'] = headerSafe(config.impersonate.uid, `the uid to impersonate (as-uid) of ${userWhere}`);
+  for (const [key, values] of Object.entries(config.impersonate?.extra ?? {})) {
+    impersonation[`Impersonate-Extra-${escapeExtraKey(key)}`] = values.map((v) => headerSafe(v, `as-user-extra "${key}" of ${userWhere}`));
+  }
 
   if (user.exec || user.authProvider) {
     const kubeConfig = await loadKubeConfig(config);
@@ -81,6 +85,17 @@ export async function credentialsFor(config: ResolvedConfig, opts: CredentialOpt
     key: `the client key of ${userWhere}${user.keyFile ? ` (${user.keyFile})` : ''}`,
   });
   return { tls: material, headers: async () => headers };
+}
+
+/**
+ * An extra's key in a header name, as client-go's headerKeyEscape writes it: every byte that is not a header token
+ * character (RFC 7230 tchar) or is `%` percent-encoded, so `example.com/scopes` travels as `example.com%2Fscopes`.
+ */
+export function escapeExtraKey(key: string): string {
+  return [...Buffer.from(key, 'utf8')].map((b) => {
+    const c = String.fromCharCode(b);
+    return /[!#$&'*+\-.^_`|~0-9A-Za-z]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }).join('');
 }
 
 function headerSafe(value: string, what: string): string {

@@ -24,7 +24,9 @@ export interface RawCluster {
 export interface RawUser {
   token?: string; tokenFile?: string; certFile?: string; certData?: string; keyFile?: string; keyData?: string;
   exec?: ExecConfig; authProvider?: Record<string, unknown>; username?: string; password?: string;
-  as?: string; asGroups: string[];
+  as?: string; asGroups: string[]; asUid?: string;
+  /** as-user-extra: extra fields of the impersonated user, key → values. */
+  asExtra: Record<string, string[]>;
 }
 export interface RawContext { cluster: string; user: string; namespace?: string }
 
@@ -143,6 +145,9 @@ function parseUser(r: Reader, u: Record<string, unknown>, where: string): RawUse
     password: r.str(u, 'password', where),
     as: r.str(u, 'as', where),
     asGroups: r.strList(u, 'as-groups', where) ?? [],
+    asUid: r.str(u, 'as-uid', where),
+    asExtra: Object.fromEntries(Object.keys(r.record(u['as-user-extra'], `${where}.as-user-extra`))
+      .map((k) => [k, r.strList(u['as-user-extra'] as Record<string, unknown>, k, `${where}.as-user-extra`) ?? []])),
   };
 }
 

@@ -16,7 +16,7 @@ export { KubeconfigError } from './kubeconfig-files.js';
 export interface ConnectionFlags {
   kubeconfig?: string; context?: string; cluster?: string; user?: string; server?: string; token?: string;
   certificateAuthority?: string; clientCertificate?: string; clientKey?: string; insecureSkipTlsVerify?: boolean;
-  tlsServerName?: string; as?: string; asGroup?: string[];
+  tlsServerName?: string; as?: string; asGroup?: string[]; asUid?: string;
 }
 export interface ResolveOptions { homeDir?: string; platform?: NodeJS.Platform; serviceAccountDir?: string }
 export interface ResolvedConfig {
@@ -28,7 +28,7 @@ export interface ResolvedConfig {
   contextNamespace?: string;
   server: string;
   insecureSkipTlsVerify: boolean;
-  impersonate?: { user?: string; groups: string[] };
+  impersonate?: { user?: string; groups: string[]; uid?: string; extra?: Record<string, string[]> };
   /** The resolved entries in client-node's shape (caData, certFile, token, exec, …). */
   cluster: Cluster;
   user: User;
@@ -104,7 +104,7 @@ export function resolveConfig(flags: ConnectionFlags, env: Env, opts: ResolveOpt
     contextNamespace: ctx?.namespace,
     contextNames: [...merged.contexts.keys()],
     cluster: namedCluster?.value ?? { insecure: false },
-    user: namedUser?.value ?? { asGroups: [] },
+    user: namedUser?.value ?? { asGroups: [], asExtra: {} },
     clusterWhere: namedCluster ? `cluster "${clusterName}" in ${namedCluster.file}` : 'the cluster',
     userWhere: namedUser ? `user "${userName}" in ${namedUser.file}` : 'the user',
   });
@@ -134,7 +134,7 @@ function resolveInCluster(flags: ConnectionFlags, env: Env, dir: string, merged:
     contextNamespace: env.POD_NAMESPACE || readTrimmed(path.join(dir, 'namespace')) || 'default',
     contextNames: [...merged.contexts.keys()],
     cluster: { server: `https://${net.isIPv6(host) ? `[${host}]` : host}:${port}`, caFile: fs.existsSync(caFile) ? caFile : undefined, insecure: false },
-    user: { tokenFile, asGroups: [] },
+    user: { tokenFile, asGroups: [], asExtra: {} },
     clusterWhere: 'the in-cluster config',
     userWhere: 'the in-cluster service account',
   });
@@ -159,7 +159,7 @@ interface Base {
 /** Applies the flag overrides with client-go's meaning, checks the result, and builds the KubeConfig. */
 function build(flags: ConnectionFlags, b: Base): ResolvedConfig {
   const c: RawCluster = { ...b.cluster };
-  const u: RawUser = { ...b.user, asGroups: [...b.user.asGroups] };
+  const u: RawUser = { ...b.user, asGroups: [...b.user.asGroups], asExtra: { ...b.user.asExtra } };
 
   if (flags.server) {
     c.server = flags.server;
@@ -181,6 +181,7 @@ function build(flags: ConnectionFlags, b: Base): ResolvedConfig {
   if (flags.clientKey) Object.assign(u, { keyFile: path.resolve(flags.clientKey), keyData: undefined });
   if (flags.as) u.as = flags.as;
   if (flags.asGroup?.length) u.asGroups = [...flags.asGroup];
+  if (flags.asUid) u.asUid = flags.asUid;
 
   const { server, userinfo } = normaliseServer(c.server, b.clusterWhere);
   checkCluster(c, b.clusterWhere);
@@ -208,7 +209,7 @@ function build(flags: ConnectionFlags, b: Base): ResolvedConfig {
   return compact({
     source: b.source, files: b.files, contextName: b.contextName, clusterName: b.clusterName, userName: b.userName,
     contextNamespace: b.contextNamespace, server, insecureSkipTlsVerify: c.insecure,
-    impersonate: u.as || u.asGroups.length ? compact({ user: u.as, groups: u.asGroups }) : undefined,
+    impersonate: u.as ? compact({ user: u.as, groups: u.asGroups, uid: u.asUid, extra: Object.keys(u.asExtra).length ? u.asExtra : undefined }) : undefined,
     cluster, user, context, contextNames: b.contextNames,
   });
 }
@@ -265,7 +266,11 @@ function checkUser(u: RawUser, where: string): string | undefined {
   if (token && (u.username || u.password)) {
     throw new KubeconfigError(`${where} sets both a token and username/password; kubectl allows only one authentication method: remove one`);
   }
-  if (u.asGroups.length && !u.as) throw new KubeconfigError(`impersonating groups (--as-group) needs a user to impersonate: pass --as too`);
+  // client-go: "requesting uid, groups or user-extra for <user> without impersonating a user".
+  if (!u.as && (u.asGroups.length || u.asUid || Object.keys(u.asExtra).length)) {
+    const what = [u.asGroups.length ? 'groups (--as-group)' : '', u.asUid ? 'a uid (--as-uid)' : '', Object.keys(u.asExtra).length ? 'user-extra (as-user-extra)' : ''].filter(Boolean).join(', ');
+    throw new KubeconfigError(`impersonating ${what} needs a user to impersonate: pass --as too (or set as: in ${where})`);
+  }
   return token;
 }
 

@@ -38,5 +38,18 @@ function impersonate(req: IncomingMessage, user: UserInfo): UserInfo {
   }
   const raw = req.headers['impersonate-group'];
   const groups = raw === undefined ? [] : Array.isArray(raw) ? raw : raw.split(',').map((g) => g.trim());
-  return { name, groups: [...groups, 'system:authenticated'] };
+  const uid = req.headers['impersonate-uid'];
+  // Impersonate-Extra-<key>: the key percent-encoded (client-go's headerKeyEscape), one header line per value.
+  const extra: Record<string, string[]> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const m = /^impersonate-extra-(.+)$/i.exec(req.rawHeaders[i]!);
+    if (m) (extra[decodeURIComponent(m[1]!).toLowerCase()] ??= []).push(req.rawHeaders[i + 1]!);
+  }
+  return { name, groups: [...groups, 'system:authenticated'], ...(uid ? { uid: String(uid) } : {}), ...(Object.keys(extra).length ? { extra } : {}) };
+}
+
+/** How the request log names a user: the name, and an impersonated uid and extras when there are any. */
+export function describeUser(u: UserInfo): string {
+  const extras = Object.entries(u.extra ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => ` extra.${k}=${v.join(',')}`).join('');
+  return `${u.name}${u.uid ? ` uid=${u.uid}` : ''}${extras}`;
 }

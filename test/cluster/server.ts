@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { load } from 'js-yaml';
-import { authenticate } from './auth.js';
+import { authenticate, describeUser } from './auth.js';
 import * as discovery from './discovery.js';
 import { Faults, faultStatus, type FaultOptions, type FaultPlan } from './faults.js';
 import { handleResource, resolveResource } from './handlers.js';
@@ -92,7 +92,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   }
   try {
     const user = authenticate(req, ctx.users, insecure);
-    entry.user = user.name;
+    entry.user = describeUser(user);
     const route = parseRoute(url.pathname);
     const watch = route.type === 'resource' && (route.watchPrefix || url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1');
     entry.access = accessAttributes(method, route, url.pathname, watch);

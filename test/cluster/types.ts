@@ -42,6 +42,9 @@ export interface ResourceRef {
 export interface UserInfo {
   name: string;
   groups: string[];
+  /** Set by Impersonate-Uid / Impersonate-Extra-* (an admin impersonating). */
+  uid?: string;
+  extra?: Record<string, string[]>;
 }
 
 export interface ScenarioUser {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type https from 'node:https';
+import { credentialsFor } from '../../src/kube/credentials.js';
 import { KubeconfigError, listContexts, loadKubeConfig, resolveConfig, type ConnectionFlags, type ResolveOptions, type ResolvedConfig } from '../../src/kube/kubeconfig.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeconfig-test-'));
@@ -471,6 +472,22 @@ test('--as and --as-group; the file\'s as/as-groups; groups without a user are a
   const g = write(dir(), 'config', BASIC.replace('{token: tok-1}', '{token: tok-1, as: bob, as-groups: [ops]}'));
   assert.equal(resolve({}, { KUBECONFIG: g }).impersonate, { user: 'bob', groups: ['ops'] });
   assert.equal(resolve({ as: 'amy' }, { KUBECONFIG: g }).impersonate, { user: 'amy', groups: ['ops'] });
+});
+
+test('as-uid, as-user-extra and --as-uid: sent as Impersonate-Uid and Impersonate-Extra-* (key escaped as client-go does); without a user they are an error', async () => {
+  const f = write(dir(), 'config', BASIC.replace('{token: tok-1}', '{token: tok-1, as: bob, as-uid: u-1, as-user-extra: {example.com/scopes: [view, edit], "50%": [x]}}'));
+  const r = resolve({}, { KUBECONFIG: f });
+  assert.equal(r.impersonate, { user: 'bob', groups: [], uid: 'u-1', extra: { 'example.com/scopes': ['view', 'edit'], '50%': ['x'] } });
+  const headers = await (await credentialsFor(r)).headers();
+  assert.is(headers['Impersonate-User'], 'bob');
+  assert.is(headers['Impersonate-Uid'], 'u-1');
+  assert.equal(headers['Impersonate-Extra-example.com%2Fscopes'], ['view', 'edit']);
+  assert.equal(headers['Impersonate-Extra-50%25'], ['x']);
+  assert.is(resolve({ asUid: 'u-2' }, { KUBECONFIG: f }).impersonate?.uid, 'u-2', 'the flag wins');
+  const plain = write(dir(), 'config', BASIC);
+  throwsKc(() => resolve({ asUid: 'u-2' }, { KUBECONFIG: plain }), 'a uid (--as-uid)', '--as');
+  const bad = write(dir(), 'config', BASIC.replace('{token: tok-1}', '{token: tok-1, as: bob, as-user-extra: {k: 1}}'));
+  throwsKc(() => resolve({}, { KUBECONFIG: bad }), 'as-user-extra.k', 'must be a list of strings');
 });
 
 test('Windows: KUBECONFIG splits on ";" and home comes from USERPROFILE', () => {

@@ -179,6 +179,20 @@ const matrix: Array<[string, Case]> = [
     kubeconfig: () => kubeconfigFor(cluster, (k) => { k.server = cluster.insecureUrl; }, (u) => { u.as = 'someone-else'; }),
     expect: { ok: true, users: ['someone-else'], viaHttp: false, viaSocks: false },
   }],
+  ['impersonation: as, as-uid and as-user-extra in the kubeconfig user (Impersonate-Uid, Impersonate-Extra-*, the key percent-encoded)', {
+    kubeconfig: () => kubeconfigFor(cluster, () => {}, (u) => { u.as = 'someone-else'; u['as-uid'] = 'u-1234'; u['as-user-extra'] = { 'example.com/scopes': ['view', 'edit'], reason: ['change 42'] }; }),
+    expect: { ok: true, users: ['someone-else uid=u-1234 extra.example.com/scopes=view,edit extra.reason=change 42'], viaHttp: false, viaSocks: false },
+  }],
+  ['impersonation: --as with --as-uid flags', {
+    kubeconfig: () => kubeconfigFor(cluster),
+    flags: () => ['--as', 'someone-else', '--as-uid', 'u-5678'],
+    expect: { ok: true, users: ['someone-else uid=u-5678'], viaHttp: false, viaSocks: false },
+  }],
+  ['impersonation: --as-uid without --as is refused by both', {
+    kubeconfig: () => kubeconfigFor(cluster),
+    flags: () => ['--as-uid', 'u-5678'],
+    expect: { ok: false, users: [], viaHttp: false, viaSocks: false },
+  }],
   ['plain http:// through HTTP_PROXY (a server that is not loopback)', {
     kubeconfig: () => kubeconfigFor(cluster, (k) => { k.server = cluster.insecureUrl!.replace('127.0.0.1', '0.0.0.0'); }),
     env: { HTTP_PROXY: '', HTTPS_PROXY: 'http://127.0.0.1:9' },
