@@ -65,6 +65,7 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
         verbosity: args.verbose,
         warn,
         signal: io.signal,
+        terminal: { stdin: io.stdin, stderr: { write: (text: string) => { progress.done(); return io.stderr.write(text); } } },
         // Before the first write, the target line (unless a prompt has just shown it).
         onWrite: (request) => { if (!targetShown && changesTheCluster(request)) showTarget(); },
       }).then((conn) => {

@@ -28,6 +28,8 @@ export interface RequestSpec {
   metadataOnly?: { annotations?: RegExp };
   /** What else a read's answer must hold: the problem in words, or undefined (answer-shape.ts checks the rest). */
   expect?: (answer: unknown) => string | undefined;
+  /** Sent again after a 401 with a fresh credential: a second 401 is the answer. */
+  afterRefresh?: boolean;
 }
 
 /** Decides whether a failed attempt is tried again, and after how long (ms); undefined = give up. */
@@ -52,6 +54,8 @@ export interface ClientConfig {
   tls: ClientTls;
   /** Auth and impersonation headers, asked for each request so exec-plugin credentials can refresh. */
   headers: () => Promise<Record<string, string | string[]>>;
+  /** After a 401: drop a credential that can be fetched again (an exec plugin's), true if so; the request is sent once more. */
+  refreshCredentials?: () => boolean;
   timeoutMs: number;           // whole-request timeout; 0 = none (kubectl's --request-timeout)
   concurrency: number;
   log?: (verbosity: number, line: string) => void;
@@ -213,6 +217,12 @@ export class KubeClient {
       });
     this.log(1, () => `${spec.method} ${href()} ${status} in ${Date.now() - started} ms`);
     this.log(3, () => `response body: ${scanned ? `${scanned.size} bytes, scanned for each item's metadata` : redactText(truncate(body.toString('utf8')))}`);
+    // client-go runs the exec plugin again after a 401 (the credential was revoked or expired early); this client also
+    // sends the request once more with it (a 401 was not applied).
+    if (status === 401 && !spec.afterRefresh && this.config.refreshCredentials?.()) {
+      this.log(1, `${spec.method} ${href()}: 401, getting a fresh credential from the exec plugin`);
+      return this.send({ ...spec, afterRefresh: true }, received);
+    }
     if (status < 200 || status >= 300) throw errorFromResponse(status, body.toString('utf8'), spec.target, retryAfter);
     const badAnswer = (what: string): KubeError => new KubeError('BadResponse', `the server answered ${spec.method} ${spec.path} with ${what}`,
       spec.target, status, 'Check that --server / the kubeconfig points at a Kubernetes API server.');

@@ -3,6 +3,7 @@ import { agentFactory } from './agent.js';
 import { KubeClient, type ClientConfig, type RetryPolicy } from './client.js';
 import { KubeconfigError, resolveConfig, type ConnectionFlags, type ResolvedConfig } from './kubeconfig.js';
 import { credentialsFor } from './credentials.js';
+import type { ExecTerminal } from './exec-plugin.js';
 import { ProxyConfigError, proxyFor, type ProxyChoice } from './proxy.js';
 import { backoffPolicy } from './retry.js';
 import { checkServerIdentity, trustOptions } from './trust.js';
@@ -20,6 +21,8 @@ export interface ConnectOptions {
   retry?: RetryPolicy;
   signal?: AbortSignal;
   onWrite?: ClientConfig['onWrite'];
+  /** Where an exec credential plugin prompts (stderr) and, when interactive, reads (stdin). */
+  terminal?: ExecTerminal;
 }
 
 export interface Connection {
@@ -47,7 +50,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
   if (via) opts.log?.(1, `connecting to ${server} through ${via}`);
 
   // client-go sends the user's credentials only over TLS (kubernetes/kubectl#744); impersonation is still sent.
-  const credentials = await credentialsFor(plainHttp ? withoutCredentials(config) : config, { signal: opts.signal });
+  const credentials = await credentialsFor(plainHttp ? withoutCredentials(config) : config, { signal: opts.signal, env: opts.env, terminal: opts.terminal });
   const verify = !plainHttp && !config.insecureSkipTlsVerify;
 
   const client = new KubeClient({
@@ -61,6 +64,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     agent: await agentFactory(new URL(server), proxy),
     proxy: via,
     headers: credentials.headers,
+    refreshCredentials: credentials.refresh,
     timeoutMs: opts.timeoutMs,
     concurrency: opts.concurrency,
     log: opts.log,

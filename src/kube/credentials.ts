@@ -8,6 +8,8 @@ import tls from 'node:tls';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeError } from './errors.js';
 import { headerValueProblem } from './header-value.js';
+import { describePlugin, execCredentialSource, type ExecTerminal } from './exec-plugin.js';
+import type { ExecConfig } from './kubeconfig-files.js';
 import { KubeconfigError, loadKubeConfig, type ResolvedConfig } from './kubeconfig.js';
 import { readFileCapped } from './read-capped.js';
 import { redactText } from './redact.js';
@@ -18,19 +20,22 @@ export interface Credentials {
   tls: Tls;
   /** Auth and impersonation headers for one request (exec-plugin credentials refresh on expiry). */
   headers: () => Promise<Record<string, string | string[]>>;
+  /** After a 401: forget a credential that can be fetched again (an exec plugin's); false when there is none. */
+  refresh?: () => boolean;
 }
 
 export interface CredentialOptions {
-  /** How long an exec credential plugin may take to answer; default EXEC_TIMEOUT_MS. */
+  /** How long an exec credential plugin that cannot prompt may take to answer; default EXEC_TIMEOUT_MS. */
   execTimeoutMs?: number;
   /** Aborted on SIGINT/SIGTERM: a plugin still running is killed. */
   signal?: AbortSignal;
+  /** The environment the plugin starts from (the process's). */
+  env?: Record<string, string | undefined>;
+  /** Where an interactive plugin reads and every plugin writes its prompts. */
+  terminal?: ExecTerminal;
 }
 
-/**
- * The plugin runs without a terminal (client-node gives it pipes), so it cannot be waiting for the user: one that has
- * not answered in a minute hangs.
- */
+/** A plugin that cannot be waiting for the user (not interactive) and has not answered in a minute hangs. */
 export const EXEC_TIMEOUT_MS = 60_000;
 
 // The files were read once already, capped, when the kubeconfig was checked (kubeconfig.ts mustRead).
@@ -50,7 +55,8 @@ export async function credentialsFor(config: ResolvedConfig, opts: CredentialOpt
     impersonation[`Impersonate-Extra-${escapeExtraKey(key)}`] = values.map((v) => headerSafe(v, `as-user-extra "${key}" of ${userWhere}`));
   }
 
-  if (user.exec || user.authProvider) {
+  if (user.exec) return execCredentials(config, user.exec as ExecConfig, impersonation, opts);
+  if (user.authProvider) {
     const kubeConfig = await loadKubeConfig(config);
     const plugin = execPlugin(kubeConfig, config, opts);
     const base: { ca?: Buffer; cert?: Buffer; key?: Buffer; servername?: string; headers?: Record<string, string> } = {};
@@ -96,6 +102,31 @@ export function escapeExtraKey(key: string): string {
     const c = String.fromCharCode(b);
     return /[!#$&'*+\-.^_`|~0-9A-Za-z]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
   }).join('');
+}
+
+/** An exec plugin's token or client certificate; the certificate is fetched once, for the connection's TLS. */
+async function execCredentials(config: ResolvedConfig, exec: ExecConfig, impersonation: Record<string, string | string[]>, opts: CredentialOptions): Promise<Credentials> {
+  const { cluster } = config;
+  const who = describePlugin(exec, config.userName || config.user.name);
+  const ca = cluster.skipTLSVerify ? undefined : fileOrData(cluster.caFile, cluster.caData);
+  const source = execCredentialSource(exec, {
+    who, env: opts.env ?? process.env, terminal: opts.terminal, timeoutMs: opts.execTimeoutMs ?? EXEC_TIMEOUT_MS, signal: opts.signal,
+    cluster: {
+      server: config.server, 'tls-server-name': cluster.tlsServerName, 'insecure-skip-tls-verify': cluster.skipTLSVerify,
+      'certificate-authority-data': ca?.toString('base64'), 'proxy-url': cluster.proxyUrl, config: config.execExtension,
+    },
+  });
+  const first = await source.get();
+  const material = { ca, cert: first.cert, key: first.key, servername: cluster.tlsServerName };
+  checkTls(material, { ca: 'the certificate-authority of the cluster', cert: `the client certificate from ${who}` });
+  return {
+    tls: material,
+    headers: async () => {
+      const { token } = await source.get();
+      return { ...(token ? { Authorization: `Bearer ${headerSafe(token, `the token from ${who}`)}` } : {}), ...impersonation };
+    },
+    refresh: () => { source.invalidate(); return true; },
+  };
 }
 
 function headerSafe(value: string, what: string): string {

@@ -20,6 +20,8 @@ export interface ExecConfig {
 
 export interface RawCluster {
   server?: string; caFile?: string; caData?: string; insecure: boolean; tlsServerName?: string; proxyUrl?: string;
+  /** The extension named client.authentication.k8s.io/exec, given to exec plugins with provideClusterInfo. */
+  execExtension?: unknown;
 }
 export interface RawUser {
   token?: string; tokenFile?: string; certFile?: string; certData?: string; keyFile?: string; keyData?: string;
@@ -110,6 +112,9 @@ function parseCluster(r: Reader, c: Record<string, unknown>, where: string): Raw
     insecure: r.bool(c, 'insecure-skip-tls-verify', where),
     tlsServerName: r.str(c, 'tls-server-name', where),
     proxyUrl: r.str(c, 'proxy-url', where),
+    execExtension: Array.isArray(c.extensions)
+      ? (c.extensions as unknown[]).find((x): x is { name: string; extension?: unknown } => isRecord(x) && x.name === 'client.authentication.k8s.io/exec')?.extension
+      : undefined,
   };
 }
 

@@ -29,6 +29,8 @@ export interface ResolvedConfig {
   server: string;
   insecureSkipTlsVerify: boolean;
   impersonate?: { user?: string; groups: string[]; uid?: string; extra?: Record<string, string[]> };
+  /** The cluster's client.authentication.k8s.io/exec extension (for exec plugins with provideClusterInfo). */
+  execExtension?: unknown;
   /** The resolved entries in client-node's shape (caData, certFile, token, exec, …). */
   cluster: Cluster;
   user: User;
@@ -210,7 +212,7 @@ function build(flags: ConnectionFlags, b: Base): ResolvedConfig {
     source: b.source, files: b.files, contextName: b.contextName, clusterName: b.clusterName, userName: b.userName,
     contextNamespace: b.contextNamespace, server, insecureSkipTlsVerify: c.insecure,
     impersonate: u.as ? compact({ user: u.as, groups: u.asGroups, uid: u.asUid, extra: Object.keys(u.asExtra).length ? u.asExtra : undefined }) : undefined,
-    cluster, user, context, contextNames: b.contextNames,
+    execExtension: c.execExtension, cluster, user, context, contextNames: b.contextNames,
   });
 }
 
