@@ -1,9 +1,7 @@
 // TLS material and auth headers from a resolved kubeconfig entry. Tokens, client certificates, CA data/files, basic
-// auth and impersonation are read here directly; exec credential plugins and auth providers go through client-node,
-// loaded only then, because importing it costs ~0.6 s and ~130 MB that most users do not need. Everything is checked
-// here, once, so a bad certificate, key or token is one line naming where it came from, not a failure deep in a request.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
+// auth and impersonation are read here directly, and exec credential plugins run in exec-plugin.ts; auth providers go
+// through client-node, loaded only then, because importing it costs ~0.6 s and ~130 MB that most users do not need.
+// Everything is checked here, once, so a bad certificate, key or token is one line naming where it came from, not a failure deep in a request.
 import tls from 'node:tls';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeError } from './errors.js';
@@ -58,19 +56,17 @@ export async function credentialsFor(config: ResolvedConfig, opts: CredentialOpt
   if (user.exec) return execCredentials(config, user.exec as ExecConfig, impersonation, opts);
   if (user.authProvider) {
     const kubeConfig = await loadKubeConfig(config);
-    const plugin = execPlugin(kubeConfig, config, opts);
-    const base: { ca?: Buffer; cert?: Buffer; key?: Buffer; servername?: string; headers?: Record<string, string> } = {};
-    await plugin.run(base);
+    const provider = authProvider(kubeConfig, config, opts);
+    const base = await provider.apply();
     const material = { ca: base.ca, cert: base.cert, key: base.key, servername: base.servername };
-    checkTls(material, { ca: `the certificate-authority of the cluster`, cert: `the client certificate from the credential plugin of ${userWhere}` });
+    checkTls(material, { ca: `the certificate-authority of the cluster`, cert: `the client certificate from the auth provider of ${userWhere}` });
     return {
       tls: material,
       headers: async () => {
-        const fresh: { headers?: Record<string, string> } = {};
-        await plugin.run(fresh); // client-node caches exec credentials until they expire
-        const auth = fresh.headers?.Authorization;
-        if (auth !== undefined) headerSafe(auth, `the token from the credential plugin of ${userWhere}`);
-        return { ...(fresh.headers ?? {}), ...impersonation };
+        const fresh = (await provider.apply()).headers ?? {}; // client-node caches the provider's token until it expires
+        const auth = fresh.Authorization;
+        if (auth !== undefined) headerSafe(auth, `the token from the auth provider of ${userWhere}`);
+        return { ...fresh, ...impersonation };
       },
     };
   }
@@ -151,49 +147,27 @@ function checkTls(material: Tls, what: { ca: string; cert: string; key?: string 
   if (material.cert && material.key) attempt({ cert: material.cert, key: material.key }, `${what.cert} and its key`, 'the key does not belong to the certificate');
 }
 
-/**
- * client-node's exec credential plugin call, with a time limit and the interruption: the plugin is killed then, and its
- * failure is one error naming it.
- */
-function execPlugin(kubeConfig: KubeConfig, config: ResolvedConfig, opts: CredentialOptions): { run(target: object): Promise<void> } {
-  const timeoutMs = opts.execTimeoutMs ?? EXEC_TIMEOUT_MS;
-  let timedOut = false;
-  // client-node spawns the plugin through its ExecAuth's execFn (exec_auth.js), the one place to bound it.
-  const authenticators = (kubeConfig as unknown as { authenticators?: unknown[] }).authenticators ?? [];
-  for (const a of authenticators) {
-    if (!a || typeof a !== 'object' || !('execFn' in a)) continue;
-    (a as { execFn: typeof spawn }).execFn = ((command: string, args: string[], options: object) => {
-      const child = spawn(command, args ?? [], { ...options, timeout: timeoutMs, killSignal: 'SIGKILL', signal: opts.signal });
-      const started = Date.now();
-      child.on('exit', (_code, signal) => { if (signal === 'SIGKILL' && Date.now() - started >= timeoutMs - 50) timedOut = true; });
-      child.on('error', () => undefined);   // an abort is reported by the client; a missing command by client-node
-      return child;
-    }) as typeof spawn;
-  }
+/** client-node's auth providers (oidc, azure, gcp) applied to a request's options; a failure is one error naming it. */
+function authProvider(kubeConfig: KubeConfig, config: ResolvedConfig, opts: CredentialOptions): { apply(): Promise<Tls & { headers?: Record<string, string> }> } {
   return {
-    async run(target) {
+    async apply() {
+      const target: Tls & { headers?: Record<string, string> } = {};
       try {
         await kubeConfig.applyToHTTPSOptions(target as never);
       } catch (err) {
         if (opts.signal?.aborted) throw opts.signal.reason;
-        throw pluginFailed(config, err, timedOut ? timeoutMs : undefined);
+        throw providerFailed(config, err);
       }
+      return target;
     },
   };
 }
 
-/** A failing exec plugin's stderr (client-node's error message) says why; it passes through redaction like every line. */
-function pluginFailed(config: ResolvedConfig, err: unknown, timedOutAfterMs?: number): KubeError {
+/** A failing auth provider's message (client-node's) says why; it passes through redaction like every line. */
+function providerFailed(config: ResolvedConfig, err: unknown): KubeError {
   const { user } = config;
-  const what = user.exec ? `exec credential plugin ${path.basename(user.exec.command)}` : `auth provider ${user.authProvider?.name ?? ''}`.trim();
-  const who = `the ${what} of user "${config.userName || user.name}"`;
-  const target = { verb: 'authenticate', resource: 'credentials' };
-  if (timedOutAfterMs !== undefined) {
-    return new KubeError('Timeout', `${who} did not answer within ${timedOutAfterMs / 1000} s; it was stopped`, target, undefined,
-      'Run the plugin yourself to see where it waits (it runs without a terminal here).');
-  }
-  const said = err instanceof SyntaxError ? 'its output is not an ExecCredential (not JSON)'
-    : redactText(err instanceof Error ? err.message : String(err)).trim().split('\n').filter(Boolean).slice(0, 3).join(' / ');
-  return new KubeError('Unauthorized', `${who} failed${said ? `: ${said}` : ''}`, target, undefined,
-    'Run the plugin yourself to see why (for example, log in again); kubectl would fail the same way.');
+  const who = `the ${`auth provider ${user.authProvider?.name ?? ''}`.trim()} of user "${config.userName || user.name}"`;
+  const said = redactText(err instanceof Error ? err.message : String(err)).trim().split('\n').filter(Boolean).slice(0, 3).join(' / ');
+  return new KubeError('Unauthorized', `${who} failed${said ? `: ${said}` : ''}`, { verb: 'authenticate', resource: 'credentials' }, undefined,
+    'Run kubectl with the same kubeconfig to see why (for example, log in again); kubectl would fail the same way.');
 }

@@ -131,7 +131,7 @@ function parseExec(r: Reader, u: Record<string, unknown>, where: string): ExecCo
     if (!ok) r.fail(`${where}.exec.env`, 'must be a list of {name, value} strings');
   }
   r.strList(e, 'args', `${where}.exec`);
-  // Keep every other field (installHint, provideClusterInfo, interactiveMode…) for client-node.
+  // Keep every other field (installHint, provideClusterInfo, interactiveMode…) for exec-plugin.ts.
   return { ...e, command: r.command(command) };
 }
 

@@ -40,9 +40,9 @@ export async function rolesOfEveryCalicoNode(client: KubeClient, version: RbacVe
 function collectRoles(lookup: BoundRolesLookup, accounts: readonly CalicoNodeAccount[]): Omit<CalicoRoles, 'daemonSet'> {
   const bindings = new Set<string>();
   const roles = new Map<string, KubeObject>();
-  for (const key of new Set(accounts.filter((a) => a.serviceAccount).map((a) => `${a.namespace}/${a.serviceAccount}`))) {
-    const [namespace, serviceAccount] = key.split('/') as [string, string];
-    const bound = lookup(serviceAccount, namespace);
+  for (const { namespace, serviceAccount } of accounts) {
+    if (!serviceAccount) continue;
+    const bound = lookup(serviceAccount, namespace); // an account twice adds nothing new
     for (const b of bound.bindings) bindings.add(b);
     for (const r of bound.roles) if (!roles.has(r.metadata.name)) roles.set(r.metadata.name, r);
   }

@@ -34,6 +34,14 @@ function v24Backup(): Promise<string> {
   return backupOfV24;
 }
 
+/** A backup whose manifest records no ClusterGUID (the manifest is not covered by its own checksums). */
+async function backupWithoutGuid(run: Run, dir: string): Promise<void> {
+  assert.is((await run('backup', '-d', dir)).code, 0);
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  manifest.cluster.clusterGUID = '';
+  writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+}
+
 const refusedNoCalico = /refusing to write: this cluster runs no Calico: namespace kube-system has no calico\/node DaemonSet and no Calico data/;
 
 test('on a cluster without Calico, migrate, run and restore (both targets) refuse (exit 2) and write nothing', async () => {
@@ -92,11 +100,7 @@ test('a verb that trusts a backup refuses (exit 2) when the GUID cannot be estab
   const backup = await v24Backup();
   const blank = path.join(path.dirname(backup), 'no-guid');
   await withCluster('calico-v2.4', async (c, run) => {
-    // A backup whose manifest records no ClusterGUID (the manifest is not covered by its own checksums).
-    assert.is((await run('backup', '-d', blank)).code, 0);
-    const manifest = JSON.parse(readFileSync(path.join(blank, 'manifest.json'), 'utf8'));
-    manifest.cluster.clusterGUID = '';
-    writeFileSync(path.join(blank, 'manifest.json'), JSON.stringify(manifest));
+    await backupWithoutGuid(run, blank);
     const none = await run('verify', '--backup', blank);
     assert.is(none.code, 2, none.stdout + none.stderr);
     assert.match(none.stderr, /manifest records no ClusterGUID/);
@@ -114,10 +118,7 @@ test('a verb that applies a backup without GUIDs to compare refuses (exit 2) on 
   const backup = await v24Backup();
   const blank = path.join(path.dirname(backup), 'no-guid-apply');
   await withCluster('calico-v2.4', async (c, run) => {
-    assert.is((await run('backup', '-d', blank)).code, 0);
-    const manifest = JSON.parse(readFileSync(path.join(blank, 'manifest.json'), 'utf8'));
-    manifest.cluster.clusterGUID = '';
-    writeFileSync(path.join(blank, 'manifest.json'), JSON.stringify(manifest));
+    await backupWithoutGuid(run, blank);
     for (const argv of [['restore', '--backup', blank, '--target', 'crd'], ['migrate', '--backup', blank], ['restore', '--backup', blank, '--target', 'tpr', '--overwrite']]) {
       const r = await run(...argv, '-y');
       assert.is(r.code, 2, `${argv.join(' ')}: ${r.stdout}${r.stderr}`);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as yaml from 'js-yaml';
 import { startCluster, type Cluster } from '../cluster/index.js';
-import { findKubectls, type KubectlBinary } from '../support/kubectl.js';
+import { sideBySideKubectl, type KubectlBinary } from '../support/kubectl.js';
 
 const BIN = new URL('../../bin/kubectl-calico_migrate', import.meta.url).pathname;
 let cluster: Cluster;
@@ -20,9 +20,7 @@ let dir: string;
 let plugin: string;
 
 test.before(async () => {
-  const found = findKubectls().find((k) => k.label === (process.env.MATRIX_KUBECTL ?? 'default')) ?? findKubectls()[0];
-  if (!found) throw new Error('no kubectl found on PATH: the side-by-side tests need one');
-  kubectl = found;
+  kubectl = sideBySideKubectl();
   cluster = await startCluster({ scenario: 'calico-v2.4' });
   dir = mkdtempSync(path.join(tmpdir(), 'net-exec-'));
   plugin = path.join(dir, 'plugin.sh');

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as yaml from 'js-yaml';
 import { startCluster, type Cluster } from '../cluster/index.js';
-import { findKubectls, type KubectlBinary } from '../support/kubectl.js';
+import { sideBySideKubectl, type KubectlBinary } from '../support/kubectl.js';
 import { startCliProcess } from '../support/process.js';
 import { startMicrosocks, startTinyproxy, type RunningProxy } from '../support/proxies.js';
 
@@ -26,9 +26,7 @@ let kubectl: KubectlBinary;
 let dir: string;
 
 test.before(async () => {
-  const found = findKubectls().find((k) => k.label === (process.env.MATRIX_KUBECTL ?? 'default')) ?? findKubectls()[0];
-  if (!found) throw new Error('no kubectl found on PATH: the side-by-side tests need one');
-  kubectl = found;
+  kubectl = sideBySideKubectl();
   [cluster, v6, http, socks] = await Promise.all([
     startCluster({ scenario: 'calico-v2.4', insecurePort: true }),
     startCluster({ scenario: 'calico-v2.4', host: '::1' }),

@@ -53,6 +53,13 @@ export function findKubectls(): KubectlBinary[] {
   return found;
 }
 
+/** The kubectl a side-by-side test runs beside the plugin: MATRIX_KUBECTL (default, 1.20, 1.27…1.33) or the first found. */
+export function sideBySideKubectl(): KubectlBinary {
+  const found = findKubectls().find((k) => k.label === (process.env.MATRIX_KUBECTL ?? 'default')) ?? findKubectls()[0];
+  if (!found) throw new Error('no kubectl found on PATH: the side-by-side tests need one');
+  return found;
+}
+
 /** The binaries for a matrix run: default, 1.27, 1.33 and 1.20 when present. */
 export function kubectlMatrix(): KubectlBinary[] {
   const all = findKubectls();
