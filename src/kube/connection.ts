@@ -50,7 +50,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
   if (via) opts.log?.(1, `connecting to ${server} through ${via}`);
 
   // client-go sends the user's credentials only over TLS (kubernetes/kubectl#744); impersonation is still sent.
-  const credentials = await credentialsFor(plainHttp ? withoutCredentials(config) : config, { signal: opts.signal, env: opts.env, terminal: opts.terminal });
+  const credentials = await credentialsFor(plainHttp ? withoutCredentials(config) : config, { signal: opts.signal, env: opts.env, terminal: opts.terminal, requestTimeoutMs: opts.timeoutMs });
   const verify = !plainHttp && !config.insecureSkipTlsVerify;
 
   const client = new KubeClient({

@@ -1,14 +1,19 @@
 // TLS material and auth headers from a resolved kubeconfig entry. Tokens, client certificates, CA data/files, basic
-// auth and impersonation are read here directly, and exec credential plugins run in exec-plugin.ts; auth providers go
-// through client-node, loaded only then, because importing it costs ~0.6 s and ~130 MB that most users do not need.
+// auth and impersonation are read here directly, exec credential plugins run in exec-plugin.ts and the oidc auth
+// provider in oidc.ts; the other auth providers (azure, gcp: gone from kubectl since 1.26) go through client-node,
+// loaded only then, because importing it costs ~0.6 s and ~130 MB that most users do not need.
 // Everything is checked here, once, so a bad certificate, key or token is one line naming where it came from, not a failure deep in a request.
+import path from 'node:path';
 import tls from 'node:tls';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeError } from './errors.js';
 import { headerValueProblem } from './header-value.js';
 import { describePlugin, execCredentialSource, type ExecTerminal } from './exec-plugin.js';
 import type { ExecConfig } from './kubeconfig-files.js';
+import { idpRequester } from './idp-request.js';
 import { KubeconfigError, loadKubeConfig, type ResolvedConfig } from './kubeconfig.js';
+import { persistAuthProviderConfig } from './kubeconfig-persist.js';
+import { OIDC, oidcTokenSource } from './oidc.js';
 import { readFileCapped } from './read-capped.js';
 import { redactText } from './redact.js';
 
@@ -31,6 +36,8 @@ export interface CredentialOptions {
   env?: Record<string, string | undefined>;
   /** Where an interactive plugin reads and every plugin writes its prompts. */
   terminal?: ExecTerminal;
+  /** How long one request to an OIDC identity provider may take (--request-timeout; 0: no limit). */
+  requestTimeoutMs?: number;
 }
 
 /** A plugin that cannot be waiting for the user (not interactive) and has not answered in a minute hangs. */
@@ -54,6 +61,7 @@ export async function credentialsFor(config: ResolvedConfig, opts: CredentialOpt
   }
 
   if (user.exec) return execCredentials(config, user.exec as ExecConfig, impersonation, opts);
+  if (user.authProvider?.name === 'oidc') return oidcCredentials(config, impersonation, opts);
   if (user.authProvider) {
     const kubeConfig = await loadKubeConfig(config);
     const provider = authProvider(kubeConfig, config, opts);
@@ -122,6 +130,43 @@ async function execCredentials(config: ResolvedConfig, exec: ExecConfig, imperso
       return { ...(token ? { Authorization: `Bearer ${headerSafe(token, `the token from ${who}`)}` } : {}), ...impersonation };
     },
     refresh: () => { source.invalidate(); return true; },
+  };
+}
+
+/** The oidc auth provider's id-token, refreshed at the identity provider and written back as kubectl does. */
+function oidcCredentials(config: ResolvedConfig, impersonation: Record<string, string | string[]>, opts: CredentialOptions): Credentials {
+  const { cluster } = config;
+  const name = config.userName || config.user.name;
+  const who = `the oidc auth provider of user "${name}"`;
+  const where = `the auth-provider of user "${name}"${config.userFile ? ` in ${config.userFile}` : ''}`;
+  const raw: unknown = config.user.authProvider?.config ?? {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !Object.values(raw).every((v) => typeof v === 'string')) {
+    throw new KubeconfigError(`${where} is not valid: its config must be a mapping of strings`);
+  }
+  const settings = raw as Record<string, string>;
+  for (const key of [OIDC.issuer, OIDC.clientId]) if (!settings[key]) throw new KubeconfigError(`${where} has no ${key} (oidc needs it)`);
+  if (settings[OIDC.caFile] && settings[OIDC.caData]) throw new KubeconfigError(`${where} sets both ${OIDC.caFile} and ${OIDC.caData}: remove one`);
+  // client-go reads the file as given (auth-provider paths are not resolved against the kubeconfig's directory).
+  let idpCa: Buffer | undefined;
+  try {
+    idpCa = settings[OIDC.caFile] ? readFileCapped(path.resolve(settings[OIDC.caFile])) : settings[OIDC.caData] ? Buffer.from(settings[OIDC.caData], 'base64') : undefined;
+  } catch (err) {
+    throw new KubeconfigError(`cannot read ${OIDC.caFile} of ${where}: ${(err as Error).message}`);
+  }
+  if (idpCa) checkTls({ ca: idpCa }, { ca: `the ${settings[OIDC.caFile] ? OIDC.caFile : OIDC.caData} of ${where}`, cert: '' });
+  const file = config.userFile;
+  const source = oidcTokenSource(settings, {
+    who,
+    request: idpRequester({ ca: idpCa, env: opts.env ?? process.env, timeoutMs: opts.requestTimeoutMs ?? 0, signal: opts.signal }),
+    persist: async (changes) => {
+      if (!file) throw new Error('the user does not come from a kubeconfig file');
+      await persistAuthProviderConfig(file, config.userName, changes);
+    },
+  });
+  const material = { ca: cluster.skipTLSVerify ? undefined : fileOrData(cluster.caFile, cluster.caData), servername: cluster.tlsServerName };
+  return {
+    tls: material,
+    headers: async () => ({ Authorization: `Bearer ${headerSafe(await source.token(), `the id-token of ${who}`)}`, ...impersonation }),
   };
 }
 

@@ -25,6 +25,8 @@ export interface ResolvedConfig {
   contextName: string;
   clusterName: string;
   userName: string;
+  /** The kubeconfig file that defines the user (where kubectl writes an auth provider's refreshed tokens). */
+  userFile?: string;
   contextNamespace?: string;
   server: string;
   insecureSkipTlsVerify: boolean;
@@ -103,6 +105,7 @@ export function resolveConfig(flags: ConnectionFlags, env: Env, opts: ResolveOpt
     contextName: ctx ? contextName : '',
     clusterName,
     userName,
+    userFile: namedUser?.file,
     contextNamespace: ctx?.namespace,
     contextNames: [...merged.contexts.keys()],
     cluster: namedCluster?.value ?? { insecure: false },
@@ -153,7 +156,7 @@ function readTrimmed(file: string): string | undefined {
 interface Base {
   source: ResolvedConfig['source'];
   files: string[];
-  contextName: string; clusterName: string; userName: string; contextNamespace?: string; contextNames: string[];
+  contextName: string; clusterName: string; userName: string; userFile?: string; contextNamespace?: string; contextNames: string[];
   cluster: RawCluster; user: RawUser;
   clusterWhere: string; userWhere: string;   // for error messages
 }
@@ -209,7 +212,7 @@ function build(flags: ConnectionFlags, b: Base): ResolvedConfig {
   });
   const context: Context = compact({ name: names.context, cluster: names.cluster, user: names.user, namespace: b.contextNamespace });
   return compact({
-    source: b.source, files: b.files, contextName: b.contextName, clusterName: b.clusterName, userName: b.userName,
+    source: b.source, files: b.files, contextName: b.contextName, clusterName: b.clusterName, userName: b.userName, userFile: b.userFile,
     contextNamespace: b.contextNamespace, server, insecureSkipTlsVerify: c.insecure,
     impersonate: u.as ? compact({ user: u.as, groups: u.asGroups, uid: u.asUid, extra: Object.keys(u.asExtra).length ? u.asExtra : undefined }) : undefined,
     execExtension: c.execExtension, cluster, user, context, contextNames: b.contextNames,

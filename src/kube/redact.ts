@@ -22,7 +22,7 @@ export function redactText(text: string): string {
     .replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, '<redacted private key>')
     .replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 <redacted>')
     .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"']+@/gi, '$1<redacted>@') // user info in a URL
-    .replace(/("(?:token|password|client-key-data|client-certificate-data|clientKeyData|access-token|id-token|refresh-token)"\s*:\s*")[^"]*(")/gi, '$1<redacted>$2');
+    .replace(/("(?:token|password|client-key-data|client-certificate-data|clientKeyData|access-token|id-token|refresh-token|access_token|id_token|refresh_token)"\s*:\s*")[^"]*(")/gi, '$1<redacted>$2');
 }
 
 /** A server URL as it may be shown: without the user info (`https://user:password@host` → `https://host`). */

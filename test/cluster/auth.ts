@@ -1,19 +1,21 @@
 // Authentication: bearer token or a client certificate signed by the test CA; admins may impersonate.
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { oidcUser, type OidcAuthenticator } from './oidc.js';
 import { ADMIN_GROUP } from './rbac.js';
 import { ApiError, unauthorized } from './status.js';
 import type { ScenarioUser, UserInfo } from './types.js';
 
 /** On the insecure port (`insecure`) a request without credentials is system:unsecured, with full access. */
-export function authenticate(req: IncomingMessage, users: Record<string, ScenarioUser>, insecure = false): UserInfo {
+export function authenticate(req: IncomingMessage, users: Record<string, ScenarioUser>, insecure = false, oidc?: OidcAuthenticator): UserInfo {
   const header = req.headers.authorization;
   let user: UserInfo | undefined;
   if (header) {
     const m = header.match(/^Bearer\s+(.+)$/i);
-    const entry = m && Object.entries(users).find(([, u]) => u.token === m[1]!.trim());
-    if (!entry) throw unauthorized(); // a bad token is not rescued by a certificate, as in the real server
-    user = { name: entry[0], groups: [...entry[1].groups, 'system:authenticated'] };
+    const token = m?.[1]!.trim() ?? '';
+    const entry = m && Object.entries(users).find(([, u]) => u.token === token);
+    user = entry ? { name: entry[0], groups: [...entry[1].groups, 'system:authenticated'] } : m && oidc ? oidcUser(token, oidc) : undefined;
+    if (!user) throw unauthorized(); // a bad token is not rescued by a certificate, as in the real server
   } else if (insecure) {
     user = { name: 'system:unsecured', groups: [ADMIN_GROUP, 'system:authenticated'] };
   } else {

@@ -8,6 +8,7 @@ import { DaemonSetController } from './daemonset-controller.js';
 import type { FaultOptions } from './faults.js';
 import { Faults } from './faults.js';
 import { kubeconfigYaml } from './kubeconfig.js';
+import type { OidcAuthenticator } from './oidc.js';
 import { RequestLog, type RequestLogEntry } from './requestlog.js';
 import { buildScenario, type ScenarioName } from './scenarios/index.js';
 import { SecondWriters, type SecondWriter, type SecondWriterOptions, type RequestInfo } from './second-writer.js';
@@ -41,6 +42,8 @@ export interface ClusterOptions {
   insecurePort?: boolean;
   dir?: string;
   lifetimeMs?: number;
+  /** Also accept id-tokens from this OIDC issuer (kube-apiserver's --oidc-issuer-url, --oidc-client-id …). */
+  oidc?: OidcAuthenticator;
 }
 
 export interface Cluster {
@@ -74,7 +77,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const running = createServer({
     secondWriters,
     store, pki, users: scenario.users, gitVersion: opts.gitVersion ?? DEFAULT_GIT_VERSION[mode], log,
-    faults: opts.faults ? new Faults(opts.faults) : null,
+    faults: opts.faults ? new Faults(opts.faults) : null, oidc: opts.oidc,
   });
   await new Promise<void>((resolve, reject) => {
     running.server.once('error', reject);

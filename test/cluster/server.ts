@@ -15,6 +15,7 @@ import { parseRoute, type Route } from './routes.js';
 import { fieldSelector, labelSelector } from './selectors.js';
 import { ApiError, badRequest, pathNotFound, unsupportedMediaType } from './status.js';
 import type { Store } from './store.js';
+import type { OidcAuthenticator } from './oidc.js';
 import type { Pki } from './tls.js';
 import type { ScenarioUser, UserInfo } from './types.js';
 import type { SecondWriters } from './second-writer.js';
@@ -28,6 +29,8 @@ export interface ServerContext {
   log: RequestLog;
   faults: Faults | null;
   secondWriters?: SecondWriters;
+  /** Bearer JWTs from this issuer authenticate too (kube-apiserver's --oidc-* flags). */
+  oidc?: OidcAuthenticator;
 }
 
 const VERB_BY_METHOD: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
@@ -91,7 +94,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     return finish(code);
   }
   try {
-    const user = authenticate(req, ctx.users, insecure);
+    const user = authenticate(req, ctx.users, insecure, ctx.oidc);
     entry.user = describeUser(user);
     const route = parseRoute(url.pathname);
     const watch = route.type === 'resource' && (route.watchPrefix || url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1');
