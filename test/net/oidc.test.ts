@@ -12,6 +12,7 @@ import * as yaml from 'js-yaml';
 import { startCluster, type Cluster } from '../cluster/index.js';
 import { sideBySideKubectl, type KubectlBinary } from '../support/kubectl.js';
 import { startIssuer, type Issuer, type IssuerOptions } from '../support/oidc-issuer.js';
+import { startTinyproxy } from '../support/proxies.js';
 
 const BIN = new URL('../../bin/kubectl-calico_migrate', import.meta.url).pathname;
 let kubectl: KubectlBinary;
@@ -194,6 +195,22 @@ test('the issuer is verified with idp-certificate-authority(-data), never the cl
   const data = await sideBySide(s, kubeconfig(s.cluster, { ...config, 'idp-certificate-authority-data': readFileSync(s.issuer.caPath).toString('base64') }), noSystemCas);
   assert.is(data.k.code, 0, data.k.output);
   assert.is(data.p.code, 0, data.p.output);
+});
+
+test('HTTP_PROXY reaches an issuer that is not loopback through the proxy, for both (the proxy\'s own log)', async () => {
+  const s = await setup({ plainHttpNotLoopback: true });
+  const proxy = await startTinyproxy();
+  stops.push(() => proxy.stop());
+  const { 'idp-certificate-authority': _ca, ...config } = base(s.issuer, { 'id-token': s.issuer.mint(SUB, -60), 'refresh-token': 'REFRESH' });
+  const file = kubeconfig(s.cluster, config);
+  const before = proxy.targets().length;
+  const k = await sideBySide(s, file, env({ HTTP_PROXY: proxy.url }));
+  const host = new URL(s.issuer.url).host;
+  assert.is(k.k.code, 0, k.k.output);
+  assert.is(k.p.code, 0, k.p.output);
+  // discovery and token request, each side; the API server (loopback) directly.
+  assert.equal(proxy.targets().slice(before), [host, host, host, host]);
+  assert.equal(k.p.users, [USER(s.issuer)]);
 });
 
 test('KUBECONFIG with two files: the tokens are written into the file that defines the user, as kubectl writes them', async () => {

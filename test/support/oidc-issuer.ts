@@ -2,6 +2,7 @@
 // OAuth2 refresh grant with a new RS256 id-token (and a new, single-use refresh-token). It signs with a fresh key the
 // simulated API server is told to trust (startCluster({ oidc: issuer.authenticator })), and logs every request.
 import crypto from 'node:crypto';
+import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { loadPki } from '../cluster/tls.js';
@@ -22,6 +23,11 @@ export interface IssuerOptions {
   omitIdToken?: boolean;
   /** Lifetime of minted id-tokens, seconds (default 3600). */
   lifetimeS?: number;
+  /**
+   * Serve plain HTTP and name itself http://0.0.0.0:port (still listening on 127.0.0.1 only): an issuer address that is
+   * not loopback, so HTTP_PROXY applies to it (Go never proxies loopback from the environment).
+   */
+  plainHttpNotLoopback?: boolean;
 }
 
 export interface Issuer {
@@ -57,7 +63,7 @@ export async function startIssuer(opts: IssuerOptions = {}): Promise<Issuer> {
   };
 
   const pki = loadPki();
-  const server = https.createServer({ key: pki.serverKey, cert: pki.serverCert }, (req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     let raw = '';
     req.on('data', (d) => { raw += d; });
     req.on('end', () => {
@@ -96,10 +102,12 @@ export async function startIssuer(opts: IssuerOptions = {}): Promise<Issuer> {
         refresh_token: refreshToken(sub), ...(opts.omitIdToken ? {} : { id_token: mint(sub, opts.lifetimeS ?? 3600) }),
       });
     });
-  });
+  };
+  const server = opts.plainHttpNotLoopback ? http.createServer(handler) : https.createServer({ key: pki.serverKey, cert: pki.serverCert }, handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   server.unref();
-  url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/dex`;
+  const port = (server.address() as AddressInfo).port;
+  url = opts.plainHttpNotLoopback ? `http://0.0.0.0:${port}/dex` : `https://127.0.0.1:${port}/dex`;
   const caPath = new URL('../cluster/pki/ca.crt', import.meta.url).pathname;
   const lifetime = setTimeout(() => server.close(), 10 * 60_000);
   lifetime.unref();
