@@ -8,6 +8,7 @@ import path from 'node:path';
 import * as yaml from 'js-yaml';
 import { startCluster, type Cluster } from '../cluster/index.js';
 import { runCli } from '../support/cli.js';
+import { skip } from '../support/skip.js';
 import { mountTmpfs, unmount } from '../support/tmpfs.js';
 import { findKubectls, runKubectl } from '../support/kubectl.js';
 import { nonReviewWrites } from '../support/state.js';
@@ -119,7 +120,7 @@ test('a path that is a file, or under a file → exit 3, nothing written', async
 test('a read-only file system → exit 3, a disk that fills up → exit 3 and no file that looks complete', async () => {
   const ro = mountTmpfs('ro,size=1m');
   const small = mountTmpfs('size=12k');
-  if (!ro || !small) { console.log('  (skipped: cannot mount tmpfs here)'); return; }
+  if (!ro || !small) return skip('read-only and full file systems: cannot mount a tmpfs here (needs root)');
   try {
     const r1 = await runCli([...k(), 'backup', '-d', path.join(ro, 'b')]);
     assert.is(r1.code, 3);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCluster, type Cluster } from '../cluster/index.js';
 import { runCli } from '../support/cli.js';
+import { skip } from '../support/skip.js';
 import { mountTmpfs, unmount } from '../support/tmpfs.js';
 import { assertNoStack, newTally } from './support.js';
 
@@ -55,7 +56,7 @@ test('a backup directory that is a file → exit 3, the file untouched', async (
 
 test('a read-only backup directory → exit 3 "read-only file system"', async () => {
   const ro = mountTmpfs('ro,size=1m');
-  if (!ro) { console.log('  (read-only case skipped: cannot mount tmpfs here)'); return; }
+  if (!ro) return skip('read-only directory: cannot mount a tmpfs here (needs root)');
   try {
     await refused(['backup', '-d', path.join(ro, 'b')], 3, /read-only file system/);
   } finally {
@@ -65,7 +66,7 @@ test('a read-only backup directory → exit 3 "read-only file system"', async ()
 
 test('a full disk (a 12 KiB tmpfs) → exit 3 "no space left", and nothing that looks like a backup', async () => {
   const small = mountTmpfs('size=12k');
-  if (!small) { console.log('  (full-disk case skipped: cannot mount tmpfs here)'); return; }
+  if (!small) return skip('full disk: cannot mount a tmpfs here (needs root)');
   try {
     const target = path.join(small, 'b');
     await refused(['backup', '-d', target], 3, /no space left on the device/);
