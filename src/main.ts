@@ -1,5 +1,5 @@
 // argv → verb → exit code. The only place that knows the contract's exit codes.
-import { FileError, InterruptedError, RefusedError, UsageError } from './cli/errors.js';
+import { FileError, InterruptedError, RefusedError, UsageError } from './errors.js';
 import { createContext } from './cli/context.js';
 import { parse, ROOT } from './cli/parser.js';
 import type { Io } from './cli/io.js';

@@ -2,7 +2,7 @@
 // bundle): SIGINT/SIGTERM abort the run cleanly (every request in flight and any open prompt are aborted, no new one
 // starts; main prints what was done); a second signal exits at once. The exit code is main's.
 import { main } from './main.js';
-import { InterruptedError } from './cli/errors.js';
+import { InterruptedError } from './errors.js';
 import { processIo } from './cli/io.js';
 
 export async function runProcess(): Promise<void> {

@@ -4,7 +4,7 @@
 import { constants, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RefusedError } from '../cli/errors.js';
+import { RefusedError } from '../errors.js';
 
 export const LOCK_FILE = '.calico-migrate.lock';
 

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { FileError } from '../cli/errors.js';
+import { FileError } from '../errors.js';
 import { CALICO_KINDS } from '../calico/kinds.js';
 import type { KubeObject, TprObject } from '../calico/types.js';
 import { emptyTprObjects } from '../cluster/tprs.js';

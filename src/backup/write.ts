@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { FileError, InterruptedError, RefusedError } from '../cli/errors.js';
+import { FileError, InterruptedError, RefusedError } from '../errors.js';
 import { writeFileAtomic, syncDir } from './atomic.js';
 import { makeDirectories, removeDirectories } from './directories.js';
 import { BACKUP_FORMAT, FILES, type Manifest } from './format.js';

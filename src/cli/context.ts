@@ -4,7 +4,7 @@ import type { Connection } from '../kube/connection.js';
 import { Progress } from '../report/progress.js';
 import { redactText } from '../kube/redact.js';
 import { USER_AGENT } from '../version.js';
-import { RefusedError } from './errors.js';
+import { RefusedError } from '../errors.js';
 import { parseDuration } from './duration.js';
 import type { GlobalArgs } from './flags.js';
 import type { Io } from './io.js';

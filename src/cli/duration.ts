@@ -1,5 +1,5 @@
 // kubectl's --request-timeout values: "0" (no timeout), a bare number of seconds, or Go durations like 30s, 2m, 1m30s, 500ms.
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** The longest delay a Node timer keeps (2^31-1 ms, ~24.8 days): a longer one fires after 1 ms instead. */

@@ -1,7 +1,7 @@
 // The flags every verb shares, defined once: kubectl's connection flags (cli-runtime genericclioptions names) and the
 // common output/behaviour flags of the contract.
 import type { Argv } from 'yargs';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { headerValueProblem } from '../kube/header-value.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/render.js';
 import type { ColorMode } from '../report/color.js';

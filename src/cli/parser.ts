@@ -1,7 +1,7 @@
 // yargs wiring: the root usage, every verb, shared flags, and kubectl-style help. Parsing only: main.ts runs the verb.
 import yargs, { type Argv } from 'yargs';
 import { VERSION } from '../version.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { withGlobalFlags, type GlobalArgs } from './flags.js';
 import type { Verb } from './verb.js';
 import { VERBS } from './verbs/index.js';

@@ -1,7 +1,7 @@
 // The `completion` verb's work: `completion bash|zsh|fish` prints a script; the hidden `completion __complete -- WORD…`
 // (what the scripts and kubectl_complete-calico_migrate call) prints candidates. Both as a Report whose lines are the
 // text, so main renders them like any verb (and -o json|yaml gives the same as data).
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
 import { VERBS } from '../cli/verbs/index.js';

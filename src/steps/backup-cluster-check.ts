@@ -6,7 +6,7 @@
 // when either GUID cannot be established. One that applies it (restore, migrate --backup) goes on without a GUID to
 // compare only on a cluster that holds no Calico data at all (the data being gone is what it is for), with a warning;
 // a cluster with Calico data of its own is never written another cluster's data on trust.
-import { RefusedError } from '../cli/errors.js';
+import { RefusedError } from '../errors.js';
 import { loadBackup } from '../backup/read.js';
 import type { BackupContent, Manifest } from '../backup/format.js';
 import { globalConfigValue } from '../cluster/calico-facts.js';

@@ -5,7 +5,7 @@
 // with the reason, and kept.
 import { promises as fs } from 'node:fs';
 import type { VerbContext } from '../cli/context.js';
-import { RefusedError } from '../cli/errors.js';
+import { RefusedError } from '../errors.js';
 import type { GlobalArgs } from '../cli/flags.js';
 import { liveObjectsNotInBackup } from '../calico/backup-match.js';
 import { CALICO_KINDS } from '../calico/kinds.js';

@@ -1,7 +1,7 @@
 // `backup`: read everything Calico keeps in TPRs (plus Node annotations and calico-node's ClusterRole) and write a
 // verified backup directory. Never writes to the cluster.
 import path from 'node:path';
-import { RefusedError } from '../cli/errors.js';
+import { RefusedError } from '../errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { Connection } from '../kube/connection.js';
 import type { GlobalArgs } from '../cli/flags.js';

@@ -2,7 +2,7 @@
 // live TPR object of every namespace; the CRDs match the backup as Calico v2.5 reads them; calico/node runs v2.5 or
 // later in every DaemonSet template and pod of the cluster (--force skips only this one). Their answer also says which
 // TPRs go. Nothing here writes.
-import { RefusedError } from '../cli/errors.js';
+import { RefusedError } from '../errors.js';
 import { liveObjectsNotInBackup } from '../calico/backup-match.js';
 import { belowV25, describeAllAtLeastV25, describeSightings, type CalicoNodeRun } from '../calico/guards.js';
 import { CALICO_KINDS, CRD_KINDS, kindByTpr } from '../calico/kinds.js';

@@ -3,7 +3,7 @@
 // account. Nothing needs those rules any more once every calico/node runs v2.5: calico/node is asked again right
 // before, and a v2.4 found then (rolled back meanwhile) keeps them unless --force. A re-run after an interruption
 // between the delete and the revoke finishes it.
-import { RefusedError } from '../cli/errors.js';
+import { RefusedError } from '../errors.js';
 import { belowV25, describeSightings } from '../calico/guards.js';
 import { readCalicoNodes } from '../cluster/calico-nodes.js';
 import { rbacVersion } from '../cluster/rbac.js';

@@ -2,7 +2,7 @@
 // prompt and again after it (cleanup-guards.ts), and with each kind's data listed again right before its TPR goes
 // (cleanup-delete.ts). Then, the TPRs gone, it revokes calico/node's TPR rules (cleanup-revoke.ts). Re-running after an
 // interruption finishes the job. It exits 2 only when nothing was deleted.
-import { RefusedError } from '../cli/errors.js';
+import { RefusedError } from '../errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
 import { CALICO_KINDS } from '../calico/kinds.js';

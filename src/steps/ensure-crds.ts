@@ -1,6 +1,6 @@
 // Making sure Calico's five CRDs exist, match what Calico v2.5 needs, and are Established before any object is
 // written (the official Job never waited). Incompatible CRDs refuse the whole migration: nothing is written.
-import { RefusedError } from '../cli/errors.js';
+import { RefusedError } from '../errors.js';
 import { CALICO_KINDS } from '../calico/kinds.js';
 import { calicoCrdsV1, CALICO_CRDS_V1BETA1, checkExistingCrd } from '../calico/crds.js';
 import type { CrdKind, KubeObject } from '../calico/types.js';

@@ -1,6 +1,6 @@
 // The guards every writing verb shares, as refusals (exit 2, nothing written): -n must name a Calico installation,
 // and calico/node's version is judged over every DaemonSet and pod of the cluster (src/calico/guards.ts decides).
-import { RefusedError } from '../cli/errors.js';
+import { RefusedError } from '../errors.js';
 import { notKnownBelowV25, calicoPresence, describeSightings, vacuousNamespace, type CalicoNodeRun } from '../calico/guards.js';
 import type { KubeObject, TprKind } from '../calico/types.js';
 import { readTprSource } from '../cluster/tprs.js';

@@ -1,6 +1,6 @@
 // `migrate`: copy Calico's TPR data to CRDs exactly as Calico v2.5 expects it. Read everything once (one LIST per
 // kind), decide in the pure domain, then write only what differs. TPR data is never modified.
-import { RefusedError } from '../cli/errors.js';
+import { RefusedError } from '../errors.js';
 import type { VerbContext } from '../cli/context.js';
 import { parseDuration } from '../cli/duration.js';
 import type { GlobalArgs } from '../cli/flags.js';

@@ -1,7 +1,7 @@
 // Reading and writing calico/node's ClusterRole(s) for the rbac, rollback and cleanup steps: find them through the
 // DaemonSet's service account, plan the transitional role, its undo or the revoke, apply plans with guarded writes
 // (a role no longer as the tool left it is a conflict, never overwritten), and render the result.
-import { RefusedError } from '../cli/errors.js';
+import { RefusedError } from '../errors.js';
 import type { Connection } from '../kube/connection.js';
 import { loadBackupForCluster } from './backup-cluster-check.js';
 import type { KubeObject } from '../calico/types.js';

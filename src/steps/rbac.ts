@@ -3,7 +3,7 @@
 // rolling update; `cleanup` revokes the TPR rules once the TPRs are gone. With --revert, remove exactly what rbac added
 // (its record on the role, or a backup). Shows the diff; writes are guarded by resourceVersion; a role changed by
 // someone else is a conflict, never overwritten; a run with nothing to change writes nothing.
-import { RefusedError, UsageError } from '../cli/errors.js';
+import { RefusedError, UsageError } from '../errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
 import { nextCommands } from '../cli/next-command.js';

@@ -3,7 +3,7 @@
 // object: absent → created, equal → unchanged, different → conflict unless --overwrite (guarded by resourceVersion).
 // A calico/node v2.4 whose role lost its TPR rules (cleanup revoked them) cannot read what comes back: it is named,
 // with the command that gives the rules back (exit 1).
-import { RefusedError } from '../cli/errors.js';
+import { RefusedError } from '../errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { BackupContent } from '../backup/format.js';
 import { CALICO_KINDS, kindByTpr } from '../calico/kinds.js';

@@ -1,7 +1,7 @@
 // `restore --backup DIR`: the backup is verified first (checksums; a corrupt one is exit 3), then either the TPRs are
 // recreated (--target tpr, Kubernetes 1.7 only) or the backup's objects are converted into CRDs (--target crd, any
 // version): the latter is exactly `migrate --backup DIR`, shared rather than copied.
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
 import { loadBackup } from '../backup/read.js';

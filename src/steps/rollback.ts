@@ -2,7 +2,7 @@
 // changed since: CRs with its provenance that still equal the conversion of their TPR source, Calico CRDs it created
 // that are then empty, the v2.5 node-peer keys it added; then removes exactly what `rbac` added to calico/node's role
 // (from the tool's record on the role, or with a backup, also a role an earlier version rewrote). TPR data is never touched.
-import { RefusedError } from '../cli/errors.js';
+import { RefusedError } from '../errors.js';
 import type { VerbContext } from '../cli/context.js';
 import type { GlobalArgs } from '../cli/flags.js';
 import { loadBackupForCluster } from './backup-cluster-check.js';

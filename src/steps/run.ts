@@ -3,7 +3,7 @@
 // `cleanup --backup DIR`. It composes the verbs' own steps; it talks to the cluster itself only to refuse one without Calico.
 import path from 'node:path';
 import type { VerbContext } from '../cli/context.js';
-import { RefusedError } from '../cli/errors.js';
+import { RefusedError } from '../errors.js';
 import type { GlobalArgs } from '../cli/flags.js';
 import { nextCommands } from '../cli/next-command.js';
 import { upgradeCommands } from '../calico/verdict.js';

@@ -1,6 +1,6 @@
 // Where the migration's source data comes from: the live TPRs, or a verified backup (verify --backup, migrate
 // --backup, restore). Both give the same shape, so the domain never knows which it was.
-import { RefusedError } from '../cli/errors.js';
+import { RefusedError } from '../errors.js';
 import type { TprKind, TprObject } from '../calico/types.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
 import { readTprSource } from '../cluster/tprs.js';

@@ -1,9 +1,8 @@
 // `verify`: compare the source (live TPRs, or a verified backup) with the CRDs as Calico v2.5 reads them.
 import type { VerbContext } from '../cli/context.js';
-import { RefusedError } from '../cli/errors.js';
+import { RefusedError } from '../errors.js';
 import type { GlobalArgs } from '../cli/flags.js';
 import { CRD_KINDS } from '../calico/kinds.js';
-import type { CrdKind } from '../calico/types.js';
 import { isDifference, verifyMigration, type VerifyEntry, type VerifyStatus } from '../calico/verify.js';
 import { discoverCalicoCrds, readAllCustomResources } from '../cluster/crds.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';

@@ -74,7 +74,7 @@ export const pathNotFound = () => new ApiError(404, 'NotFound', 'the server coul
 
 export const badRequest = (message: string) => new ApiError(400, 'BadRequest', message);
 
-export const methodNotAllowed = (method: string) =>
+export const methodNotAllowed = (_method: string) =>
   new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`, { });
 
 export const unsupportedMediaType = (contentType: string, accepted: string[]) =>

@@ -13,7 +13,7 @@ import { runCli } from '../support/cli.js';
 import { startCliProcess } from '../support/process.js';
 import { mountTmpfs, unmount } from '../support/tmpfs.js';
 import { verifyBackup } from '../../src/backup/read.js';
-import { InterruptedError } from '../../src/cli/errors.js';
+import { InterruptedError } from '../../src/errors.js';
 import { main } from '../../src/main.js';
 
 let cluster: Cluster;

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import net from 'node:net';
 import { KubeClient, TLS_HANDSHAKE_TIMEOUT_MS } from '../../src/kube/client.js';
 import { KubeError } from '../../src/kube/errors.js';
-import { InterruptedError } from '../../src/cli/errors.js';
+import { InterruptedError } from '../../src/errors.js';
 
 async function silentServer(fn: (url: string) => Promise<void>): Promise<void> {
   const sockets = new Set<net.Socket>();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { credentialsFor, EXEC_TIMEOUT_MS } from '../../src/kube/credentials.js';
 import { resolveConfig } from '../../src/kube/kubeconfig.js';
-import { InterruptedError } from '../../src/cli/errors.js';
+import { InterruptedError } from '../../src/errors.js';
 import { KubeError } from '../../src/kube/errors.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'exec-timeout-'));

@@ -1,4 +1,5 @@
-// Errors the CLI raises itself. main.ts maps each class to an exit code of the contract.
+// The outcomes every layer may end with besides a request error (kube/errors.ts). main.ts maps each class to an exit
+// code of the contract.
 
 /** Bad invocation: unknown verb or flag, bad value (exit 4). */
 export class UsageError extends Error {
