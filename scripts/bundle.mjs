@@ -17,7 +17,7 @@ void runProcess();
 `;
 
 // Optional packages probed with try { require(x) }: inside a SEA, require() loads built-ins only, so resolve them to
-// a stub that fails the way a missing package does (toolchain.md §3.2).
+// a stub that fails the way a missing package does.
 const OPTIONAL = ['supports-color', 'bufferutil', 'utf-8-validate'];
 const optionalAsMissing = {
   name: 'optional-as-missing',

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCluster } from '../test/cluster/index.js';
 import { main } from '../src/main.js';
-import { processIo } from '../src/cli/io.js';
+import { processIo } from '../src/io.js';
 import { findKubectls } from '../test/support/kubectl.js';
 
 const scenario = (process.argv[2] as 'calico-v2.4' | 'canal-v2.4' | undefined) ?? 'calico-v2.4';

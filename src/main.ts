@@ -2,7 +2,7 @@
 import { FileError, InterruptedError, RefusedError, UsageError } from './errors.js';
 import { createContext } from './cli/context.js';
 import { parse, ROOT } from './cli/parser.js';
-import type { Io } from './cli/io.js';
+import type { Io } from './io.js';
 import { KubeError } from './kube/errors.js';
 import { colorEnabled } from './report/color.js';
 import { render } from './report/render.js';
@@ -24,15 +24,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout.write(parsed.output.endsWith('\n') ? parsed.output : `${parsed.output}\n`);
     return EXIT.ok;
   }
-  const { verb, args } = parsed;
-  if (!verb || !args) return EXIT.usage;
-  if (!verb.run) {
-    io.stderr.write(`error: "${ROOT} ${verb.command.split(' ')[0]}" is not built yet in this version\n`);
-    return EXIT.refused;
-  }
+  const { verb, args, parsed: words } = parsed;
+  if (!verb || !args || !words) return EXIT.usage;
   const ctx = createContext(io, args);
   try {
-    const report = await verb.run(args as never, ctx);
+    const report = await verb.start(args, words, ctx);
     // A step that kept going after a request was cut off by the interruption still ends as interrupted.
     if (io.signal?.aborted && io.signal.reason instanceof InterruptedError) throw io.signal.reason;
     ctx.progress.done();

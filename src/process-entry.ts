@@ -3,7 +3,7 @@
 // starts; main prints what was done); a second signal exits at once. The exit code is main's.
 import { main } from './main.js';
 import { InterruptedError } from './errors.js';
-import { processIo } from './cli/io.js';
+import { processIo } from './io.js';
 
 export async function runProcess(): Promise<void> {
   const controller = new AbortController();

@@ -13,7 +13,7 @@ import { runMeasured, type RunResult } from './measure.js';
 
 export const KUBECTL = '/usr/bin/kubectl';
 
-/** What the official procedure's backup step ran (reference §3.5), calicoctl's two replaced by their kubectl equivalents. */
+/** What the official procedure's backup step ran (docs/calico-data.md#official-job), calicoctl's two replaced by their kubectl equivalents. */
 export const BACKUP_GETS = [
   ['get', 'globalconfig', '--all-namespaces', '-o', 'yaml'],
   ['get', 'globalbgpconfig', '--all-namespaces', '-o', 'yaml'],

@@ -1,6 +1,6 @@
 // The benchmark's cluster: generateScenario's calico-v2.4 shape at scale, plus what a real large cluster has that the
 // generator leaves out: Nodes of realistic size (1.7 kubelets report ~a dozen images in status) and node-scoped BGP
-// peers of which half are IPv6 (those are the ones migrate re-keys with a Node PATCH, §2.5).
+// peers of which half are IPv6 (those are the ones migrate re-keys with a Node PATCH, docs/calico-data.md#names).
 import { generateScenario, type KubeObject, type Scenario } from '../../test/cluster/index.js';
 import { nodePeerAnnotation } from '../../test/cluster/scenarios/calico-data.js';
 

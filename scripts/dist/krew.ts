@@ -1,5 +1,5 @@
 // Krew's manifest rules, re-implemented because neither krew nor validate-krew-manifest can be installed here
-// (kubectl-plugin-conventions.md §1.2, §1.3): the structural checks of krew's validation.ValidatePlugin, the extra
+// (kubernetes-sigs/krew `internal/index/validation`): the structural checks of krew's validation.ValidatePlugin, the extra
 // checks of krew-index CI (supported and non-overlapping selectors, LICENSE installed), the review conventions
 // (shortDescription <= 50, description and caveats wrapped at 80), plus unknown fields (krew ignores them, so a typo
 // such as "sha265" would pass krew and install nothing useful).

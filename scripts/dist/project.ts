@@ -16,7 +16,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 export const PLUGIN_VERSION = `v${pkg.version}`;
 export const NODE_VERSION = pkg.devDependencies.node as string;
 
-/** The SEA blob must come from exactly the Node version it is injected into (toolchain.md §3.4). */
+/** The SEA blob must come from exactly the Node version it is injected into (Node's single-executable-application docs: a blob is tied to its Node version). */
 export function assertPinnedNode(): void {
   if (process.version !== `v${NODE_VERSION}`) {
     throw new Error(`this runs on Node ${process.version}, but binaries embed Node v${NODE_VERSION}: run it through npm run (node_modules/.bin/node)`);

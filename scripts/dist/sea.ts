@@ -18,7 +18,7 @@ const MAIN = 'kubectl-calico_migrate.cjs';
 
 /**
  * native: with a V8 code cache (about 40 ms faster to start), loadable only by this Node on this OS/arch.
- * portable: no code cache, loadable by the same Node version on any OS/arch (toolchain.md §3.4).
+ * portable: no code cache, loadable by the same Node version on any OS/arch.
  */
 export function makeBlob(kind: BlobKind, bundle: string, output: string): string {
   const native = kind === 'native';
@@ -30,7 +30,7 @@ export function makeBlob(kind: BlobKind, bundle: string, output: string): string
     main: MAIN,
     output: basename(output),
     disableExperimentalSEAWarning: true,
-    useSnapshot: false,        // yargs and the Kubernetes client cannot be snapshotted (toolchain.md §3.3)
+    useSnapshot: false,        // yargs and the Kubernetes client cannot be snapshotted
     useCodeCache: native,
     ...(native ? { execArgv: [HASH_SEED] } : {}),
   };

@@ -10,7 +10,7 @@ export const STRIP: Tool = { command: 'strip', debianPackage: 'binutils' };
 export const STRIP_ARM64: Tool = { command: 'aarch64-linux-gnu-strip', debianPackage: 'binutils-aarch64-linux-gnu' };
 export const OSSLSIGNCODE: Tool = { command: 'osslsigncode', debianPackage: 'osslsigncode' };
 
-// Emulators and shells for npm run test:dist (toolchain.md §4.2).
+// Emulators and shells for npm run test:dist.
 export const QEMU_ARM64: Tool = { command: 'qemu-aarch64', debianPackage: 'qemu-user' };
 export const LIBC_ARM64: Tool = { path: '/usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1', debianPackage: 'libc6-arm64-cross' };
 export const LIBSTDCXX_ARM64: Tool = { path: '/usr/aarch64-linux-gnu/lib/libstdc++.so.6', debianPackage: 'libstdc++6-arm64-cross' };

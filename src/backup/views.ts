@@ -1,5 +1,5 @@
 // The human-facing files of a backup, in the exact forms the official procedure's backup commands printed
-// (reference §3.5 step 1): calicoctl v1.4's YAML sequences and kubectl's `-o yaml` List.
+// (docs/calico-data.md#official-job step 1): calicoctl v1.4's YAML sequences and kubectl's `-o yaml` List.
 import * as yaml from 'js-yaml';
 import { bgpPeersV1, ipPoolsV1 } from '../calico/calicoctl-v1.js';
 import type { KubeObject } from '../calico/types.js';

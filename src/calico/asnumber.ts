@@ -1,4 +1,4 @@
-// Calico `numorstring.ASNumber` decoding (libcalico-go lib/numorstring/asnumber.go; reference §1.3, §2.6).
+// Calico `numorstring.ASNumber` decoding (libcalico-go lib/numorstring/asnumber.go; docs/calico-data.md#v24-shapes, #conversion).
 // A JSON number (uint32) is taken as is; a string is read with `ASNumberFromString`: plain decimal
 // ("64512") or dotted "<high>.<low>" with both halves 16-bit, i.e. (high << 16) + low ("1.10" = 65546).
 

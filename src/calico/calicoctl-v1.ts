@@ -1,8 +1,8 @@
-// The calicoctl v1 API views written to the backup (§6.1, cli-contract `backup`): what
+// The calicoctl v1 API views written to the backup (docs/calico-data.md#samples; README, `backup`): what
 // `calicoctl v1.4 get ippools -o yaml` and `… get bgppeers -o yaml` print, as plain objects whose keys
-// are in alphabetical order (calicoctl goes through JSON → YAML, §6.1). YAML printing is done elsewhere.
+// are in alphabetical order (calicoctl goes through JSON → YAML, docs/calico-data.md#samples). YAML printing is done elsewhere.
 // Zero/false omitempty fields are absent: the ippool.md doc sample shows `disabled: false`, but that is a
-// hand-written doc; the §6.1 inference (JSON omitempty, as in the FAQ's real output) is followed here.
+// hand-written doc; the docs/calico-data.md#samples inference (JSON omitempty, as in the FAQ's real output) is followed here.
 import { readGlobalBgpPeerTpr } from './convert-peer.js';
 import { cidrString, ipString } from './goip.js';
 import { readIpPoolTpr, type IpPoolModel } from './pool-model.js';
@@ -23,7 +23,7 @@ export interface BgpPeerV1 {
   spec: { asNumber: number };
 }
 
-/** An object calicoctl v1.4 would not have listed, and why (it only logged a warning, §2.6). */
+/** An object calicoctl v1.4 would not have listed, and why (it only logged a warning, docs/calico-data.md#conversion). */
 export interface SkippedObject {
   name: string;
   reason: string;
@@ -56,7 +56,7 @@ export function ipPoolsV1(tprPools: readonly KubeObject[], calicoNamespace = DEF
   return view;
 }
 
-/** One pool through libcalico's `convertKVPairToAPI` (§2.6). */
+/** One pool through libcalico's `convertKVPairToAPI` (docs/calico-data.md#conversion). */
 export function ipPoolV1(model: IpPoolModel): IpPoolV1 {
   const hasIpip = model.ipip !== '' || model.ipipMode !== '';
   return {
@@ -75,7 +75,7 @@ export function ipPoolV1(model: IpPoolModel): IpPoolV1 {
 
 /**
  * `calicoctl v1.4 get bgppeers -o yaml`: global peers from the TPR (name order), then node-scoped peers
- * from Node annotations (node name, then key order). The relative order is not in the reference; this is
+ * from Node annotations (node name, then key order). The relative order is not documented upstream; this is
  * deterministic and groups by scope.
  */
 export function bgpPeersV1(

@@ -1,4 +1,4 @@
-// Comparing Calico CRs the way Calico v2.5 reads them (§2.3, §8a.8): only apiVersion, kind, name and spec
+// Comparing Calico CRs the way Calico v2.5 reads them (docs/calico-data.md#v25-shapes, #inferred): only apiVersion, kind, name and spec
 // matter; server metadata, labels and annotations (the tool's own provenance included) do not.
 import { parseAsNumber } from './asnumber.js';
 import { cidrString, ipString, parseCIDR, parseIP } from './goip.js';
@@ -44,7 +44,7 @@ function diffValue(path: string, expected: unknown, actual: unknown, out: FieldD
 
 export type CalicoReadability = { ok: true; warnings: string[] } | { ok: false; reason: string };
 
-/** Whether Calico v2.5 (libcalico-go v1.6 `ToKVPair`) can read this CR, and why not (§2.3). */
+/** Whether Calico v2.5 (libcalico-go v1.6 `ToKVPair`) can read this CR, and why not (docs/calico-data.md#v25-shapes). */
 export function readAsCalicoV25(obj: KubeObject): CalicoReadability {
   if (obj.apiVersion !== CRD_API_VERSION) return { ok: false, reason: `apiVersion is ${JSON.stringify(obj.apiVersion)}, not ${CRD_API_VERSION}` };
   const spec = obj.spec;

@@ -1,5 +1,5 @@
-// What every TPR → CRD conversion shares (§2.6, §8a.4): the result type, the metadata that is carried over,
-// and the checks every target must pass before it is written (§2.4).
+// What every TPR → CRD conversion shares (docs/calico-data.md#conversion, #inferred): the result type, the metadata that is carried over,
+// and the checks every target must pass before it is written (docs/calico-data.md#cr-validation).
 import { isDns1123Subdomain } from './names.js';
 import { CRD_API_VERSION, type CrdKind, type CrdObject, type CrdObjectMeta, type KubeObject } from './types.js';
 
@@ -20,7 +20,7 @@ const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration']
 
 /**
  * The CR metadata: the given name plus the source's labels and annotations, as the official job's sed
- * pipeline kept them; namespace, uid, resourceVersion, selfLink, creationTimestamp are dropped (§2.6).
+ * pipeline kept them; namespace, uid, resourceVersion, selfLink, creationTimestamp are dropped (docs/calico-data.md#conversion).
  */
 export function carriedMetadata(source: KubeObject, name: string): CrdObjectMeta {
   const meta: CrdObjectMeta = { name };
@@ -39,7 +39,7 @@ export function droppedFieldWarnings(source: KubeObject): string[] {
   return extra.length > 0 ? [`top-level field(s) ${extra.join(', ')} of the TPR object are not copied (Calico never reads them)`] : [];
 }
 
-/** Assemble a CR after the name check every target must pass (§2.4): the apiserver refuses other names. */
+/** Assemble a CR after the name check every target must pass (docs/calico-data.md#cr-validation): the apiserver refuses other names. */
 export function finishTarget(
   kind: CrdKind,
   metadata: CrdObjectMeta,
@@ -53,7 +53,7 @@ export function finishTarget(
   return { status: 'ok', target: { apiVersion: CRD_API_VERSION, kind, metadata, spec }, notes, warnings };
 }
 
-/** The TPR decoder fills in `kind`; a different kind means the object is not what it claims to be (§1.2). */
+/** The TPR decoder fills in `kind`; a different kind means the object is not what it claims to be (docs/calico-data.md#tpr-storage). */
 export function kindMismatch(source: KubeObject, expected: string): string | undefined {
   if (source.kind && source.kind !== expected) return `kind ${JSON.stringify(source.kind)} does not match the expected ${expected}`;
   return undefined;

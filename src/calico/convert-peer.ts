@@ -1,5 +1,5 @@
-// GlobalBgpPeer → BGPPeer (§2.6): the peer IP lives only in the v1.5-encoded TPR name; the CR is named
-// with the v1.6 encoding (IPv6 expanded, §2.5) and carries scope and peerIP in its spec.
+// GlobalBgpPeer → BGPPeer (docs/calico-data.md#conversion): the peer IP lives only in the v1.5-encoded TPR name; the CR is named
+// with the v1.6 encoding (IPv6 expanded, docs/calico-data.md#names) and carries scope and peerIP in its spec.
 import { parseAsNumber } from './asnumber.js';
 import { carriedMetadata, droppedFieldWarnings, finishTarget, invalid, kindMismatch, type ConversionResult } from './convert-common.js';
 import { ipString, type IP } from './goip.js';
@@ -10,7 +10,7 @@ export type GlobalPeerRead =
   | { ok: true; ip: IP; asNumber: number; note?: string }
   | { ok: false; reason: string };
 
-/** Read a GlobalBgpPeer TPR object as Calico v2.4 did (resources/globalbgppeer.go `ToKVPair`, §1.3). */
+/** Read a GlobalBgpPeer TPR object as Calico v2.4 did (resources/globalbgppeer.go `ToKVPair`, docs/calico-data.md#v24-shapes). */
 export function readGlobalBgpPeerTpr(obj: KubeObject): GlobalPeerRead {
   const ip = resourceNameToIP(obj.metadata.name);
   if (!ip) return { ok: false, reason: `name ${JSON.stringify(obj.metadata.name)} does not encode an IP address, so Calico v2.4 never read it` };

@@ -1,4 +1,4 @@
-// SystemNetworkPolicy → GlobalNetworkPolicy (§2.6): not done by the official job; the manual mapping keeps
+// SystemNetworkPolicy → GlobalNetworkPolicy (docs/calico-data.md#conversion): not done by the official job; the manual mapping keeps
 // name and spec and changes only apiVersion and kind.
 import { carriedMetadata, droppedFieldWarnings, finishTarget, invalid, kindMismatch, type ConversionResult } from './convert-common.js';
 import { isJsonObject, type JsonObject, type KubeObject } from './types.js';

@@ -1,4 +1,4 @@
-// The one entry point of the TPR → CRD conversion (§2.6): dispatch on the TPR kind.
+// The one entry point of the TPR → CRD conversion (docs/calico-data.md#conversion): dispatch on the TPR kind.
 import { convertConfig } from './convert-config.js';
 import { convertGlobalBgpPeer } from './convert-peer.js';
 import { convertIpPool } from './convert-pool.js';
@@ -9,7 +9,7 @@ import type { KubeObject, TprKind } from './types.js';
 export type { ConversionResult } from './convert-common.js';
 
 export interface ConvertOptions {
-  /** SystemNetworkPolicies are converted only on request: the official job skipped them on purpose (§2.6). */
+  /** SystemNetworkPolicies are converted only on request: the official job skipped them on purpose (docs/calico-data.md#conversion). */
   includeSnp: boolean;
 }
 

@@ -1,5 +1,5 @@
-// The five Calico v2.5.1 CRDs (§2.1, without the TPR-leftover top-level `description`), their
-// apiextensions.k8s.io/v1 rendering for modern servers, and the checks on CRDs that already exist (§8a.3).
+// The five Calico v2.5.1 CRDs (docs/calico-data.md#crds, without the TPR-leftover top-level `description`), their
+// apiextensions.k8s.io/v1 rendering for modern servers, and the checks on CRDs that already exist (docs/calico-data.md#inferred).
 import { CALICO_KINDS, type CrdKindInfo } from './kinds.js';
 import { CRD_GROUP, isJsonObject, type JsonObject, type KubeObject } from './types.js';
 
@@ -32,7 +32,7 @@ export interface CrdManifestV1 {
   };
 }
 
-// The order of §2.1: crds.yaml (felix config, peers, pools, policies), then globalbgpconfig.yaml.
+// The order of docs/calico-data.md#crds: crds.yaml (felix config, peers, pools, policies), then globalbgpconfig.yaml.
 const MANIFEST_ORDER = ['GlobalFelixConfig', 'BGPPeer', 'IPPool', 'GlobalNetworkPolicy', 'GlobalBGPConfig'];
 
 function crdInfosInManifestOrder(): CrdKindInfo[] {
@@ -63,17 +63,17 @@ export function crdManifestV1(info: CrdKindInfo): CrdManifestV1 {
   };
 }
 
-/** The five CRDs of Calico v2.5.1 as apiextensions.k8s.io/v1beta1 objects, in §2.1 order. */
+/** The five CRDs of Calico v2.5.1 as apiextensions.k8s.io/v1beta1 objects, in docs/calico-data.md#crds order. */
 export const CALICO_CRDS_V1BETA1: readonly CrdManifestV1beta1[] = crdInfosInManifestOrder().map(crdManifestV1beta1);
 
-/** The five CRDs rendered for apiextensions.k8s.io/v1, in §2.1 order. */
+/** The five CRDs rendered for apiextensions.k8s.io/v1, in docs/calico-data.md#crds order. */
 export function calicoCrdsV1(): CrdManifestV1[] {
   return crdInfosInManifestOrder().map(crdManifestV1);
 }
 
 export type CrdCheck = { ok: true } | { ok: false; problems: string[] };
 
-/** Whether an existing CRD (v1beta1 or v1 shape) serves what Calico v2.5 needs (§2.4, §8a.3). */
+/** Whether an existing CRD (v1beta1 or v1 shape) serves what Calico v2.5 needs (docs/calico-data.md#cr-validation, #inferred). */
 export function checkExistingCrd(obj: KubeObject): CrdCheck {
   const info = CALICO_KINDS.find((k) => k.crd.name === obj.metadata.name)?.crd;
   if (!info) return { ok: false, problems: [`${obj.metadata.name} is not a Calico CRD name`] };
@@ -99,7 +99,7 @@ function servesV1(spec: JsonObject): boolean {
   return spec.version === 'v1';
 }
 
-/** The status of a CRD condition (`Established`, `NamesAccepted`, `Terminating`), or undefined when absent (§5.3). */
+/** The status of a CRD condition (`Established`, `NamesAccepted`, `Terminating`), or undefined when absent (docs/calico-data.md#crds). */
 export function crdConditionStatus(crd: KubeObject, type: string): 'True' | 'False' | 'Unknown' | undefined {
   const status = crd.status;
   if (!isJsonObject(status) || !Array.isArray(status.conditions)) return undefined;
@@ -108,7 +108,7 @@ export function crdConditionStatus(crd: KubeObject, type: string): 'True' | 'Fal
   return condition.status === 'True' || condition.status === 'False' || condition.status === 'Unknown' ? condition.status : undefined;
 }
 
-/** Established=True: the API server serves the CRD's resources (§5.3). */
+/** Established=True: the API server serves the CRD's resources (docs/calico-data.md#crds). */
 export function isEstablished(crd: KubeObject): boolean {
   return crdConditionStatus(crd, 'Established') === 'True';
 }

@@ -1,4 +1,4 @@
-// What kind of Calico install a DaemonSet is (reference §4.4, §5.1): its flavour (full Calico networking, Canal,
+// What kind of Calico install a DaemonSet is (docs/calico-data.md#rbac, #detection): its flavour (full Calico networking, Canal,
 // or policy-only) and its datastore (KDD = Kubernetes API, or etcd). Pure, from the DaemonSet's containers and env.
 
 export type Flavour = 'calico' | 'canal' | 'policy-only';
@@ -22,9 +22,9 @@ export function clusterType(facts: InstallFacts): string | undefined {
 
 export function flavourOf(facts: InstallFacts): Flavour {
   const types = items(clusterType(facts));
-  // Canal: a flannel container beside calico/node, or CLUSTER_TYPE `k8s,canal` (§4.4).
+  // Canal: a flannel container beside calico/node, or CLUSTER_TYPE `k8s,canal` (docs/calico-data.md#rbac).
   if (types.includes('canal') || facts.images.some((i) => /(^|\/)flannel(:|@|$)/.test(i))) return 'canal';
-  // Calico networking: BGP in CLUSTER_TYPE, or a networking backend other than `none` (§5.1).
+  // Calico networking: BGP in CLUSTER_TYPE, or a networking backend other than `none` (docs/calico-data.md#detection).
   const backend = facts.env.CALICO_NETWORKING_BACKEND;
   if (types.includes('bgp') || (backend !== undefined && backend !== 'none')) return 'calico';
   // CLUSTER_TYPE `k8s` without bgp/canal: policy only.

@@ -1,4 +1,4 @@
-// Go `net` IP semantics, because Calico's names and CIDR strings are Go's `IP.String()` / `IPNet.String()` (§1.5, §8a.4).
+// Go `net` IP semantics, because Calico's names and CIDR strings are Go's `IP.String()` / `IPNet.String()` (docs/calico-data.md#names, #inferred).
 // Parsing follows Go's current parser (net.ParseIP → netip.ParseAddr): IPv4 octets with a leading zero
 // ("010.1.1.1") are rejected, as Go ≥ 1.17 does. Go 1.8 (Calico 2017) read them as decimal; Calico never
 // wrote such text (it always prints canonical IPs), so refusing them only refuses hand-made data, which is
@@ -126,7 +126,7 @@ export function ipString(ip: IP): string {
   return `${hex(0, zeroStart)}::${hex(zeroEnd, 8)}`;
 }
 
-/** The IPv6 groups fully expanded, each as 4 lower-case hex digits (used by the v1.6 name encoding, §2.5). */
+/** The IPv6 groups fully expanded, each as 4 lower-case hex digits (used by the v1.6 name encoding, docs/calico-data.md#names). */
 export function ipv6Groups(ip: IP): string[] {
   const groups: string[] = [];
   for (let g = 0; g < 8; g++) groups.push(ip[2 * g].toString(16).padStart(2, '0') + ip[2 * g + 1].toString(16).padStart(2, '0'));

@@ -1,4 +1,4 @@
-// The TPR ↔ CRD kind table (reference §1.1, §2.1) and the apiserver's TPR name → Kind/plural derivation (§1.1).
+// The TPR ↔ CRD kind table (docs/calico-data.md#tpr-storage, #crds) and the apiserver's TPR name → Kind/plural derivation (docs/calico-data.md#tpr-storage).
 import { CRD_GROUP, type CrdKind, type TprKind } from './types.js';
 
 export interface TprKindInfo {
@@ -12,7 +12,7 @@ export interface TprKindInfo {
 }
 
 export interface CrdKindInfo {
-  /** CustomResourceDefinition metadata.name = `<plural>.<group>` (§5.3). */
+  /** CustomResourceDefinition metadata.name = `<plural>.<group>` (docs/calico-data.md#crds). */
   name: string;
   description: string;
   group: typeof CRD_GROUP;
@@ -32,7 +32,7 @@ function crd(kind: CrdKind, plural: string, singular: string, description: strin
   return { name: `${plural}.${CRD_GROUP}`, description, group: CRD_GROUP, version: 'v1', kind, plural, singular, listKind: `${kind}List` };
 }
 
-/** The five Calico kinds, in the order of the §1.1 table. */
+/** The five Calico kinds, in the order of the docs/calico-data.md#tpr-storage table. */
 export const CALICO_KINDS: readonly CalicoKind[] = [
   {
     tpr: { name: 'global-config.projectcalico.org', description: 'Calico Global Configuration', group: 'projectcalico.org', version: 'v1', kind: 'GlobalConfig', plural: 'globalconfigs' },
@@ -86,7 +86,7 @@ export interface DerivedTprKind {
 }
 
 /**
- * What the Kubernetes TPR server derives from a TPR name (§1.1, `ExtractApiGroupAndKind`):
+ * What the Kubernetes TPR server derives from a TPR name (docs/calico-data.md#tpr-storage, `ExtractApiGroupAndKind`):
  * Kind = first dot part camel-cased at dashes; group = the rest; plural = `UnsafeGuessKindToResource`.
  */
 export function deriveTprKind(tprName: string): DerivedTprKind {

@@ -1,4 +1,4 @@
-// Node-scoped BGP peers kept as Node annotations (§1.6) and their v2.5 re-keying (§2.5, §2.6):
+// Node-scoped BGP peers kept as Node annotations (docs/calico-data.md#node-peers) and their v2.5 re-keying (docs/calico-data.md#names, #conversion):
 // calicoctl v1.5 wrote IPv6 peers under a new, fully expanded key and left the old key in place.
 import { goField } from './gojson.js';
 import { ipEqual, ipString, isIPv4, parseIP, type IP } from './goip.js';
@@ -28,7 +28,7 @@ export function readNodePeers(annotations: Record<string, string> | undefined): 
     .map((key) => readNodePeer(key, (annotations ?? {})[key]));
 }
 
-/** Decode one annotation: value `{"ip": "<ip>", "as_num": "<decimal>"}` (§1.6). */
+/** Decode one annotation: value `{"ip": "<ip>", "as_num": "<decimal>"}` (docs/calico-data.md#node-peers). */
 export function readNodePeer(key: string, value: string): NodePeerRead {
   const fail = (reason: string): NodePeerRead => ({ ok: false, key, reason });
   let json: unknown;
@@ -69,7 +69,7 @@ export interface NodePeerPlan {
   add: Record<string, string>;
 }
 
-/** The v2.5 re-keying of one Node's peer annotations (§2.6). */
+/** The v2.5 re-keying of one Node's peer annotations (docs/calico-data.md#conversion). */
 export function planNodePeerAnnotations(annotations: Record<string, string> | undefined): NodePeerPlan {
   const reads = readNodePeers(annotations);
   const byKey = new Map<string, NodePeer>();

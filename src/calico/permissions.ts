@@ -1,5 +1,5 @@
 // Every API request each verb of the plugin makes, as (verb, group, resource, namespace?) the RBAC authorizer
-// checks, and the ClusterRole rules that grant the denied ones (reference §4.5, widened to the whole procedure).
+// checks, and the ClusterRole rules that grant the denied ones (docs/calico-data.md#rbac, widened to the whole procedure).
 // Pure: `check` asks the server about each request (SelfSubjectAccessReview) and feeds the answers back here.
 import { CALICO_KINDS } from './kinds.js';
 import type { PolicyRule } from './rbac.js';
@@ -22,7 +22,7 @@ export interface CatalogOptions {
   namespace: string;
   /** The group the server serves DaemonSets at: `extensions` on 1.7, `apps` later. */
   daemonSetGroup?: string;
-  /** Whether migrate will patch Nodes (IPv6 node-scoped peers get their v2.5 annotation key, §2.5). */
+  /** Whether migrate will patch Nodes (IPv6 node-scoped peers get their v2.5 annotation key, docs/calico-data.md#names). */
   nodePatches?: boolean;
   /**
    * The rules of the roles rbac will write, as it will write them. RBAC lets a user write a role only when they already

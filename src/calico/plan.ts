@@ -1,4 +1,4 @@
-// The migration plan (cli-contract `migrate`): for every TPR object, what happens to its CR and why.
+// The migration plan (README, `migrate`): for every TPR object, what happens to its CR and why.
 // Pure: the caller reads the cluster, this decides, the caller writes.
 import { calicoIdentity, compareCrdObjects, type FieldDiff } from './compare.js';
 import { convertTprObject } from './convert.js';
@@ -13,7 +13,7 @@ export { DEFAULT_CALICO_NAMESPACE };
 export interface PlanOptions {
   includeSnp: boolean;
   overwrite: boolean;
-  /** Where Calico keeps its TPR data (§1.2); default `kube-system`. */
+  /** Where Calico keeps its TPR data (docs/calico-data.md#tpr-storage); default `kube-system`. */
   calicoNamespace?: string;
   /** Written into the provenance annotation of created objects. */
   toolVersion: string;
@@ -41,7 +41,7 @@ export interface PlanEntry {
   diffs?: FieldDiff[];
 }
 
-/** One entry per source object, ordered by kind (§1.1 order), namespace, name. */
+/** One entry per source object, ordered by kind (docs/calico-data.md#tpr-storage order), namespace, name. */
 export function planMigration(input: PlanInput): PlanEntry[] {
   const { options } = input;
   const calicoNamespace = options.calicoNamespace ?? DEFAULT_CALICO_NAMESPACE;
@@ -56,7 +56,7 @@ export function planMigration(input: PlanInput): PlanEntry[] {
   };
 
   for (const { kind, object } of orderedSources(input.sources, calicoNamespace)) {
-    // A namespaced LIST always sets metadata.namespace (§1.2); without one the object is taken as Calico's.
+    // A namespaced LIST always sets metadata.namespace (docs/calico-data.md#tpr-storage); without one the object is taken as Calico's.
     const namespace = object.metadata.namespace ?? calicoNamespace;
     const source = { namespace, name: object.metadata.name };
     const base = { kind, source, notes: [] as string[], warnings: [] as string[] };
@@ -82,7 +82,7 @@ export function planMigration(input: PlanInput): PlanEntry[] {
       entries.push({ ...entry, action: 'conflict', detail: `maps to the same ${target.kind} ${target.metadata.name} as ${nameClaim.ref}${why}; that one is migrated, this one is not` });
       continue;
     }
-    // Config keys are compared ignoring case: Calico looks them up by lower(spec.name) (§1.3, §1.4 `LogLevel`/`loglevel`),
+    // Config keys are compared ignoring case: Calico looks them up by lower(spec.name) (docs/calico-data.md#v24-shapes, #v24-keys `LogLevel`/`loglevel`),
     // so two objects whose keys differ only in case fight over one setting.
     const identity = calicoIdentity(target);
     const sourceKey = identity !== undefined && specName !== undefined ? identity.toLowerCase() : identity;
@@ -142,7 +142,7 @@ function configSpecName(target: CrdObject): string | undefined {
   return isJsonObject(target.spec) && typeof target.spec.name === 'string' ? target.spec.name : undefined;
 }
 
-// Deterministic order: kinds as in §1.1, then the Calico namespace first, then other namespaces, then name.
+// Deterministic order: kinds as in docs/calico-data.md#tpr-storage, then the Calico namespace first, then other namespaces, then name.
 function orderedSources(sources: PlanInput['sources'], calicoNamespace: string): Array<{ kind: TprKind; object: KubeObject }> {
   const out: Array<{ kind: TprKind; object: KubeObject }> = [];
   for (const kind of TPR_KINDS) {
@@ -173,7 +173,7 @@ export function summarizePlan(entries: readonly PlanEntry[]): PlanSummary {
   return summary;
 }
 
-/** Whether the plan leaves work undone that makes `migrate` exit 1 (cli-contract exit codes). */
+/** Whether the plan leaves work undone that makes `migrate` exit 1 (README, Exit codes). */
 export function planNeedsAttention(entries: readonly PlanEntry[]): boolean {
   return entries.some((e) => e.action === 'conflict' || e.action === 'skip-invalid');
 }

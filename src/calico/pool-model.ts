@@ -1,6 +1,6 @@
-// Reading a v2.4 IpPool TPR object the way Calico v2.4 did (§1.3): the name must parse as a CIDR
+// Reading a v2.4 IpPool TPR object the way Calico v2.4 did (docs/calico-data.md#v24-shapes): the name must parse as a CIDR
 // (`ResourceNameToIPNet`), the pool itself is the JSON string `spec.value` (`model.IPPool`), and
-// `calicoctl apply` later runs `validateIPPool` on it (§2.6). Shared by the CRD conversion and the
+// `calicoctl apply` later runs `validateIPPool` on it (docs/calico-data.md#conversion). Shared by the CRD conversion and the
 // calicoctl v1 backup view.
 import { cidrString, ipNetVersion, isStrictlyMasked, netsOverlap, parseCIDR, type IPNet } from './goip.js';
 import { goField } from './gojson.js';
@@ -87,7 +87,7 @@ const LINK_LOCAL_V4 = parseCIDR('169.254.0.0/16')!.net;
 const LINK_LOCAL_V6 = parseCIDR('fe80::/10')!.net;
 const VALID_IPIP_MODES = ['', 'always', 'cross-subnet'];
 
-/** Calico's `validateIPPool` (libcalico-go validator.go, §2.6): the reasons `calicoctl v1.5 apply` would refuse the pool. */
+/** Calico's `validateIPPool` (libcalico-go validator.go, docs/calico-data.md#conversion): the reasons `calicoctl v1.5 apply` would refuse the pool. */
 export function validateIpPool(model: IpPoolModel): string[] {
   const problems: string[] = [];
   const version = ipNetVersion(model.cidr);

@@ -1,4 +1,4 @@
-// The annotations the tool puts on the CRs it creates, under its own prefix (cli-contract `migrate`):
+// The annotations the tool puts on the CRs it creates, under its own prefix (README, `migrate`):
 // they let `rollback` find its own objects, and compare.ts ignores them (they are not Calico data).
 import { kindByTpr } from './kinds.js';
 import type { CrdObject, KubeObject, TprKind } from './types.js';

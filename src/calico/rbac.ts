@@ -9,7 +9,7 @@ export interface PolicyRule {
   nonResourceURLs?: string[];
 }
 
-/** The TPR-era grants (§4.1, §4.3 "Remove"): TPR definitions and the TPR data groups' Calico plurals. */
+/** The TPR-era grants (docs/calico-data.md#rbac "Remove"): TPR definitions and the TPR data groups' Calico plurals. */
 const TPR_GRANTS: Record<string, readonly string[]> = {
   extensions: ['thirdpartyresources'],
   'projectcalico.org': ['globalconfigs', 'globalbgpconfigs', 'ippools', 'globalbgppeers'],
@@ -19,7 +19,7 @@ const TPR_GRANTS: Record<string, readonly string[]> = {
 export const CRD_RESOURCES = ['globalfelixconfigs', 'bgppeers', 'globalbgpconfigs', 'ippools', 'globalnetworkpolicies'] as const;
 export const CRD_VERBS = ['create', 'get', 'list', 'update', 'watch'] as const;
 
-/** The rule Calico v2.5 adds (§4.2). */
+/** The rule Calico v2.5 adds (docs/calico-data.md#rbac). */
 export const CALICO_CRD_RULE: PolicyRule = { apiGroups: ['crd.projectcalico.org'], resources: [...CRD_RESOURCES], verbs: [...CRD_VERBS] };
 
 const CORE_RULES: PolicyRule[] = [
@@ -29,7 +29,7 @@ const CORE_RULES: PolicyRule[] = [
   { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'update', 'watch'] },
 ];
 
-/** `calico-node` ClusterRole rules of Calico v2.4 (§4.1); Canal's `calico` role has the same (§4.4). */
+/** `calico-node` ClusterRole rules of Calico v2.4 (docs/calico-data.md#rbac); Canal's `calico` role has the same (docs/calico-data.md#rbac). */
 export const CALICO_NODE_RULES_V24: readonly PolicyRule[] = [
   ...CORE_RULES,
   { apiGroups: ['extensions'], resources: ['thirdpartyresources'], verbs: ['create', 'get', 'list', 'watch'] },
@@ -40,7 +40,7 @@ export const CALICO_NODE_RULES_V24: readonly PolicyRule[] = [
   { apiGroups: ['alpha.projectcalico.org'], resources: ['systemnetworkpolicies'], verbs: ['get', 'list', 'watch'] },
 ];
 
-/** `calico-node` ClusterRole rules of Calico v2.5 (§4.2). */
+/** `calico-node` ClusterRole rules of Calico v2.5 (docs/calico-data.md#rbac). */
 export const CALICO_NODE_RULES_V25: readonly PolicyRule[] = [
   ...CORE_RULES,
   { apiGroups: ['extensions'], resources: ['networkpolicies'], verbs: ['get', 'list', 'watch'] },
@@ -86,7 +86,7 @@ export function grantsAllOf(rules: readonly PolicyRule[], rule: PolicyRule): boo
   return (rule.apiGroups ?? []).every((g) => (rule.resources ?? []).every((res) => rule.verbs.every((verb) => grants(rules, g, res, verb))));
 }
 
-/** Whether the rules grant every crd.projectcalico.org resource/verb pair of §4.2 (resourceNames-limited rules do not count). */
+/** Whether the rules grant every crd.projectcalico.org resource/verb pair of docs/calico-data.md#rbac (resourceNames-limited rules do not count). */
 export function grantsCalicoCrds(rules: readonly PolicyRule[]): boolean {
   return grantsAllOf(rules, CALICO_CRD_RULE);
 }

@@ -1,4 +1,4 @@
-// Where a cluster stands in the migration (cli-contract `check`; reference §5.1, §7), derived from observed facts.
+// Where a cluster stands in the migration (README, `check`; docs/calico-data.md#detection, #known-problems), derived from observed facts.
 // Pure: the rules below are applied in order and the first that matches wins.
 import { isAtLeast, type CalicoVersion } from './version.js';
 
@@ -55,15 +55,15 @@ export function migrationState(f: StateFacts): StateResult {
   const hasData = f.tprObjects > 0 || f.crdObjects > 0;
   // No calico/node DaemonSet and no Calico data anywhere: nothing to migrate.
   if (!f.daemonSet && !hasData) return { state: 'not-applicable', reason: 'no Calico here: no DaemonSet runs calico/node and there is no Calico TPR or CRD data' };
-  // Calico on etcd keeps nothing in TPRs: the TPR→CRD migration does not apply (§3.5 prerequisite: Cluster Type KDD).
+  // Calico on etcd keeps nothing in TPRs: the TPR→CRD migration does not apply (docs/calico-data.md#official-job prerequisite: Cluster Type KDD).
   if (f.datastore === 'etcd' && !hasData) return { state: 'not-applicable', reason: 'Calico uses etcd (DATASTORE_TYPE is not "kubernetes"): this migration is for the Kubernetes datastore only' };
-  // Kubernetes 1.6 serves no CRDs: Calico v2.5 cannot run there (§0).
+  // Kubernetes 1.6 serves no CRDs: Calico v2.5 cannot run there (docs/calico-data.md#versions).
   if (!f.crdApi) return { state: 'unsupported', reason: 'the server has no CustomResourceDefinition API (Kubernetes 1.6 or older); Calico v2.5 needs Kubernetes 1.7' };
-  // Kubernetes ≥ 1.8 before migrating: TPR data unreachable through the API (bootkube#724, §7 #3).
+  // Kubernetes ≥ 1.8 before migrating: TPR data unreachable through the API (bootkube#724, docs/calico-data.md#known-problems #3).
   if (!f.tprApi && f.crdObjects === 0 && !isV25(f.templateVersion)) {
     return { state: 'broken', problem: 'tpr-api-removed', reason: 'the ThirdPartyResource API is gone (Kubernetes 1.8 or later) and calico/node still expects TPRs: the TPR data cannot be read any more' };
   }
-  // calico/node v2.5 with empty CRDs does not start (calico#1052, §7 #1).
+  // calico/node v2.5 with empty CRDs does not start (calico#1052, docs/calico-data.md#known-problems #1).
   if (isV25(f.templateVersion) && f.crdObjects === 0) {
     return { state: 'broken', problem: 'calico-v25-without-crd-data', reason: 'calico/node runs v2.5 or later but the Calico CRDs hold no data: calico/node cannot start (calico#1052)' };
   }

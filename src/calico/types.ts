@@ -1,4 +1,4 @@
-// Plain typed shapes of the Kubernetes and Calico objects the domain works on (reference §1.3, §2.3).
+// Plain typed shapes of the Kubernetes and Calico objects the domain works on (docs/calico-data.md#v24-shapes, #v25-shapes).
 // The domain never talks to a server: these are the JSON objects as read or as to be written.
 
 /** ObjectMeta as far as the migration cares; other server fields are tolerated. */
@@ -15,7 +15,7 @@ export interface ObjectMeta {
   [extra: string]: unknown;
 }
 
-/** Any Kubernetes object. TPR data may carry extra top-level fields (§1.2: the server stores any JSON). */
+/** Any Kubernetes object. TPR data may carry extra top-level fields (docs/calico-data.md#tpr-storage: the server stores any JSON). */
 export interface KubeObject {
   apiVersion: string;
   kind: string;
@@ -24,24 +24,24 @@ export interface KubeObject {
   [extra: string]: unknown;
 }
 
-/** The Kinds the Kubernetes TPR server derives for Calico's five TPRs (§1.1). */
+/** The Kinds the Kubernetes TPR server derives for Calico's five TPRs (docs/calico-data.md#tpr-storage). */
 export type TprKind = 'GlobalConfig' | 'IpPool' | 'GlobalBgpConfig' | 'GlobalBgpPeer' | 'SystemNetworkPolicy';
 
-/** The Kinds of Calico v2.5's five CRDs (§2.1). */
+/** The Kinds of Calico v2.5's five CRDs (docs/calico-data.md#crds). */
 export type CrdKind = 'GlobalFelixConfig' | 'GlobalBGPConfig' | 'IPPool' | 'BGPPeer' | 'GlobalNetworkPolicy';
 
-/** Calico always keeps its TPR data in kube-system (§1.2). */
+/** Calico always keeps its TPR data in kube-system (docs/calico-data.md#tpr-storage). */
 export const DEFAULT_CALICO_NAMESPACE = 'kube-system';
 
 export const CRD_GROUP = 'crd.projectcalico.org';
 export const CRD_API_VERSION = 'crd.projectcalico.org/v1';
 
-/** A TPR data object as listed from `/apis/<group>/v1/namespaces/<ns>/<plural>` (§1.2). */
+/** A TPR data object as listed from `/apis/<group>/v1/namespaces/<ns>/<plural>` (docs/calico-data.md#tpr-storage). */
 export interface TprObject extends KubeObject {
   metadata: ObjectMeta & { namespace?: string };
 }
 
-/** Metadata a Calico CR is written with: no server fields, no namespace (§2.3, §2.4). */
+/** Metadata a Calico CR is written with: no server fields, no namespace (docs/calico-data.md#v25-shapes, #cr-validation). */
 // A type alias (not an interface) so that it stays assignable to ObjectMeta's index signature.
 export type CrdObjectMeta = {
   name: string;
@@ -49,13 +49,13 @@ export type CrdObjectMeta = {
   annotations?: Record<string, string>;
 };
 
-/** GlobalFelixConfig / GlobalBGPConfig spec (§2.3). */
+/** GlobalFelixConfig / GlobalBGPConfig spec (docs/calico-data.md#v25-shapes). */
 export interface ConfigSpec {
   name: string;
   value: string;
 }
 
-/** IPPool spec in Go's key order (§2.3). */
+/** IPPool spec in Go's key order (docs/calico-data.md#v25-shapes). */
 export interface IpPoolSpec {
   ipip?: { enabled?: boolean; mode?: string };
   'nat-outgoing'?: boolean;
@@ -63,7 +63,7 @@ export interface IpPoolSpec {
   cidr: string;
 }
 
-/** BGPPeer spec in Go's key order; `node` is never written for global peers (§2.3, §2.6). */
+/** BGPPeer spec in Go's key order; `node` is never written for global peers (docs/calico-data.md#v25-shapes, #conversion). */
 export interface BgpPeerSpec {
   asNumber: number;
   scope: 'global';

@@ -1,4 +1,4 @@
-// check's verdict (cli-contract `check`): is the migration needed, can the caller run its next steps, and the exact
+// check's verdict (README, `check`): is the migration needed, can the caller run its next steps, and the exact
 // next command. Exit 0 = needed and ready, 1 = not needed, 2 = needed but blocked. Pure.
 import type { PluginVerb } from './permissions.js';
 import type { StateResult } from './state.js';
@@ -57,7 +57,7 @@ export function upgradedImage(image: string): string {
   return `${repo}:${TARGET_NODE_VERSION}`;
 }
 
-/** How to upgrade calico/node (§3.5 step 4): new image; with OnDelete, the pods one at a time. */
+/** How to upgrade calico/node (docs/calico-data.md#official-job step 4): new image; with OnDelete, the pods one at a time. */
 export function upgradeCommands(namespace: string, ds: NonNullable<VerdictInput['daemonSet']>, kubectl = 'kubectl'): string[] {
   const set = `${kubectl} -n ${namespace} set image daemonset/${ds.name} ${ds.container}=${upgradedImage(ds.image)}`;
   if (ds.updateStrategy === 'RollingUpdate') return [set];

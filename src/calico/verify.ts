@@ -1,4 +1,4 @@
-// Verification with Calico v2.5's reading rules (cli-contract `verify`): for every source object, is there a CR that
+// Verification with Calico v2.5's reading rules (README, `verify`): for every source object, is there a CR that
 // Calico v2.5 reads as the same thing? Reuses the migration plan (what migrate would do now tells what is missing or
 // different), then checks readability and looks for extras. Pure.
 import { readAsCalicoV25, type FieldDiff } from './compare.js';
@@ -80,7 +80,7 @@ function fromPlan(e: PlanEntry, gnps: Set<string>): VerifyEntry {
   }
 }
 
-// calico/node v2.5 rewrites two records at start-up (reference §1.4): CalicoVersion becomes its own version and
+// calico/node v2.5 rewrites two records at start-up (docs/calico-data.md#v24-keys): CalicoVersion becomes its own version and
 // ClusterType is re-merged. Those changes are Calico's, not a failed copy.
 function evolvedByCalico(diffs: FieldDiff[], existing: KubeObject): string | undefined {
   if (existing.kind !== 'GlobalFelixConfig' || diffs.some((d) => d.path !== 'spec.value')) return undefined;
@@ -102,7 +102,7 @@ function withReadability(e: VerifyEntry, crsByName: ReadonlyMap<string, KubeObje
   return read.ok ? e : { ...e, status: 'invalid', detail: `Calico v2.5 cannot read it: ${read.reason}` };
 }
 
-/** Node-scoped peers: every source peer must be on the live Node under its v2.5 key (IPv6 keys changed, §2.5). */
+/** Node-scoped peers: every source peer must be on the live Node under its v2.5 key (IPv6 keys changed, docs/calico-data.md#names). */
 export function verifyNodePeers(sourceNodes: VerifyInput['sourceNodes'], liveNodes: VerifyInput['liveNodes']): VerifyEntry[] {
   const live = new Map(liveNodes.map((n) => [n.node, n.annotations]));
   const entries: VerifyEntry[] = [];

@@ -1,4 +1,4 @@
-// calico/node image references and their versions (§5.1, §8a.1): `quay.io/calico/node:v2.4.1` is v2.4,
+// calico/node image references and their versions (docs/calico-data.md#detection, #inferred): `quay.io/calico/node:v2.4.1` is v2.4,
 // `calico/node:v2.5.1` is v2.5. A tag that is not a version (`latest`, a digest only) is unknown.
 
 export interface ImageRef {

@@ -1,5 +1,6 @@
-// What a verb gets to work with: its parsed flags, a lazily opened Connection, progress and warnings on stderr, and a
-// prompt that refuses (rather than assumes) when there is no terminal and no --yes.
+// The StepContext a verb's logic works with (src/steps/context.ts), built from the parsed flags: a lazily opened
+// Connection, progress and warnings on stderr, a prompt that refuses (rather than assumes) when there is no terminal
+// and no --yes, and the next commands with the user's connection flags.
 import type { Connection } from '../kube/connection.js';
 import { Progress } from '../report/progress.js';
 import { redactText } from '../kube/redact.js';
@@ -7,17 +8,12 @@ import { USER_AGENT } from '../version.js';
 import { RefusedError } from '../errors.js';
 import { parseDuration } from './duration.js';
 import type { GlobalArgs } from './flags.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
+import type { StepContext } from '../steps/context.js';
+import { nextCommands } from './next-command.js';
 import { changesTheCluster, targetLine } from './target-line.js';
 
-export interface VerbContext {
-  io: Io;
-  args: GlobalArgs;
-  connect(): Promise<Connection>;
-  progress: Progress;
-  warn(line: string): void;
-  log(verbosity: number, line: string): void;
-  confirm(question: string): Promise<boolean>;
+export interface VerbContext extends StepContext {
   /** Write requests sent so far (for the summary after an interruption). */
   writesSent(): Promise<number>;
   /** Closes what the verb opened; called by main. */
@@ -44,10 +40,12 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
   };
   return {
     io,
-    args,
     warn,
     log,
     progress,
+    willAsk: !args.yes && Boolean(io.stdin.isTTY),
+    next: nextCommands(args),
+    concurrency: args.concurrency,
     connect() {
       connection ??= import('../kube/connection.js').then(({ connect }) => connect({
         flags: {

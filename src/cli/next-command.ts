@@ -1,18 +1,12 @@
 // The commands the tool tells the user to run next ("Next: …") carry the connection flags the user gave, so they reach
 // the same cluster as the same user; every word is quoted for a POSIX shell, so they can be pasted as printed.
 import { withoutUserinfo } from '../kube/redact.js';
+import type { NextCommands } from '../steps/context.js';
 import { DEFAULT_NAMESPACE, type GlobalArgs } from './flags.js';
 
 /** A bearer token is a secret: the command names the flag and leaves the value to the user (and fails closed), as it
  * leaves out a password in the --server URL. */
 const TOKEN_PLACEHOLDER = 'TOKEN';
-
-export interface NextCommands {
-  /** `kubectl calico-migrate <connection flags> <words>` (with -n when it is not kube-system). */
-  plugin(...words: string[]): string;
-  /** `kubectl <connection flags> <words>`: the same cluster and user for kubectl's own steps (they name -n themselves). */
-  kubectl(...words: string[]): string;
-}
 
 export function nextCommands(args: GlobalArgs): NextCommands {
   const connection = connectionFlags(args);
@@ -21,6 +15,7 @@ export function nextCommands(args: GlobalArgs): NextCommands {
   return {
     plugin: (...words) => ['kubectl calico-migrate', render([...connection, ...namespace, ...words])].filter(Boolean).join(' '),
     kubectl: (...words) => ['kubectl', render([...connection, ...words])].filter(Boolean).join(' '),
+    inNamespace: (other) => nextCommands({ ...args, namespace: other }),
   };
 }
 

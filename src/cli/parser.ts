@@ -2,8 +2,9 @@
 import yargs, { type Argv } from 'yargs';
 import { VERSION } from '../version.js';
 import { UsageError } from '../errors.js';
-import { withGlobalFlags, type GlobalArgs } from './flags.js';
-import type { Verb } from './verb.js';
+import { takesNoValue, type Flag } from './flag.js';
+import { GLOBAL_FLAGS, withFlags, withGlobalFlags, type GlobalArgs } from './flags.js';
+import type { Parsed, Verb } from './verb.js';
 import { VERBS } from './verbs/index.js';
 
 export const ROOT = 'kubectl calico-migrate';
@@ -19,8 +20,9 @@ The procedure: check → backup → migrate → verify → rbac → (upgrade cal
 Run it guided with: ${ROOT} run`;
 
 export interface ParseResult {
-  verb?: Verb<never>;
+  verb?: Verb;
   args?: GlobalArgs & Record<string, unknown>;
+  parsed?: Parsed;
   /** Help or version text yargs produced instead of a verb to run. */
   output?: string;
 }
@@ -45,11 +47,14 @@ export async function parse(argv: string[], width: number): Promise<ParseResult>
   for (const verb of VERBS) {
     parser.command(verb.command, verb.describe,
       (y) => {
-        const built = (verb.builder ? verb.builder(y as Argv<GlobalArgs>) : y) as Argv;
+        const built = withFlags(verb.positional ? y.positional(verb.positional.name, { type: 'string', describe: verb.positional.describe }) : y, verb.flags);
         for (const [cmd, text] of verb.examples ?? []) built.example(cmd, text);
         return built.usage(`${verb.describe}\n\nUsage: ${ROOT} ${verb.command} [flags]`);
       },
-      (args) => { chosen = { verb, args: args as unknown as ParseResult['args'] }; });
+      (args) => {
+        const words = (args._ as Array<string | number>).map(String);  // yargs reads a number-like word as a number
+        chosen = { verb, args: args as unknown as ParseResult['args'], parsed: { words, cli: async () => (await import('../completion/spec.js')).cliSpec(VERBS, GLOBAL_FLAGS) } };
+      });
   }
   let output = '';
   await parser.parseAsync(argv, {}, (err: Error | undefined, _args: unknown, out: string) => {
@@ -71,7 +76,7 @@ function skipHelpCache(parser: Argv): void {
   if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => undefined;
 }
 
-const VERB_NAMES = new Set(VERBS.map((v) => v.command.split(' ')[0]));
+const VERB_NAMES = new Set(VERBS.map((v) => v.name));
 
 // Say "unknown verb" rather than yargs' "Unknown argument" when the first word is not a verb.
 function explain(message: string, argv: string[]): string {
@@ -83,14 +88,16 @@ function explain(message: string, argv: string[]): string {
   return message;
 }
 
-// Flags that take no value; any other flag written without "=" consumes the next word.
-const BOOLEAN_FLAGS = /^(-v+|--verbose|-y|--yes|-h|--help|--version|--insecure-skip-tls-verify|--dry-run|--overwrite|--include-snp|--force|--revert|--client|--no-[\w-]+)$/;
+// Flags that take no value (declared so, or yargs' own); any other flag written without "=" consumes the next word.
+const NO_VALUE = new Set(['-h', '--help', '--version', ...([...GLOBAL_FLAGS, ...VERBS.flatMap((v) => v.flags)] as Flag[])
+  .filter(takesNoValue).flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])])]);
+const takesNone = (word: string): boolean => NO_VALUE.has(word) || word.startsWith('--no-') || /^-([a-z])\1+$/.test(word) && NO_VALUE.has(word.slice(0, 2));
 
 function firstPositional(argv: string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] as string;
     if (!word.startsWith('-')) return word;
-    if (!word.includes('=') && !BOOLEAN_FLAGS.test(word)) i++;
+    if (!word.includes('=') && !takesNone(word)) i++;
   }
   return undefined;
 }

@@ -1,16 +1,45 @@
-// The shape of a verb: its yargs wiring and a run() that returns a Report. One small file per verb in ./verbs/.
-import type { Argv } from 'yargs';
+// The shape of a verb on the command line: its own flags as data, the typed options its logic takes (built from the
+// parsed flags: flag names end here), and the logic, loaded only when the verb runs. One file per verb in ./verbs/.
 import type { Report } from '../report/report.js';
+import type { CliSpec } from '../completion/spec.js';
 import type { VerbContext } from './context.js';
+import type { ArgsOf, Flag } from './flag.js';
 import type { GlobalArgs } from './flags.js';
 
-export interface Verb<A = Record<string, unknown>> {
+/** A word after the verb (the verb checks it itself). */
+export interface Positional { name: string; describe: string }
+
+/** What the parser knows besides the flags: the words after the verb, and the whole CLI (for completion). */
+export interface Parsed { words: string[]; cli: () => Promise<CliSpec> }
+
+export interface VerbDefinition<Fs extends readonly Flag[], O> {
   command: string;
   describe: string;
-  builder?: (y: Argv<GlobalArgs>) => Argv<GlobalArgs & A>;
+  flags: Fs;
+  positional?: Positional;
   examples?: Array<[string, string]>;
-  /** Absent while the verb is not built yet: main says so and exits 2. */
-  run?: (args: GlobalArgs & A, ctx: VerbContext) => Promise<Report>;
+  /** The verb's typed options from the parsed flags; a wrong value is a UsageError here, before anything is sent. */
+  options: (args: ArgsOf<Fs> & GlobalArgs & { [positional: string]: unknown }, parsed: Parsed) => O;
+  run: (options: O, ctx: VerbContext) => Promise<Report>;
 }
 
-export const defineVerb = <A>(verb: Verb<A>): Verb<A> => verb;
+/** A verb as the parser, help and completion see it: its declarations, and one way to start it. */
+export interface Verb {
+  name: string;
+  command: string;
+  describe: string;
+  flags: readonly Flag[];
+  positional?: Positional;
+  examples?: Array<[string, string]>;
+  start: (args: GlobalArgs & Record<string, unknown>, parsed: Parsed, ctx: VerbContext) => Promise<Report>;
+}
+
+/** `const`: the flags keep their literal types, so `options` sees each flag's own value type. */
+export function defineVerb<const Fs extends readonly Flag[], O>(verb: VerbDefinition<Fs, O>): Verb {
+  const { options, run, ...declared } = verb;
+  return {
+    ...declared,
+    name: verb.command.split(' ')[0]!,
+    start: (args, parsed, ctx) => run(options(args as ArgsOf<Fs> & GlobalArgs, parsed), ctx),
+  };
+}

@@ -1,5 +1,5 @@
 // Facts about the Calico installation read from its own data: the calico/node version of the DaemonSet image, and
-// the ClusterGUID / CalicoVersion records calico/node keeps in global Felix config (reference §1.4, §5.1).
+// the ClusterGUID / CalicoVersion records calico/node keeps in global Felix config (docs/calico-data.md#v24-keys, #detection).
 import { calicoNodeImageVersion, formatVersion } from '../calico/version.js';
 import type { KubeObject } from '../calico/types.js';
 import type { CalicoDaemonSet } from './daemonset.js';

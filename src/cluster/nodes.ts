@@ -1,4 +1,4 @@
-// Calico's per-node data lives in Node annotations (reference §1.6): node-scoped BGP peers, per-node BGP config and
+// Calico's per-node data lives in Node annotations (docs/calico-data.md#node-peers): node-scoped BGP peers, per-node BGP config and
 // the node's BGP address and AS number. Read them all with one LIST of Nodes, of which only the metadata is kept.
 import type { KubeClient } from '../kube/client.js';
 import { isConflict } from '../kube/errors.js';

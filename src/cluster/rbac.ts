@@ -1,5 +1,5 @@
 // The ClusterRole(s) calico/node runs with, found through its service account's bindings rather than by a fixed name
-// (Calico: calico-node; Canal: calico; Tectonic: kube-calico; reference §4.4).
+// (Calico: calico-node; Canal: calico; Tectonic: kube-calico; docs/calico-data.md#rbac).
 import type { KubeObject } from '../calico/types.js';
 import type { KubeClient } from '../kube/client.js';
 import { servedGroups } from '../kube/discovery.js';

@@ -1,8 +1,6 @@
 // The completion engine: the words typed after the plugin name (the last one being completed, '' for a new word) →
 // candidates and a Cobra ShellCompDirective, the protocol kubectl (>= 1.26) speaks with kubectl_complete-<plugin>.
 // Pure: what it needs from the kubeconfig comes in through `names`.
-import { OUTPUT_FORMATS } from '../report/render.js';
-import type { ColorMode } from '../report/color.js';
 import type { CliSpec, FlagSpec, VerbSpec } from './spec.js';
 import { SHELLS } from './shells.js';
 
@@ -16,16 +14,10 @@ export type NameKind = 'contexts' | 'clusters' | 'users';
 /** Names from the kubeconfig kubectl would read (`kubeconfig` = a --kubeconfig typed earlier on the line). */
 export type NameSource = (kind: NameKind, kubeconfig: string | undefined) => string[];
 
-const COLOR_MODES = Object.keys({ auto: 1, always: 1, never: 1 } satisfies Record<ColorMode, 1>);
-
-// Flags whose values are not declared as yargs choices (they are checked in coerce functions), or come from elsewhere.
-const FLAG_VALUES: Record<string, readonly string[]> = { output: OUTPUT_FORMATS, color: COLOR_MODES };
-const NAME_FLAGS: Record<string, NameKind> = { context: 'contexts', cluster: 'clusters', user: 'users' };
-const FILE_FLAGS = new Set(['kubeconfig', 'certificate-authority', 'client-certificate', 'client-key']);
-const DIR_FLAGS = new Set(['dir', 'backup']);
 const POSITIONAL_VALUES: Record<string, readonly string[]> = { shell: SHELLS };
+const NAME_SOURCES: Partial<Record<NonNullable<FlagSpec['complete']>, NameKind>> = { contexts: 'contexts', clusters: 'clusters', users: 'users' };
 
-// yargs adds these itself, so the recorded specs do not hold them.
+// yargs adds these itself, so the declared flags do not hold them.
 const HELP: FlagSpec = { name: 'help', short: 'h', takesValue: false, repeatable: false, describe: 'Show help' };
 const VERSION: FlagSpec = { name: 'version', takesValue: false, repeatable: false, describe: 'Print the plugin version' };
 
@@ -106,13 +98,12 @@ function flagNames(flags: FlagSpec[], used: Set<string>, current: string): Compl
 
 function valuesOf(flag: FlagSpec, typed: string, prefix: string, names: NameSource, kubeconfig: string | undefined): Completion {
   const withPrefix = (list: readonly string[]): Candidate[] => list.map((v) => ({ value: prefix + v }));
-  const known = flag.choices ?? FLAG_VALUES[flag.name];
-  if (known) return filtered(withPrefix(known), prefix + typed, DIRECTIVE.noFileComp);
-  const kind = NAME_FLAGS[flag.name];
+  if (flag.choices) return filtered(withPrefix(flag.choices), prefix + typed, DIRECTIVE.noFileComp);
+  const kind = flag.complete && NAME_SOURCES[flag.complete];
   if (kind) return filtered(withPrefix(names(kind, kubeconfig)), prefix + typed, DIRECTIVE.noFileComp);
   // No candidates plus the default directive makes the shell complete file names; filterDirs, directory names.
-  if (FILE_FLAGS.has(flag.name)) return none(DIRECTIVE.default);
-  if (DIR_FLAGS.has(flag.name)) return none(DIRECTIVE.filterDirs);
+  if (flag.complete === 'file') return none(DIRECTIVE.default);
+  if (flag.complete === 'dir') return none(DIRECTIVE.filterDirs);
   return none();
 }
 

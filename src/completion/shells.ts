@@ -6,7 +6,7 @@ export const isShell = (value: string): value is Shell => (SHELLS as readonly st
 
 /** The executable kubectl runs for `kubectl calico-migrate` (krew links it under this name). */
 export const BINARY = 'kubectl-calico_migrate';
-/** kubectl >= 1.26 runs this, when it is on PATH, to complete `kubectl calico-migrate …` (kubectl-plugin-conventions §2.5). */
+/** kubectl >= 1.26 runs this, when it is on PATH, to complete `kubectl calico-migrate …` (it looks for `kubectl_complete-<plugin>`). */
 export const HELPER = 'kubectl_complete-calico_migrate';
 /** The hidden entry the helper and the shell scripts call: `completion __complete -- WORD…`. */
 export const COMPLETE_ENTRY = '__complete';

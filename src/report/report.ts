@@ -22,7 +22,12 @@ export interface Table {
   rows: Array<Record<string, CellValue>>;
 }
 
-export interface Line { text: string; tone: Tone }
+export interface Line {
+  text: string;
+  tone: Tone;
+  /** A "Next:" line (a command to run next): a verb that composes others (run) replaces them with its own. */
+  next?: true;
+}
 
 export interface Report<D = unknown> {
   verb: string;
@@ -34,3 +39,7 @@ export interface Report<D = unknown> {
 
 export const cell = (text: string, tone: Tone = 'plain'): Cell => ({ text, tone });
 export const line = (text: string, tone: Tone = 'plain'): Line => ({ text, tone });
+
+/** The commands to run next: "Next: " before the first, the others aligned under it. */
+export const nextLines = (commands: readonly string[]): Line[] =>
+  commands.map((c, i) => ({ text: `${i === 0 ? 'Next: ' : '      '}${c}`, tone: 'plain', next: true }));

@@ -4,9 +4,7 @@
 // killed (its lock's process is gone, no manifest) is taken again, the leftovers moved aside; anything else is refused
 // with the reason, and kept.
 import { promises as fs } from 'node:fs';
-import type { VerbContext } from '../cli/context.js';
 import { RefusedError } from '../errors.js';
-import type { GlobalArgs } from '../cli/flags.js';
 import { liveObjectsNotInBackup } from '../calico/backup-match.js';
 import { CALICO_KINDS } from '../calico/kinds.js';
 import { FILES, type BackupContent } from '../backup/format.js';
@@ -16,20 +14,21 @@ import { readTprSource } from '../cluster/tprs.js';
 import { line, type Report } from '../report/report.js';
 import { assertBackupFromThisCluster } from './backup-cluster-check.js';
 import { backup, type BackupData } from './backup.js';
+import type { StepContext } from './context.js';
 
-export async function backupOrReuse(args: GlobalArgs, dir: string, ctx: VerbContext): Promise<Report<BackupData>> {
+export async function backupOrReuse(dir: string, ctx: StepContext): Promise<Report<BackupData>> {
   const entries = (await fs.readdir(dir).catch(() => [] as string[])).filter((n) => n !== LOCK_FILE);
-  if (!entries.length) return backup({ ...args, dir, force: false }, ctx);
+  if (!entries.length) return backup({ dir, force: false }, ctx);
   const existing = await loadBackup(dir).catch((err: Error) => err);
   if (existing instanceof Error) {
-    if (!entries.includes(FILES.manifest) && (await staleLockOwner(dir))) return backup({ ...args, dir, force: true }, ctx);
+    if (!entries.includes(FILES.manifest) && (await staleLockOwner(dir))) return backup({ dir, force: true }, ctx);
     throw new RefusedError(`backup directory ${dir} is not empty and holds no backup that can be reused (${existing.message})`,
       'Choose a new directory with -d DIR: run never replaces what a directory holds.');
   }
   return reuse(dir, existing, ctx);
 }
 
-async function reuse(dir: string, existing: BackupContent, ctx: VerbContext): Promise<Report<BackupData>> {
+async function reuse(dir: string, existing: BackupContent, ctx: StepContext): Promise<Report<BackupData>> {
   const conn = await ctx.connect();
   await assertBackupFromThisCluster(conn, dir, existing.manifest);
   const live = await readTprSource(conn.client);

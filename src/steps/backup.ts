@@ -2,9 +2,7 @@
 // verified backup directory. Never writes to the cluster.
 import path from 'node:path';
 import { RefusedError } from '../errors.js';
-import type { VerbContext } from '../cli/context.js';
 import type { Connection } from '../kube/connection.js';
-import type { GlobalArgs } from '../cli/flags.js';
 import { CALICO_KINDS } from '../calico/kinds.js';
 import type { TprKind } from '../calico/types.js';
 import { daemonSetCalicoVersion, globalConfigValue } from '../cluster/calico-facts.js';
@@ -19,8 +17,9 @@ import { bgpPeerView, ipPoolView, kubectlListYaml } from '../backup/views.js';
 import { BackupTarget, type BackupFile } from '../backup/write.js';
 import { line, type Report } from '../report/report.js';
 import { VERSION } from '../version.js';
+import type { StepContext } from './context.js';
 
-export interface BackupArgs { dir?: string; force: boolean }
+export interface BackupOptions { dir?: string; force: boolean }
 
 export interface BackupData {
   directory: string;
@@ -33,10 +32,10 @@ export interface BackupData {
   reused?: boolean;
 }
 
-export async function backup(args: GlobalArgs & BackupArgs, ctx: VerbContext): Promise<Report<BackupData>> {
+export async function backup(options: BackupOptions, ctx: StepContext): Promise<Report<BackupData>> {
   const conn = await ctx.connect();
-  const dir = path.resolve(ctx.io.cwd, args.dir ?? defaultDirectory(conn.contextName));
-  const target = await BackupTarget.open(dir, args.force);
+  const dir = path.resolve(ctx.io.cwd, options.dir ?? defaultDirectory(conn.contextName));
+  const target = await BackupTarget.open(dir, options.force);
   try {
     return await backupInto(target, dir, conn, ctx);
   } finally {
@@ -44,7 +43,7 @@ export async function backup(args: GlobalArgs & BackupArgs, ctx: VerbContext): P
   }
 }
 
-async function backupInto(target: BackupTarget, dir: string, conn: Connection, ctx: VerbContext): Promise<Report<BackupData>> {
+async function backupInto(target: BackupTarget, dir: string, conn: Connection, ctx: StepContext): Promise<Report<BackupData>> {
   const { client, namespace } = conn;
   ctx.progress.update('reading Calico TPR data…', true);
   const [serverVersion, source, nodes, daemonSets, rbacApi] = await Promise.all([

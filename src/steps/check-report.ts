@@ -14,7 +14,7 @@ import type { AccessAnswer } from '../cluster/access.js';
 import type { CalicoDaemonSet, CalicoPod } from '../cluster/daemonset.js';
 import type { BoundRoles, RbacVersion } from '../cluster/rbac.js';
 import type { ServerVersion } from '../kube/discovery.js';
-import { cell, line, type Line, type Report, type Tone } from '../report/report.js';
+import { cell, line, nextLines, type Line, type Report, type Tone } from '../report/report.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -168,7 +168,7 @@ export function checkReport(i: CheckInput): Report<CheckData> {
     lines.push(line(''));
   }
   lines.push(verdictLine(i.verdict, state));
-  i.verdict.next.forEach((cmd, n) => lines.push(line(`${n === 0 ? 'Next: ' : '      '}${cmd}`)));
+  lines.push(...nextLines(i.verdict.next));
 
   const data: CheckData = {
     kubernetes: { gitVersion: i.server.gitVersion, major: i.server.major, minor: i.server.minor, thirdPartyResources: i.tprApi, customResourceDefinitions: i.crdApi ?? null },

@@ -1,9 +1,7 @@
 // `check`: "Do I need this migration, and can I run it?" Reads everything in parallel (one LIST per resource), asks
 // the server what the caller may do (SelfSubjectAccessReview), derives the migration state and the verdict in the
 // pure domain, and reports one row per check. Writes nothing. Forbidden reads are findings, not errors.
-import type { VerbContext } from '../cli/context.js';
-import type { GlobalArgs } from '../cli/flags.js';
-import { nextCommands } from '../cli/next-command.js';
+import type { StepContext } from './context.js';
 import { datastoreOf, flavourOf, clusterType } from '../calico/flavour.js';
 import { CALICO_KINDS, CRD_KINDS } from '../calico/kinds.js';
 import { planNodePeerAnnotations } from '../calico/node-peers.js';
@@ -28,7 +26,7 @@ import type { Report } from '../report/report.js';
 import { checkReport, type CheckData } from './check-report.js';
 import { isCalicoRole, planTransition, RoleConflict, rulesOf as roleRules } from './rbac-plan.js';
 
-export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<CheckData>> {
+export async function check(ctx: StepContext): Promise<Report<CheckData>> {
   const { client, namespace } = await ctx.connect();
   const forbidden: string[] = [];
   // A read the caller may not make is a finding (state `unknown`, rules to add), not an error.
@@ -62,14 +60,14 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
     ds ? tolerate(`list pods in ${namespace}`, listCalicoPods(client, ds), []) : Promise.resolve<CalicoPod[]>([]),
     ds || elsewhere.length ? tolerate('list clusterroles/clusterrolebindings', readRoleBindings(client, rbacApi), undefined) : Promise.resolve<BoundRolesLookup | undefined>(undefined),
     Promise.all(elsewhere.map((d) => tolerate(`list pods in ${d.namespace}`, listCalicoPods(client, d), []))),
-    accessApi ? reviewAccess(client, accessApi, everyRequest(verbRequests(catalogOptions)), args.concurrency) : Promise.resolve(undefined),
+    accessApi ? reviewAccess(client, accessApi, everyRequest(verbRequests(catalogOptions)), ctx.concurrency) : Promise.resolve(undefined),
   ]);
   const bound: BoundRoles | undefined = ds && lookup ? lookup(ds.serviceAccount, namespace) : undefined;
   // What rbac will grant is known once the role is read: the writer must hold it too (Kubernetes' escalation check).
   const catalog = verbRequests({ ...catalogOptions, roleGrants: grantsRbacWillWrite(bound, tprDefinitions !== undefined && tprDefinitions.length > 0) });
   const reviewed = new Set((firstAnswers ?? []).map((a) => requestKey(a.request)));
   const answers = accessApi && firstAnswers
-    ? [...firstAnswers, ...await reviewAccess(client, accessApi, everyRequest(catalog).filter((r) => !reviewed.has(requestKey(r))), args.concurrency)]
+    ? [...firstAnswers, ...await reviewAccess(client, accessApi, everyRequest(catalog).filter((r) => !reviewed.has(requestKey(r))), ctx.concurrency)]
     : undefined;
 
   // Facts for the pure decision.
@@ -119,10 +117,10 @@ export async function check(args: GlobalArgs, ctx: VerbContext): Promise<Report<
     if (list.length) denied[verb] = [...new Set(list)];
   }
   const missingRules = rulesFor(uniqueRequests(ahead.filter((v) => v !== 'upgrade').flatMap((v) => catalog[v]).filter((r) => allowed.get(requestKey(r)) === false)));
-  const commands = nextCommands(args);
+  const commands = ctx.next;
   const verdict = decideVerdict({
     state, denied, permissionsKnown: answers !== undefined, namespace, hasTprData: tprCount > 0, cli: commands.plugin(), kubectl: commands.kubectl(),
-    tprAccessFixes: [...new Set(cutOff.map((x) => x.namespace))].map((ns) => ({ namespace: ns, cli: nextCommands({ ...args, namespace: ns }).plugin() })),
+    tprAccessFixes: [...new Set(cutOff.map((x) => x.namespace))].map((ns) => ({ namespace: ns, cli: commands.inNamespace(ns).plugin() })),
     daemonSet: ds ? { name: ds.name, container: ds.node.name, image: ds.node.image, updateStrategy: ds.updateStrategy } : undefined,
   });
 

@@ -3,18 +3,16 @@
 // (cleanup-delete.ts). Then, the TPRs gone, it revokes calico/node's TPR rules (cleanup-revoke.ts). Re-running after an
 // interruption finishes the job. It exits 2 only when nothing was deleted.
 import { RefusedError } from '../errors.js';
-import type { VerbContext } from '../cli/context.js';
-import type { GlobalArgs } from '../cli/flags.js';
 import { CALICO_KINDS } from '../calico/kinds.js';
 import { loadBackup } from '../backup/read.js';
 import { assertBackupFromThisCluster } from './backup-cluster-check.js';
 import { waitTprDataGone } from '../cluster/tprs.js';
-import { parseDuration } from '../cli/duration.js';
 import { cell, line, type Line, type Outcome, type Report } from '../report/report.js';
 import { deleteTprsRechecked } from './cleanup-delete.js';
 import { checkCleanupGuards, type Guard } from './cleanup-guards.js';
 import { revokeTprRules, type Revoke } from './cleanup-revoke.js';
 import { roleReport, type RoleOutcome } from './rbac-roles.js';
+import type { StepContext } from './context.js';
 
 export interface CleanupData {
   deleted: string[];
@@ -27,24 +25,26 @@ export interface CleanupData {
   roles: RoleOutcome[];
 }
 
-export async function cleanup(args: GlobalArgs & { backup?: string; force: boolean; 'data-gone-timeout'?: string }, ctx: VerbContext): Promise<Report<CleanupData>> {
-  const dataGoneTimeoutMs = parseDuration(args['data-gone-timeout'] ?? '10s', '--data-gone-timeout');
-  if (!args.backup) {
+export interface CleanupOptions { backup?: string; force: boolean; dataGoneTimeoutMs: number }
+
+export async function cleanup(options: CleanupOptions, ctx: StepContext): Promise<Report<CleanupData>> {
+  const { dataGoneTimeoutMs } = options;
+  if (!options.backup) {
     throw new RefusedError('cleanup deletes the TPRs and their data: it needs a backup that holds that data',
       'Make one with "kubectl calico-migrate backup -d DIR", then run "kubectl calico-migrate cleanup --backup DIR".');
   }
-  const backup = await loadBackup(args.backup).catch((err: Error) => {
+  const backup = await loadBackup(options.backup).catch((err: Error) => {
     throw new RefusedError(`refusing to delete the TPRs: ${err.message}`, 'Take a fresh backup with "kubectl calico-migrate backup".');
   });
   const conn = await ctx.connect();
-  await assertBackupFromThisCluster(conn, args.backup, backup.manifest);
+  await assertBackupFromThisCluster(conn, options.backup, backup.manifest);
   const { client, namespace } = conn;
-  const guard = () => checkCleanupGuards(client, namespace, backup, args.backup!, args.force);
+  const guard = () => checkCleanupGuards(client, namespace, backup, options.backup!, options.force);
   ctx.progress.update('checking every guard before deleting anything…', true);
   const first = await guard();
   const nothingLeft = { deleted: [], kept: [], alreadyGone: CALICO_KINDS.map((k) => k.tpr.name), guards: [] };
   // With no TPR left to delete, a revoke an interrupted run did not get to is finished (asking first).
-  const askThenRevoke = () => revokeTprRules(client, { force: args.force, confirm: (q) => ctx.confirm(q) });
+  const askThenRevoke = () => revokeTprRules(client, { force: options.force, confirm: (q) => ctx.confirm(q) });
   if (!first) return cleanupReport(nothingLeft, await askThenRevoke(), 'No Calico ThirdPartyResource is left: nothing to delete.');
   ctx.progress.done();
   if (first.toDelete.length === 0) {
@@ -58,13 +58,13 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
   // The answer may have come minutes later: every guard again, on what the cluster holds now.
   ctx.progress.update('checking every guard again…', true);
   const plan = await guard();
-  if (!plan) return cleanupReport(nothingLeft, await revokeTprRules(client, { force: args.force }), 'No Calico ThirdPartyResource is left: nothing to delete.');
+  if (!plan) return cleanupReport(nothingLeft, await revokeTprRules(client, { force: options.force }), 'No Calico ThirdPartyResource is left: nothing to delete.');
   const { guards } = plan;
   // Never more than the operator confirmed: what became deletable meanwhile waits for a re-run.
   const toDelete = plan.toDelete.filter((n) => first.toDelete.includes(n));
   const kept = [...plan.kept, ...plan.toDelete.filter((n) => !toDelete.includes(n)).map((name) => ({ name, reason: 'it was not named when you confirmed; re-run cleanup to delete it' }))];
   ctx.progress.update('deleting the ThirdPartyResources…', true);
-  const { deleted, goneMeanwhile, stopped } = await deleteTprsRechecked(client, toDelete, backup, namespace, args.force);
+  const { deleted, goneMeanwhile, stopped } = await deleteTprsRechecked(client, toDelete, backup, namespace, options.force);
   const alreadyGone = [...plan.alreadyGone, ...goneMeanwhile];
   const notDeleted = toDelete.filter((n) => !deleted.includes(n) && !goneMeanwhile.includes(n));
   if (stopped) {
@@ -82,8 +82,8 @@ export async function cleanup(args: GlobalArgs & { backup?: string; force: boole
       [line(`Re-run cleanup in a minute to confirm the data is gone (or give it longer: --data-gone-timeout ${suggestLonger(dataGoneTimeoutMs)}); calico/node's TPR rules are revoked once it is.`, 'fail')]);
   }
   // Only now, with the data gone, does nothing need the TPR rules: the operator already agreed to both.
-  return cleanupReport({ deleted, kept, alreadyGone, guards }, await revokeTprRules(client, { force: args.force }),
-    `Deleted ${deleted.length} ThirdPartyResources and their data; the backup ${args.backup} still holds it.`);
+  return cleanupReport({ deleted, kept, alreadyGone, guards }, await revokeTprRules(client, { force: options.force }),
+    `Deleted ${deleted.length} ThirdPartyResources and their data; the backup ${options.backup} still holds it.`);
 }
 
 /** A wait four times as long (at least a minute), as a duration flag value. */

@@ -1,7 +1,7 @@
 // The migrate Report: one row per object (kind, source → target, result, detail), a summary per kind, the CRDs and
 // node annotations touched, and the stable JSON shape behind -o json|yaml.
 import { CALICO_KINDS } from '../calico/kinds.js';
-import { cell, line, type Report, type Tone } from '../report/report.js';
+import { cell, line, nextLines, type Report, type Tone } from '../report/report.js';
 import type { AppliedEntry, ApplyResult, NodeAnnotationResult } from './apply-plan.js';
 import type { CrdState } from './ensure-crds.js';
 
@@ -46,7 +46,7 @@ export function migrateReport(input: {
     lines.push(line(`Migrated: ${count('created')} created, ${count('overwritten')} overwritten, ${count('unchanged')} unchanged, ${count('conflict')} conflicts, ${count('skipped')} skipped, ${count('ignored')} ignored (${input.writes} write requests).`, attention ? 'warn' : 'ok'));
   }
   if (attention) lines.push(line('Some objects were not migrated: see the conflict and skipped rows (-o wide shows every field difference). TPR data was not modified.', 'warn'));
-  else if (!dryRun && input.next) lines.push(line(`Next: ${input.next}`, 'plain'));
+  else if (!dryRun && input.next) lines.push(...nextLines([input.next]));
 
   return {
     verb: 'migrate',

@@ -1,10 +1,6 @@
 // `migrate`: copy Calico's TPR data to CRDs exactly as Calico v2.5 expects it. Read everything once (one LIST per
 // kind), decide in the pure domain, then write only what differs. TPR data is never modified.
 import { RefusedError } from '../errors.js';
-import type { VerbContext } from '../cli/context.js';
-import { parseDuration } from '../cli/duration.js';
-import type { GlobalArgs } from '../cli/flags.js';
-import { nextCommands } from '../cli/next-command.js';
 import { planNodePeerAnnotations } from '../calico/node-peers.js';
 import { planMigration } from '../calico/plan.js';
 import type { CrdKind, KubeObject } from '../calico/types.js';
@@ -20,18 +16,29 @@ import { assertCalicoInNamespace } from './guards.js';
 import { findCalicoDaemonSets } from '../cluster/daemonset.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
 import { mapInSlices } from '../kube/limiter.js';
+import type { StepContext } from './context.js';
 
-export interface MigrateArgs { 'dry-run': boolean; overwrite: boolean; 'include-snp': boolean; backup?: string; 'establish-timeout': string }
+export interface MigrateOptions {
+  dryRun: boolean;
+  overwrite: boolean;
+  includeSnp: boolean;
+  /** Take the source from this backup directory instead of the live TPRs. */
+  backup?: string;
+  /** How long new CRDs may take to become Established. */
+  establishTimeoutMs: number;
+}
 
-export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext): Promise<Report<MigrateData>> {
+/** migrate's --establish-timeout default, and what run and restore use. */
+export const ESTABLISH_TIMEOUT_MS = 60_000;
+
+export async function migrate(options: MigrateOptions, ctx: StepContext): Promise<Report<MigrateData>> {
   const conn = await ctx.connect();
   const { client, namespace } = conn;
-  const dryRun = args['dry-run'];
-  const establishTimeoutMs = parseDuration(args['establish-timeout'], '--establish-timeout');
+  const { dryRun, establishTimeoutMs } = options;
 
   ctx.progress.update('reading TPR data and CRDs…', true);
   // The source, the CRDs and who runs calico/node are read side by side; a failure to read the source is reported first.
-  const sourceObjects = readSourceObjects(conn, args.backup, { apply: (w) => ctx.warn(`warning: ${w}`) }); // migrate --backup writes the backup's data back
+  const sourceObjects = readSourceObjects(conn, options.backup, { apply: (w) => ctx.warn(`warning: ${w}`) }); // migrate --backup writes the backup's data back
   const crdsRead = discoverCalicoCrds(client)
     .then(async ({ version, crds }) => ({ version, crds, crs: await readAllCustomResources(client, [...crds.keys()]) }));
   const daemonSets = findCalicoDaemonSets(client);
@@ -56,13 +63,13 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
   const plan = planMigration({
     sources: source.objects,
     existing,
-    options: { includeSnp: args['include-snp'], overwrite: args.overwrite, calicoNamespace: namespace, toolVersion: VERSION },
+    options: { includeSnp: options.includeSnp, overwrite: options.overwrite, calicoNamespace: namespace, toolVersion: VERSION },
   });
   // Node annotations only when their Nodes are live (a backup's resourceVersions belong to another time). The Node
   // list is by far the biggest read (~16 MB for 5,000 Nodes) and only node-scoped peers need it, so a migration asks
   // for it once CR writes are under way: its transfer and decoding overlap them instead of delaying the first one.
   // Planned 250 Nodes at a time: 5,000 in one go would hold every write in flight for ~15 ms.
-  const planNodeWrites = async (): Promise<NodeAnnotationWrite[]> => (await mapInSlices(args.backup ? [] : await readNodeAnnotations(client), 250,
+  const planNodeWrites = async (): Promise<NodeAnnotationWrite[]> => (await mapInSlices(options.backup ? [] : await readNodeAnnotations(client), 250,
     (n) => ({ node: n.node, resourceVersion: n.resourceVersion, add: planNodePeerAnnotations(n.annotations).add })))
     .filter((n) => Object.keys(n.add).length > 0);
 
@@ -79,11 +86,11 @@ export async function migrate(args: GlobalArgs & MigrateArgs, ctx: VerbContext):
   // failure in either (the Node list included) stops both, and is raised only once nothing is being written any more.
   const failure = new FirstFailure();
   const [written, nodes] = await failure.settle([
-    applyPlan(client, plan, args.concurrency, ctx.progress, failure),
-    planNodeWrites().then((writes) => applyNodeAnnotations(client, writes, args.concurrency, failure)),
+    applyPlan(client, plan, ctx.concurrency, ctx.progress, failure),
+    planNodeWrites().then((writes) => applyNodeAnnotations(client, writes, ctx.concurrency, failure)),
   ]);
   const applied = source.origin === 'live' ? await markChangedSources(client, source.objects, written) : written;
   // What was copied from a backup is checked against that backup.
-  const next = nextCommands(args).plugin('verify', ...(args.backup ? ['--backup', args.backup] : []));
+  const next = ctx.next.plugin('verify', ...(options.backup ? ['--backup', options.backup] : []));
   return migrateReport({ dryRun, origin: source.origin, crds: crdStates, entries: applied, nodes, writes: client.stats.writes - before, next });
 }

@@ -57,7 +57,7 @@ export function tprDifferences(saved: KubeObject, live: KubeObject): string[] {
   return paths;
 }
 
-/** One entry per saved object, in kind order (§1.1), then namespace and name. */
+/** One entry per saved object, in kind order (docs/calico-data.md#tpr-storage), then namespace and name. */
 export function planTprRestore(
   saved: Record<TprKind, readonly KubeObject[]>, live: Record<TprKind, readonly KubeObject[]>, overwrite: boolean,
 ): TprRestoreEntry[] {

@@ -4,20 +4,18 @@
 // A calico/node v2.4 whose role lost its TPR rules (cleanup revoked them) cannot read what comes back: it is named,
 // with the command that gives the rules back (exit 1).
 import { RefusedError } from '../errors.js';
-import type { VerbContext } from '../cli/context.js';
 import type { BackupContent } from '../backup/format.js';
 import { CALICO_KINDS, kindByTpr } from '../calico/kinds.js';
 import type { KubeObject, TprKind } from '../calico/types.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
 import { readV24WithoutTprAccess } from '../cluster/calico-node-access.js';
-import type { GlobalArgs } from '../cli/flags.js';
-import { nextCommands } from '../cli/next-command.js';
 import { emptyTprObjects, listTprKind, readTprDefinitions, readTprObjects, TPR_API } from '../cluster/tprs.js';
 import type { KubeClient } from '../kube/client.js';
 import { isAlreadyExists, isConflict, isNotFound, KubeError } from '../kube/errors.js';
 import { mapLimited } from '../kube/limiter.js';
 import { cell, line, type Report, type Tone } from '../report/report.js';
 import { planTprRestore, tprDifferences, withoutServerFields, type TprRestoreEntry } from './restore-plan.js';
+import type { StepContext } from './context.js';
 
 export type TprRestoreResult = 'created' | 'overwritten' | 'unchanged' | 'conflict' | 'skipped' | 'would create' | 'would overwrite';
 
@@ -38,9 +36,9 @@ const TONE: Record<TprRestoreResult, Tone> = {
   created: 'ok', overwritten: 'warn', unchanged: 'ok', conflict: 'fail', skipped: 'fail', 'would create': 'info', 'would overwrite': 'info',
 };
 
-export async function restoreTpr(args: GlobalArgs & { 'dry-run': boolean; overwrite: boolean }, ctx: VerbContext, backup: BackupContent): Promise<Report<RestoreTprData>> {
+export async function restoreTpr(options: { dryRun: boolean; overwrite: boolean }, ctx: StepContext, backup: BackupContent): Promise<Report<RestoreTprData>> {
   const { client } = await ctx.connect();
-  const dryRun = args['dry-run'];
+  const { dryRun } = options;
   ctx.progress.update('reading the TPR definitions…', true);
   const live = await readTprDefinitions(client);
   if (!live) {
@@ -60,15 +58,15 @@ export async function restoreTpr(args: GlobalArgs & { 'dry-run': boolean; overwr
   // Objects of definitions that exist (now) are compared with the live ones; a dry-run's missing kinds hold nothing yet.
   const defined = dryRun ? live : [...live, ...missing];
   const liveObjects = defined.length ? await readTprObjects(client, dryRun ? live : defined) : emptyTprObjects();
-  const plan = planTprRestore(backup.objects, liveObjects, args.overwrite);
+  const plan = planTprRestore(backup.objects, liveObjects, options.overwrite);
   ctx.progress.update('restoring TPR objects…', true);
-  const results = dryRun ? plan.map(planned) : await mapLimited(plan, args.concurrency, (e) => applyEntry(client, e));
+  const results = dryRun ? plan.map(planned) : await mapLimited(plan, ctx.concurrency, (e) => applyEntry(client, e));
   const [nodes, cutOff] = await Promise.all([nodeDifferences(client, backup), readV24WithoutTprAccess(client)]);
   return restoreTprReport({
     target: 'tpr', dryRun,
     definitions: backup.definitions.map((d) => ({ name: d.metadata.name, result: liveNames.has(d.metadata.name) ? 'exists' : dryRun ? 'would create' : 'created' })),
     objects: results, nodeAnnotations: nodes, writes: client.stats.writes - before, v24WithoutTprAccess: cutOff.map((x) => x.description),
-  }, nextCommands(args).plugin('rbac'));
+  }, ctx.next.plugin('rbac'));
 }
 
 const kindsOf = (definitions: KubeObject[]): TprKind[] =>

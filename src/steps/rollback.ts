@@ -3,8 +3,6 @@
 // that are then empty, the v2.5 node-peer keys it added; then removes exactly what `rbac` added to calico/node's role
 // (from the tool's record on the role, or with a backup, also a role an earlier version rewrote). TPR data is never touched.
 import { RefusedError } from '../errors.js';
-import type { VerbContext } from '../cli/context.js';
-import type { GlobalArgs } from '../cli/flags.js';
 import { loadBackupForCluster } from './backup-cluster-check.js';
 import { kindByCrd, kindByTpr } from '../calico/kinds.js';
 import type { CrdKind, KubeObject } from '../calico/types.js';
@@ -23,15 +21,16 @@ import { applyRolePlans, plannedOutcomes, rolesOfEveryCalicoNode, undoPlansFromB
 import { rollbackReport, type RollbackData } from './rollback-report.js';
 import { assertCalicoInNamespace, assertNoCalicoV25 } from './guards.js';
 import { addedNodePeerKeys, parseSourceRef, planCrRollback, type CrRollbackEntry } from './rollback-plan.js';
+import type { StepContext } from './context.js';
 
-export interface RollbackArgs { backup?: string; 'dry-run': boolean }
+export interface RollbackOptions { backup?: string; dryRun: boolean }
 
 const RESTORE_HINT = 'To put Calico\'s TPR data back use "kubectl calico-migrate restore --backup DIR" (Kubernetes 1.7); rollback works only while the TPRs exist.';
 
-export async function rollback(args: GlobalArgs & RollbackArgs, ctx: VerbContext): Promise<Report<RollbackData>> {
+export async function rollback(options: RollbackOptions, ctx: StepContext): Promise<Report<RollbackData>> {
   const conn = await ctx.connect();
   const { client, namespace } = conn;
-  const backup = args.backup ? await loadBackupForCluster(conn, args.backup) : undefined; // verified, and this cluster's, before anything else
+  const backup = options.backup ? await loadBackupForCluster(conn, options.backup) : undefined; // verified, and this cluster's, before anything else
   ctx.progress.update('reading TPRs, CRDs and Nodes…', true);
   const [tpr, { version: crdVersion, crds }, calicoNodes, rbacApi] = await Promise.all([readTprSource(client), discoverCalicoCrds(client), readCalicoNodes(client), rbacVersion(client)]);
   if (!tpr || tpr.definitions.length === 0) {
@@ -60,9 +59,9 @@ export async function rollback(args: GlobalArgs & RollbackArgs, ctx: VerbContext
     .filter((n) => n.remove.length > 0);
   const rolePlans = await roleUndoPlans(client, rbacApi, calicoNodes, (backup?.rbac.roles ?? []).filter(isCalicoRole));
 
-  const base = { dryRun: args['dry-run'], backup: Boolean(backup), crdApiVersion: crdVersion };
+  const base = { dryRun: options.dryRun, backup: Boolean(backup), crdApiVersion: crdVersion };
   const writesNeeded = deletions.size + crdPlan.filter((c) => c.action === 'delete').length + nodePlan.length + rolePlans.filter((p) => p.changed).length;
-  if (args['dry-run'] || writesNeeded === 0) {
+  if (options.dryRun || writesNeeded === 0) {
     return rollbackReport({
       ...base, crs: entries.map((e) => ({ ...describe(e), result: e.action === 'delete' ? 'would delete' : 'kept' })),
       crds: crdPlan.map((c) => ({ ...c, result: c.action === 'delete' ? 'would delete' : 'kept' })),
@@ -77,10 +76,10 @@ export async function rollback(args: GlobalArgs & RollbackArgs, ctx: VerbContext
 
   const before = client.stats.writes;
   ctx.progress.update('deleting the CRs migrate created…', true);
-  const crResults = await mapLimited(entries, args.concurrency, (e) => deleteCr(client, e));
+  const crResults = await mapLimited(entries, ctx.concurrency, (e) => deleteCr(client, e));
   const crdResults = [];
   for (const c of crdPlan) crdResults.push({ ...c, ...(c.action === 'delete' && crdVersion ? await deleteCrdIfEmpty(client, crdVersion, c.kind, c.name, c.uid) : { result: 'kept' }) });
-  const nodeResults = await mapLimited(nodePlan, args.concurrency, async (n) =>
+  const nodeResults = await mapLimited(nodePlan, ctx.concurrency, async (n) =>
     (await patchNodeAnnotationsGuarded(client, n.node, n.resourceVersion, Object.fromEntries(n.remove.map((k) => [k, null])))) === 'patched'
       ? { node: n.node, removed: n.remove, result: 'removed' }
       : { node: n.node, removed: n.remove, result: 'conflict', detail: 'the Node changed since it was read; re-run to re-plan' });

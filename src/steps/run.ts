@@ -2,20 +2,18 @@
 // succeed (with its exit code), then what the operator does next: upgrade calico/node, watch it come up, and
 // `cleanup --backup DIR`. It composes the verbs' own steps; it talks to the cluster itself only to refuse one without Calico.
 import path from 'node:path';
-import type { VerbContext } from '../cli/context.js';
 import { RefusedError } from '../errors.js';
-import type { GlobalArgs } from '../cli/flags.js';
-import { nextCommands } from '../cli/next-command.js';
 import { upgradeCommands } from '../calico/verdict.js';
-import { line, type Line, type Outcome, type Report, type Table } from '../report/report.js';
+import { line, nextLines, type Line, type Outcome, type Report, type Table } from '../report/report.js';
 import { defaultDirectory } from './backup.js';
 import { backupOrReuse } from './backup-reuse.js';
 import { check } from './check.js';
-import { migrate } from './migrate.js';
+import { ESTABLISH_TIMEOUT_MS, migrate } from './migrate.js';
 import { rbac } from './rbac.js';
 import { verify } from './verify.js';
 import { assertCalicoInNamespace } from './guards.js';
 import { findCalicoDaemonSets } from '../cluster/daemonset.js';
+import type { NextCommands, StepContext } from './context.js';
 
 export interface RunData {
   steps: Array<{ step: string; outcome: Outcome; data: unknown }>;
@@ -24,9 +22,11 @@ export interface RunData {
   next: string[];
 }
 
-export async function run(args: GlobalArgs & { dir?: string }, ctx: VerbContext): Promise<Report<RunData>> {
+export interface RunOptions { dir?: string }
+
+export async function run(options: RunOptions, ctx: StepContext): Promise<Report<RunData>> {
   const steps: Array<{ step: string; report: Report }> = [];
-  const commands = nextCommands(args);
+  const commands = ctx.next;
   const say = (text: string): void => ctx.warn(text);
   const finish = (stoppedAt: string | undefined, outcome: Outcome, next: string[], backupDir?: string, extra: Line[] = []): Report<RunData> => ({
     verb: 'run',
@@ -34,10 +34,9 @@ export async function run(args: GlobalArgs & { dir?: string }, ctx: VerbContext)
     tables: steps.flatMap(({ step, report }) => titled(step, report.tables)),
     lines: [
       // Each step's own "Next:" advice is superseded by run's.
-      ...steps.flatMap(({ step, report }) => report.lines.filter((l) => !/^(Next:|\s{6}|\s*\(or step by step)/.test(l.text))
-        .map((l) => ({ ...l, text: `[${step}] ${l.text}` }))),
+      ...steps.flatMap(({ step, report }) => report.lines.filter((l) => !l.next).map((l) => ({ ...l, text: `[${step}] ${l.text}` }))),
       ...extra,
-      ...next.map((n, i) => line(`${i === 0 ? 'Next: ' : '      '}${n}`)),
+      ...nextLines(next),
     ],
     data: { steps: steps.map(({ step, report }) => ({ step, outcome: report.outcome, data: report.data })), ...(stoppedAt ? { stoppedAt } : {}), ...(backupDir ? { backupDir } : {}), next },
   });
@@ -46,36 +45,36 @@ export async function run(args: GlobalArgs & { dir?: string }, ctx: VerbContext)
   const conn = await ctx.connect();
   await assertCalicoInNamespace(conn.client, conn.namespace, await findCalicoDaemonSets(conn.client));
   say('Step 1/5: check');
-  const checked = await check(args, ctx);
+  const checked = await check(ctx);
   steps.push({ step: 'check', report: checked });
   const verdict = checked.data.verdict;
   if (checked.outcome !== 'ok') {
     return finish('check', checked.outcome, verdict.next, undefined, [line(`Stopped: ${verdict.reason}`, checked.outcome === 'negative' ? 'info' : 'fail')]);
   }
 
-  const dir = path.resolve(ctx.io.cwd, args.dir ?? defaultDirectory(conn.contextName));
+  const dir = path.resolve(ctx.io.cwd, options.dir ?? defaultDirectory(conn.contextName));
   say(`Step 2/5: backup to ${dir}`);
-  steps.push({ step: 'backup', report: await backupOrReuse(args, dir, ctx) }); // a re-run after an interruption resumes with it
+  steps.push({ step: 'backup', report: await backupOrReuse(dir, ctx) }); // a re-run after an interruption resumes with it
 
   if (!(await ctx.confirm('Copy the TPR data to Calico v2.5 CRDs now (TPR data is not modified)?'))) {
     throw new RefusedError('declined before migrate: nothing was written to the cluster', `The backup is in ${dir}. Re-run "${commands.plugin('run', '-d', dir)}" when ready.`);
   }
   say('Step 3/5: migrate');
-  const migrated = await migrate({ ...args, 'dry-run': false, overwrite: false, 'include-snp': false, 'establish-timeout': '60s' }, ctx);
+  const migrated = await migrate({ dryRun: false, overwrite: false, includeSnp: false, establishTimeoutMs: ESTABLISH_TIMEOUT_MS }, ctx);
   steps.push({ step: 'migrate', report: migrated });
   if (migrated.outcome !== 'ok') {
     return finish('migrate', migrated.outcome, [`resolve the conflicts or skipped objects above, then: ${commands.plugin('run', '-d', dir)}`], dir,
       [line('Stopped: migrate left objects it could not copy (see the rows above); nothing else was changed.', 'fail')]);
   }
   say('Step 4/5: verify');
-  const verified = await verify({ ...args }, ctx);
+  const verified = await verify({}, ctx);
   steps.push({ step: 'verify', report: verified });
   if (verified.outcome !== 'ok') {
     return finish('verify', verified.outcome, [commands.plugin('verify', '-o', 'wide'), `${commands.plugin('migrate', '--overwrite')} (if the differences should be replaced)`], dir,
       [line('Stopped: the CRDs do not match the TPR data yet; calico-node\'s role was not changed.', 'fail')]);
   }
   say('Step 5/5: rbac');
-  const role = await rbac({ ...args, 'dry-run': false, revert: false, backup: undefined }, ctx);
+  const role = await rbac({ dryRun: false, revert: false }, ctx);
   steps.push({ step: 'rbac', report: role });
 
   const ds = checked.data.calico.daemonSet;
@@ -91,7 +90,7 @@ export async function run(args: GlobalArgs & { dir?: string }, ctx: VerbContext)
 const ROLLOUT_COLUMNS = 'custom-columns=DESIRED:.status.desiredNumberScheduled,UP-TO-DATE:.status.updatedNumberScheduled,AVAILABLE:.status.numberAvailable';
 
 /** kubectl's rollout status serves RollingUpdate only (it fails at once on OnDelete): otherwise, watch the counts. */
-function watchRollout(commands: ReturnType<typeof nextCommands>, namespace: string, name: string, strategy: string | undefined): string {
+function watchRollout(commands: NextCommands, namespace: string, name: string, strategy: string | undefined): string {
   return strategy === 'RollingUpdate'
     ? `${commands.kubectl('-n', namespace, 'rollout', 'status', `daemonset/${name}`)} (every pod Ready, no restarts)`
     : `${commands.kubectl('-n', namespace, 'get', `daemonset/${name}`, '-o', ROLLOUT_COLUMNS, '-w')} (UP-TO-DATE and AVAILABLE reach DESIRED, no restarts)`;

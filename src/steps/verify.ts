@@ -1,13 +1,12 @@
 // `verify`: compare the source (live TPRs, or a verified backup) with the CRDs as Calico v2.5 reads them.
-import type { VerbContext } from '../cli/context.js';
 import { RefusedError } from '../errors.js';
-import type { GlobalArgs } from '../cli/flags.js';
 import { CRD_KINDS } from '../calico/kinds.js';
 import { isDifference, verifyMigration, type VerifyEntry, type VerifyStatus } from '../calico/verify.js';
 import { discoverCalicoCrds, readAllCustomResources } from '../cluster/crds.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
 import { cell, line, type Report, type Tone } from '../report/report.js';
 import { readSource } from './source.js';
+import type { StepContext } from './context.js';
 
 export interface VerifyData {
   source: 'live' | 'backup';
@@ -18,13 +17,15 @@ export interface VerifyData {
 const TONE: Record<VerifyStatus, Tone> = { match: 'ok', missing: 'fail', differs: 'fail', extra: 'warn', invalid: 'fail', ignored: 'info' };
 const STATUSES: VerifyStatus[] = ['match', 'missing', 'differs', 'extra', 'invalid', 'ignored'];
 
-export async function verify(args: GlobalArgs & { backup?: string }, ctx: VerbContext): Promise<Report<VerifyData>> {
+export interface VerifyOptions { backup?: string }
+
+export async function verify(options: VerifyOptions, ctx: StepContext): Promise<Report<VerifyData>> {
   const conn = await ctx.connect();
   const { client, namespace } = conn;
   ctx.progress.update('reading the source and the CRDs…', true);
   // The source, the CRDs and their objects are read side by side; a failure to read the source is reported first.
-  const sourceRead = readSource(conn, args.backup);
-  const liveNodesRead = args.backup ? readNodeAnnotations(client) : Promise.resolve(undefined);
+  const sourceRead = readSource(conn, options.backup);
+  const liveNodesRead = options.backup ? readNodeAnnotations(client) : Promise.resolve(undefined);
   const crdsRead = discoverCalicoCrds(client)
     .then(async ({ version, crds }) => ({ version, crs: await readAllCustomResources(client, CRD_KINDS.filter((k) => crds.has(k))) }));
   for (const pending of [sourceRead, liveNodesRead, crdsRead]) pending.catch(() => undefined); // awaited below

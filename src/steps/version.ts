@@ -1,9 +1,8 @@
 // `version`: the client's version always; the server's version and the context when --client is not given.
-import type { VerbContext } from '../cli/context.js';
-import type { GlobalArgs } from '../cli/flags.js';
 import { getServerVersion, type ServerVersion } from '../kube/discovery.js';
 import { line, type Report } from '../report/report.js';
 import { VERSION } from '../version.js';
+import type { StepContext } from './context.js';
 
 export interface VersionData {
   clientVersion: { version: string; nodeVersion: string; platform: string };
@@ -12,9 +11,11 @@ export interface VersionData {
   server?: string;
 }
 
-export async function version(args: GlobalArgs & { client: boolean }, ctx: VerbContext): Promise<Report<VersionData>> {
+export interface VersionOptions { clientOnly: boolean }
+
+export async function version(options: VersionOptions, ctx: StepContext): Promise<Report<VersionData>> {
   const data: VersionData = { clientVersion: { version: VERSION, nodeVersion: process.version, platform: `${process.platform}/${process.arch}` } };
-  if (!args.client) {
+  if (!options.clientOnly) {
     const conn = await ctx.connect();
     data.serverVersion = await getServerVersion(conn.client);
     data.context = conn.contextName || undefined;

@@ -22,7 +22,7 @@ test('a decimal string is converted with a note', () => {
   assert.is(asNumberFromString('0064512'), 64512, 'ParseUint accepts leading zeros');
 });
 
-test('dotted "1.10" = (1<<16)+10 = 65546 (§2.6)', () => {
+test('dotted "1.10" = (1<<16)+10 = 65546 (docs/calico-data.md#conversion)', () => {
   const r = parseAsNumber('1.10');
   assert.ok(r.ok);
   if (r.ok) {

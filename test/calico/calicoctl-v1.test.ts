@@ -5,7 +5,7 @@ import type { KubeObject } from '../../src/calico/types.js';
 
 const pool = (name: string, value: string, namespace = 'kube-system'): KubeObject => ({ apiVersion: 'projectcalico.org/v1', kind: 'IpPool', metadata: { name, namespace }, spec: { value } });
 
-test('ippool.yaml: the FAQ sample (§6.1) from the default v2.4 pool; false fields absent', () => {
+test('ippool.yaml: the FAQ sample (docs/calico-data.md#samples) from the default v2.4 pool; false fields absent', () => {
   const view = ipPoolsV1([pool('192-168-0-0-16', '{"cidr":"192.168.0.0/16","ipip":"tunl0","ipip_mode":"","masquerade":true,"ipam":true,"disabled":false}')]);
   assert.equal(view, { resources: [{ apiVersion: 'v1', kind: 'ipPool', metadata: { cidr: '192.168.0.0/16' }, spec: { ipip: { enabled: true }, 'nat-outgoing': true } }], skipped: [] });
 });
@@ -29,7 +29,7 @@ test('ippool.yaml: calicoctl v1.4 skipped what Calico could not read; other name
   assert.equal(view.skipped.map((s) => s.name), ['bad-name']);
 });
 
-test('bgppeer.yaml: global peers (§6.1 bgppeer-global.yaml) then node peers (§6.1 bgppeer-node.yaml)', () => {
+test('bgppeer.yaml: global peers (docs/calico-data.md#samples bgppeer-global.yaml) then node peers (docs/calico-data.md#samples bgppeer-node.yaml)', () => {
   const view = bgpPeersV1(
     [
       { apiVersion: 'projectcalico.org/v1', kind: 'GlobalBgpPeer', metadata: { name: '192-20-30-40', namespace: 'kube-system' }, spec: { asNumber: 64567 } },

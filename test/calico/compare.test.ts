@@ -42,7 +42,7 @@ test('readAsCalicoV25: config kinds need spec.name and a string spec.value', () 
   assert.ok(odd.ok && odd.warnings.length === 1);
 });
 
-test('readAsCalicoV25: pools need a name that parses as a CIDR (§2.3) and a CIDR in spec', () => {
+test('readAsCalicoV25: pools need a name that parses as a CIDR (docs/calico-data.md#v25-shapes) and a CIDR in spec', () => {
   assert.equal(readAsCalicoV25(pool), { ok: true, warnings: [] });
   assert.is(readAsCalicoV25({ ...pool, metadata: { name: 'default-ipv4-ippool' } }).ok, false);
   assert.is(readAsCalicoV25({ ...pool, spec: { cidr: 'nope' } }).ok, false);

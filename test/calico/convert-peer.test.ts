@@ -6,7 +6,7 @@ import type { KubeObject } from '../../src/calico/types.js';
 const opts = { includeSnp: false };
 const peer = (name: string, asNumber: unknown): KubeObject => ({ apiVersion: 'projectcalico.org/v1', kind: 'GlobalBgpPeer', metadata: { name, namespace: 'kube-system' }, spec: { asNumber } });
 
-test('§6.2 global IPv4 peer, verbatim', () => {
+test('docs/calico-data.md#samples global IPv4 peer, verbatim', () => {
   const tpr: KubeObject = {"apiVersion":"projectcalico.org/v1","kind":"GlobalBgpPeer","metadata":{"name":"192-20-30-40","namespace":"kube-system"},"spec":{"asNumber":64567}};
   const r = convertTprObject('GlobalBgpPeer', tpr, opts);
   assert.is(r.status, 'ok');
@@ -16,7 +16,7 @@ test('§6.2 global IPv4 peer, verbatim', () => {
   }
 });
 
-test('§6.2 / §2.3 fixture: TPR "11-22--" → CRD "0011-0022-0000-0000-0000-0000-0000-0000", peerIP "11:22::", AS 1212', () => {
+test('docs/calico-data.md#samples / docs/calico-data.md#v25-shapes fixture: TPR "11-22--" → CRD "0011-0022-0000-0000-0000-0000-0000-0000", peerIP "11:22::", AS 1212', () => {
   const r = convertTprObject('GlobalBgpPeer', peer('11-22--', 1212), opts);
   assert.is(r.status, 'ok');
   if (r.status === 'ok') {
@@ -25,7 +25,7 @@ test('§6.2 / §2.3 fixture: TPR "11-22--" → CRD "0011-0022-0000-0000-0000-000
   }
 });
 
-test('§1.3 fixture 1-2-3-4 ⇄ 1.2.3.4', () => {
+test('docs/calico-data.md#v24-shapes fixture 1-2-3-4 ⇄ 1.2.3.4', () => {
   const r = convertTprObject('GlobalBgpPeer', peer('1-2-3-4', 64512), opts);
   assert.ok(r.status === 'ok' && r.target.metadata.name === '1-2-3-4' && JSON.stringify(r.target.spec) === '{"asNumber":64512,"scope":"global","peerIP":"1.2.3.4"}');
 });
@@ -39,7 +39,7 @@ test('IPv6 peers: compressed TPR names, the non-canonical but parsable form too'
   assert.ok(r2.status === 'ok' && r2.notes.some((n) => n.includes('canonical')));
 });
 
-test('AS number as a string or dotted string is converted with a note (§2.6)', () => {
+test('AS number as a string or dotted string is converted with a note (docs/calico-data.md#conversion)', () => {
   const dotted = convertTprObject('GlobalBgpPeer', peer('192-20-30-40', '1.10'), opts);
   assert.ok(dotted.status === 'ok' && (dotted.target.spec as { asNumber: number }).asNumber === 65546);
   assert.ok(dotted.status === 'ok' && dotted.notes.length === 1 && dotted.notes[0].includes('"1.10"'));

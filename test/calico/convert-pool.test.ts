@@ -10,7 +10,7 @@ const pool = (name: string, value: string | Record<string, unknown>): KubeObject
 });
 const model = (cidr: string, extra: Record<string, unknown> = {}) => ({ cidr, ipip: '', ipip_mode: '', masquerade: false, ipam: true, disabled: false, ...extra });
 
-test('§6.2 default IPv4 pool, verbatim TPR → verbatim CRD JSON', () => {
+test('docs/calico-data.md#samples default IPv4 pool, verbatim TPR → verbatim CRD JSON', () => {
   const tpr: KubeObject = {"apiVersion":"projectcalico.org/v1","kind":"IpPool",
     "metadata":{"name":"192-168-0-0-16","namespace":"kube-system"},
     "spec":{"value":"{\"cidr\":\"192.168.0.0/16\",\"ipip\":\"tunl0\",\"ipip_mode\":\"always\",\"masquerade\":true,\"ipam\":true,\"disabled\":false}"}};
@@ -23,13 +23,13 @@ test('§6.2 default IPv4 pool, verbatim TPR → verbatim CRD JSON', () => {
   }
 });
 
-test('§1.3/§2.3 fixture 11-22---120: ipip tunl0 cross-subnet, masquerade → v1.6 spec; IPIP on IPv6 is refused by validateIPPool', () => {
+test('docs/calico-data.md#v24-shapes, #v25-shapes fixture 11-22---120: ipip tunl0 cross-subnet, masquerade → v1.6 spec; IPIP on IPv6 is refused by validateIPPool', () => {
   const r = convertTprObject('IpPool', pool('11-22---120', '{"cidr":"11:22::/120","ipip":"tunl0","ipip_mode":"cross-subnet","masquerade":true,"ipam":false,"disabled":false}'), opts);
   assert.is(r.status, 'invalid');
   if (r.status === 'invalid') assert.match(r.reason, 'IPIP is not supported on an IPv6 IP pool');
 });
 
-test('§2.3 fixture 11-22---120 without IPIP: name kept, cidr compressed', () => {
+test('docs/calico-data.md#v25-shapes fixture 11-22---120 without IPIP: name kept, cidr compressed', () => {
   const r = convertTprObject('IpPool', pool('11-22---120', model('11:22::/120', { masquerade: true })), opts);
   assert.is(r.status, 'ok');
   if (r.status === 'ok') assert.is(JSON.stringify(r.target), '{"apiVersion":"crd.projectcalico.org/v1","kind":"IPPool","metadata":{"name":"11-22---120"},"spec":{"nat-outgoing":true,"cidr":"11:22::/120"}}');
@@ -61,7 +61,7 @@ test('a non-tunl0 interface name becomes enabled: true, with a note', () => {
   assert.ok(r.status === 'ok' && JSON.stringify(r.target.spec) === '{"ipip":{"enabled":true},"cidr":"10.0.0.0/16"}');
 });
 
-test('the name comes from the CIDR (§2.6); a TPR name that parses but differs is renamed with a note', () => {
+test('the name comes from the CIDR (docs/calico-data.md#conversion); a TPR name that parses but differs is renamed with a note', () => {
   const r = convertTprObject('IpPool', pool('10-9-0-0-16', model('10.0.0.0/16')), opts);
   assert.ok(r.status === 'ok' && r.target.metadata.name === '10-0-0-0-16');
   assert.ok(r.status === 'ok' && r.notes.some((n) => n.includes('renamed')));
@@ -92,7 +92,7 @@ test('Go decoding quirks: keys match case-insensitively, null is the zero value'
   assert.ok(r.status === 'ok' && JSON.stringify(r.target.spec) === '{"nat-outgoing":true,"cidr":"10.0.0.0/16"}');
 });
 
-test('validateIPPool (§2.6): size limits for enabled pools only', () => {
+test('validateIPPool (docs/calico-data.md#conversion): size limits for enabled pools only', () => {
   const status = (name: string, cidr: string, extra: Record<string, unknown> = {}) => convertTprObject('IpPool', pool(name, model(cidr, extra)), opts).status;
   assert.is(status('10-0-0-0-26', '10.0.0.0/26'), 'ok');
   assert.is(status('10-0-0-0-27', '10.0.0.0/27'), 'invalid');

@@ -8,7 +8,7 @@ const v1beta1 = (name: string, kind: string, plural: string, singular: string) =
   spec: { scope: 'Cluster', group: 'crd.projectcalico.org', version: 'v1', names: { kind, plural, singular } },
 });
 
-test('the five manifests equal §2.1 field for field, in order, without the top-level description', () => {
+test('the five manifests equal docs/calico-data.md#crds field for field, in order, without the top-level description', () => {
   assert.equal(CALICO_CRDS_V1BETA1, [
     v1beta1('globalfelixconfigs.crd.projectcalico.org', 'GlobalFelixConfig', 'globalfelixconfigs', 'globalfelixconfig'),
     v1beta1('bgppeers.crd.projectcalico.org', 'BGPPeer', 'bgppeers', 'bgppeer'),

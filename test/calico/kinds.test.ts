@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CALICO_KINDS, deriveTprKind, guessPlural, kindByCrd, kindByTpr, isCrdKind, isTprKind } from '../../src/calico/kinds.js';
 
-test('§1.1 TPR table, row by row', () => {
+test('docs/calico-data.md#tpr-storage TPR table, row by row', () => {
   assert.equal(CALICO_KINDS.map((k) => k.tpr), [
     { name: 'global-config.projectcalico.org', description: 'Calico Global Configuration', group: 'projectcalico.org', version: 'v1', kind: 'GlobalConfig', plural: 'globalconfigs' },
     { name: 'ip-pool.projectcalico.org', description: 'Calico IP Pools', group: 'projectcalico.org', version: 'v1', kind: 'IpPool', plural: 'ippools' },
@@ -12,7 +12,7 @@ test('§1.1 TPR table, row by row', () => {
   ]);
 });
 
-test('§2.1 CRD table, row by row', () => {
+test('docs/calico-data.md#crds CRD table, row by row', () => {
   const row = (kind: Parameters<typeof kindByCrd>[0]) => kindByCrd(kind).crd;
   assert.equal(row('GlobalFelixConfig'), { name: 'globalfelixconfigs.crd.projectcalico.org', description: 'Calico Global Felix Configuration', group: 'crd.projectcalico.org', version: 'v1', kind: 'GlobalFelixConfig', plural: 'globalfelixconfigs', singular: 'globalfelixconfig', listKind: 'GlobalFelixConfigList' });
   assert.equal(row('GlobalBGPConfig'), { name: 'globalbgpconfigs.crd.projectcalico.org', description: 'Calico Global BGP Configuration', group: 'crd.projectcalico.org', version: 'v1', kind: 'GlobalBGPConfig', plural: 'globalbgpconfigs', singular: 'globalbgpconfig', listKind: 'GlobalBGPConfigList' });
@@ -21,7 +21,7 @@ test('§2.1 CRD table, row by row', () => {
   assert.equal(row('GlobalNetworkPolicy'), { name: 'globalnetworkpolicies.crd.projectcalico.org', description: 'Calico Global Network Policies', group: 'crd.projectcalico.org', version: 'v1', kind: 'GlobalNetworkPolicy', plural: 'globalnetworkpolicies', singular: 'globalnetworkpolicy', listKind: 'GlobalNetworkPolicyList' });
 });
 
-test('TPR ↔ CRD pairing (§2.6)', () => {
+test('TPR ↔ CRD pairing (docs/calico-data.md#conversion)', () => {
   assert.is(kindByTpr('GlobalConfig').crd.kind, 'GlobalFelixConfig');
   assert.is(kindByTpr('GlobalBgpConfig').crd.kind, 'GlobalBGPConfig');
   assert.is(kindByTpr('IpPool').crd.kind, 'IPPool');
@@ -33,7 +33,7 @@ test('TPR ↔ CRD pairing (§2.6)', () => {
   assert.not.ok(isCrdKind('IpPool'));
 });
 
-test('the apiserver derivation reproduces every TPR row (§1.1)', () => {
+test('the apiserver derivation reproduces every TPR row (docs/calico-data.md#tpr-storage)', () => {
   for (const { tpr } of CALICO_KINDS) {
     assert.equal(deriveTprKind(tpr.name), { kind: tpr.kind, group: tpr.group, plural: tpr.plural }, tpr.name);
   }

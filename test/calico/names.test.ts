@@ -9,7 +9,7 @@ import {
 const ip = (t: string) => parseIP(t)!;
 const net = (t: string) => parseCIDR(t)!.net;
 
-test('§1.5 IPToResourceName v1.5 examples', () => {
+test('docs/calico-data.md#names IPToResourceName v1.5 examples', () => {
   assert.is(ipToResourceNameV15(ip('11.223.3.41')), '11-223-3-41');
   assert.is(ipToResourceNameV15(ip('AA:1234::BBee:CC')), 'aa-1234--bbee-cc');
   assert.is(ipToResourceNameV15(ip('11:22::')), '11-22--');
@@ -17,7 +17,7 @@ test('§1.5 IPToResourceName v1.5 examples', () => {
   assert.is(ipToResourceNameV15(ip('aa:bb::ff')), 'aa-bb--ff');
 });
 
-test('§1.5 IPNetToResourceName examples', () => {
+test('docs/calico-data.md#names IPNetToResourceName examples', () => {
   assert.is(ipNetToResourceName(net('11.223.3.0/24')), '11-223-3-0-24');
   assert.is(ipNetToResourceName(net('AA:1234::BBee:CC00/120')), 'aa-1234--bbee-cc00-120');
   assert.is(ipNetToResourceName(net('AA:1234:BBee::/120')), 'aa-1234-bbee---120');
@@ -26,7 +26,7 @@ test('§1.5 IPNetToResourceName examples', () => {
   assert.is(ipNetToResourceName(net('192.168.0.0/16')), '192-168-0-0-16');
 });
 
-test('§2.5 IPToResourceName v1.6 examples: IPv6 fully expanded, IPv4 unchanged', () => {
+test('docs/calico-data.md#names IPToResourceName v1.6 examples: IPv6 fully expanded, IPv4 unchanged', () => {
   assert.is(ipToResourceNameV16(ip('AA:1234:BBee::')), '00aa-1234-bbee-0000-0000-0000-0000-0000');
   assert.is(ipToResourceNameV16(ip('::1234:BBee:CC')), '0000-0000-0000-0000-0000-1234-bbee-00cc');
   assert.is(ipToResourceNameV16(ip('AA:1234::BBee:CC')), '00aa-1234-0000-0000-0000-0000-bbee-00cc');
@@ -46,7 +46,7 @@ test('resourceNameToIPString: IPv6 when "--" or more than 3 dashes', () => {
   assert.is(resourceNameToIPString('1-2-3'), '1.2.3');
 });
 
-test('resourceNameToIP reverses both encodings (§1.5, §2.5)', () => {
+test('resourceNameToIP reverses both encodings (docs/calico-data.md#names)', () => {
   assert.is(ipString(resourceNameToIP('11-223-3-41')!), '11.223.3.41');
   assert.is(ipString(resourceNameToIP('aa-1234--bbee-cc')!), 'aa:1234::bbee:cc');
   assert.is(ipString(resourceNameToIP('11-22--')!), '11:22::');
@@ -58,7 +58,7 @@ test('resourceNameToIP reverses both encodings (§1.5, §2.5)', () => {
   assert.is(resourceNameToIP('1-2-3'), undefined);
 });
 
-test('resourceNameToIPNet splits at the last dash (§1.5)', () => {
+test('resourceNameToIPNet splits at the last dash (docs/calico-data.md#names)', () => {
   assert.is(cidrString(resourceNameToIPNet('11-223-3-0-24')!), '11.223.3.0/24');
   assert.is(cidrString(resourceNameToIPNet('aa-1234--bbee-cc00-120')!), 'aa:1234::bbee:cc00/120');
   assert.is(cidrString(resourceNameToIPNet('aa-1234-bbee---120')!), 'aa:1234:bbee::/120');

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { planNodePeerAnnotations, readNodePeers } from '../../src/calico/node-peers.js';
 
-test('§6.2 node-scoped IPv6 peer: a new expanded key with the same value; the old key stays', () => {
+test('docs/calico-data.md#samples node-scoped IPv6 peer: a new expanded key with the same value; the old key stays', () => {
   const value = '{"ip":"aa:bb::ff","as_num":"64514"}';
   const plan = planNodePeerAnnotations({ 'peer.bgp.projectcalico.org/aa-bb--ff': value, 'projectcalico.org/IPv4Address': '10.0.0.1/24' });
   assert.equal(plan.add, { 'peer.bgp.projectcalico.org/00aa-00bb-0000-0000-0000-0000-0000-00ff': value });

@@ -1,4 +1,4 @@
-// The request catalogue of every verb and the ClusterRole rules for the denied ones (reference §4.5).
+// The request catalogue of every verb and the ClusterRole rules for the denied ones (docs/calico-data.md#rbac).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as yaml from 'js-yaml';
@@ -7,7 +7,7 @@ import { clusterRoleManifest, describeRequest, grantedBy, rulesFor, uniqueReques
 const catalog = verbRequests({ namespace: 'kube-system' });
 const has = (verb: keyof typeof catalog, text: string) => catalog[verb].map(describeRequest).includes(text);
 
-test('each verb lists the requests it makes (§4.5 plus delete for cleanup and rollback)', () => {
+test('each verb lists the requests it makes (docs/calico-data.md#rbac plus delete for cleanup and rollback)', () => {
   assert.ok(has('backup', 'list thirdpartyresources.extensions'));
   assert.ok(has('backup', 'list systemnetworkpolicies.alpha.projectcalico.org'), 'TPR data is listed in all namespaces: cluster scope');
   assert.ok(has('backup', 'list daemonsets.extensions'), 'the roles of every calico/node DaemonSet: cluster scope');

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { cidrString } from '../../src/calico/goip.js';
 import { parseIpPoolValue, readIpPoolTpr, validateIpPool } from '../../src/calico/pool-model.js';
 
-test('§1.3 fixture value decodes to model.IPPool', () => {
+test('docs/calico-data.md#v24-shapes fixture value decodes to model.IPPool', () => {
   const r = parseIpPoolValue('{"cidr":"11:22::/120","ipip":"tunl0","ipip_mode":"cross-subnet","masquerade":true,"ipam":false,"disabled":false}');
   assert.ok(r.ok);
   if (r.ok) {
@@ -22,7 +22,7 @@ test('a non-masked CIDR is kept as written and masked for the network', () => {
   assert.ok(r.ok && !r.model.strictlyMasked && cidrString(r.model.cidr) === '10.0.0.0/8' && r.model.cidrText === '10.0.0.1/8');
 });
 
-test('validateIpPool messages (§2.6), all at once', () => {
+test('validateIpPool messages (docs/calico-data.md#conversion), all at once', () => {
   const r = parseIpPoolValue('{"cidr":"fe80::1/124","ipip":"tunl0","ipip_mode":"never"}');
   assert.ok(r.ok);
   if (r.ok) {

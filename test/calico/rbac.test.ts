@@ -4,7 +4,7 @@ import { removeAdditions, sameRule, transitionalRules } from '../../src/calico/r
 import { CALICO_NODE_RULES_V24, CALICO_NODE_RULES_V25, grantsCalicoCrds, grantsTprRead, hasTprGrants, rewriteRulesForV25, rolePhase, rulesDiff, type PolicyRule } from '../../src/calico/rbac.js';
 import { runnersOf, v24WithoutTprAccess } from '../../src/calico/tpr-access.js';
 
-// §4.1, written out by hand (not from the constants) so that a wrong constant fails.
+// docs/calico-data.md#rbac, written out by hand (not from the constants) so that a wrong constant fails.
 const v24: PolicyRule[] = [
   { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: [''], resources: ['pods/status'], verbs: ['update'] },
@@ -17,7 +17,7 @@ const v24: PolicyRule[] = [
   { apiGroups: ['projectcalico.org'], resources: ['ippools'], verbs: ['create', 'get', 'list', 'update', 'watch'] },
   { apiGroups: ['alpha.projectcalico.org'], resources: ['systemnetworkpolicies'], verbs: ['get', 'list', 'watch'] },
 ];
-// §4.2
+// docs/calico-data.md#rbac
 const v25: PolicyRule[] = [
   { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: [''], resources: ['pods/status'], verbs: ['update'] },
@@ -27,12 +27,12 @@ const v25: PolicyRule[] = [
   { apiGroups: ['crd.projectcalico.org'], resources: ['globalfelixconfigs', 'bgppeers', 'globalbgpconfigs', 'ippools', 'globalnetworkpolicies'], verbs: ['create', 'get', 'list', 'update', 'watch'] },
 ];
 
-test('the constants are §4.1 and §4.2', () => {
+test('the constants are docs/calico-data.md#rbac', () => {
   assert.equal(CALICO_NODE_RULES_V24, v24);
   assert.equal(CALICO_NODE_RULES_V25, v25);
 });
 
-test('§4.1 → exactly §4.2 (also Canal\'s `calico` role, which has the same rules, §4.4)', () => {
+test('docs/calico-data.md#rbac → exactly docs/calico-data.md#rbac (also Canal\'s `calico` role, which has the same rules, docs/calico-data.md#rbac)', () => {
   assert.equal(rewriteRulesForV25(v24), v25);
   assert.ok(hasTprGrants(v24));
   assert.not.ok(hasTprGrants(rewriteRulesForV25(v24)));
@@ -122,7 +122,7 @@ test('v2.4 runners without TPR access: template and pods (own service account), 
   assert.equal(v24WithoutTprAccess(runners, () => undefined), [], 'roles unknown: no claim');
 });
 
-test('rulesDiff: §4.1 → §4.2 as readable lines', () => {
+test('rulesDiff: docs/calico-data.md#rbac → docs/calico-data.md#rbac as readable lines', () => {
   assert.equal(rulesDiff(v24, v25), [
     '  apiGroups: [""] resources: [namespaces] verbs: [get, list, watch]',
     '  apiGroups: [""] resources: [pods/status] verbs: [update]',

@@ -1,4 +1,4 @@
-// The migration state machine (calico-tpr-crd.md §5.1, §7), check's verdict and exit codes, and the flavour rules.
+// The migration state machine (docs/calico-data.md#detection, #known-problems), check's verdict and exit codes, and the flavour rules.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { datastoreOf, flavourOf } from '../../src/calico/flavour.js';
@@ -152,7 +152,7 @@ test('upgrade instructions keep the registry; RollingUpdate needs no pod deletio
   assert.is(upgradeCommands('kube-system', { name: 'canal', container: 'calico-node', image: 'quay.io/calico/node:v2.4.1', updateStrategy: 'RollingUpdate' }).length, 1);
 });
 
-test('flavour and datastore (§4.4, §5.1)', () => {
+test('flavour and datastore (docs/calico-data.md#rbac, #detection)', () => {
   assert.is(flavourOf({ env: { CLUSTER_TYPE: 'k8s,bgp' }, images: [] }), 'calico');
   assert.is(flavourOf({ env: { CLUSTER_TYPE: 'k8s', CALICO_NETWORKING_BACKEND: 'bird' }, images: [] }), 'calico');
   assert.is(flavourOf({ env: { CLUSTER_TYPE: 'k8s,canal', CALICO_NETWORKING_BACKEND: 'none' }, images: [] }), 'canal');

@@ -16,7 +16,7 @@ test('isCalicoNodeImage: calico/node from any registry, nothing else', () => {
   for (const no of ['quay.io/calico/cni:v1.10.0', 'quay.io/coreos/flannel:v0.8.0', 'mycalico/node:v2.4.1', 'calico/node-exporter:v1', 'calico/nodes:v2']) assert.not.ok(isCalicoNodeImage(no), no);
 });
 
-test('versions of calico/node images (§5.1)', () => {
+test('versions of calico/node images (docs/calico-data.md#detection)', () => {
   assert.equal(calicoNodeImageVersion('quay.io/calico/node:v2.4.1'), { major: 2, minor: 4, patch: 1 });
   assert.equal(calicoNodeImageVersion('calico/node:v2.5.1'), { major: 2, minor: 5, patch: 1 });
   assert.equal(calicoNodeImageVersion('docker.io/calico/node:v2.4.0-rc1'), { major: 2, minor: 4, patch: 0, pre: 'rc1' });

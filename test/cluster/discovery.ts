@@ -92,7 +92,7 @@ export function aggregated(registry: Registry, core: boolean, version: 'v2' | 'v
   };
 }
 
-/** Just enough OpenAPI v3 for kubectl ≥1.29 to use server-side field validation (kube-api-for-tests.md §2.2). */
+/** Just enough OpenAPI v3 for kubectl ≥1.29 to use server-side field validation. */
 export function openApiV3Root(registry: Registry): Doc {
   const paths: Record<string, unknown> = {};
   for (const gv of registry.groupVersions()) {

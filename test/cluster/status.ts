@@ -1,4 +1,4 @@
-// Status errors shaped exactly like the real apiserver's (kube-api-for-tests.md §2.2).
+// Status errors shaped exactly like the real apiserver's (apimachinery release-1.7 `pkg/api/errors/errors.go`).
 
 export interface StatusDetails {
   name?: string;

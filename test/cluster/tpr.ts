@@ -1,4 +1,4 @@
-// ThirdPartyResource naming and data rules, as Kubernetes 1.6/1.7 derived them (kube-api-for-tests.md §5.1).
+// ThirdPartyResource naming and data rules, as Kubernetes 1.6/1.7 derived them (docs/calico-data.md#tpr-storage).
 import type { ResourceInfo } from './builtins.js';
 import { ApiError, badRequest, invalid } from './status.js';
 import type { KubeObject } from './types.js';

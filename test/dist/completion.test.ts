@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { GLOBAL_FLAGS } from '../../src/cli/flags.js';
 import { VERBS } from '../../src/cli/verbs/index.js';
 import { complete, DIRECTIVE, type NameSource } from '../../src/completion/complete.js';
 import { kubeconfigNames } from '../../src/completion/kubeconfig-names.js';
@@ -14,10 +15,10 @@ import { runCli } from '../support/cli.js';
 import { hostBinary } from './support/host-binary.js';
 import { run } from './support/run.js';
 
-const spec = cliSpec(VERBS);
+const spec = cliSpec(VERBS, GLOBAL_FLAGS);
 const noNames: NameSource = () => [];
 const values = (words: string[], names: NameSource = noNames): string[] => complete(words, spec, names).candidates.map((c) => c.value);
-const VERB_NAMES = VERBS.map((v) => v.command.split(' ')[0] as string);
+const VERB_NAMES = VERBS.map((v) => v.name);
 
 const work = mkdtempSync(join(tmpdir(), 'completion-test-'));
 const kubeconfigA = join(work, 'a.yaml');
@@ -33,7 +34,7 @@ writeFileSync(kubeconfigB, [
 ].join('\n'));
 test.after(() => rmSync(work, { recursive: true, force: true }));
 
-test('the spec is read from the yargs definitions: every verb, its own flags, the shared flags', () => {
+test('the spec is read from the declared flags: every verb, its own flags, the shared flags', () => {
   assert.equal(spec.verbs.map((v) => v.name), VERB_NAMES);
   assert.equal(spec.verbs.find((v) => v.name === 'completion')?.positionals, ['shell']);
   const migrate = spec.verbs.find((v) => v.name === 'migrate')?.flags.map((f) => f.name) ?? [];

@@ -1,6 +1,6 @@
 // The released binary stops as cleanly as the development shim: its bundle starts the same process entry, so a Ctrl-C
 // (SIGINT) or SIGTERM mid-migrate cuts off the requests in flight, starts no new one, says what was done, and exits
-// 130 / 143 (cli-contract.md).
+// 130 / 143 (README, Exit codes).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateScenario, startCluster } from '../cluster/index.js';

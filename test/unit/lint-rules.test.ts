@@ -32,8 +32,9 @@ test('a layer importing what it must not is an error naming the rule; an allowed
     'src/cluster/ok.ts': "import { y } from '../kube/other.js';\nexport const ok = y;\n",
     'src/cluster/bad.ts': "import { x } from '../cli/flags.js';\nexport const b = x;\n",
     'src/backup/bad.ts': "import { x } from '../cli/flags.js';\nexport const b = x;\n",
+    'src/steps/bad.ts': "import { x } from '../cli/flags.js';\nexport const s = x;\n",
   });
-  for (const file of ['src/kube/bad.ts', 'src/calico/bad.ts', 'src/report/bad.ts', 'src/cluster/bad.ts', 'src/backup/bad.ts']) {
+  for (const file of ['src/kube/bad.ts', 'src/calico/bad.ts', 'src/report/bad.ts', 'src/cluster/bad.ts', 'src/backup/bad.ts', 'src/steps/bad.ts']) {
     assert.match(out, new RegExp(`${file.replace(/\./g, '\\.')}:\\d+:\\d+: .*no-restricted-imports`), file);
   }
   for (const file of ['src/kube/ok.ts', 'src/cluster/ok.ts']) assert.not.match(out, file, file);

@@ -1,11 +1,13 @@
 import { defineVerb } from '../verb.js';
 
 export default defineVerb({
-  run: async (args, ctx) => (await import('../../steps/check.js')).check(args, ctx),
   command: 'check',
   describe: 'Do I need this migration, and can I run it? (exit 0 needed and ready, 1 not needed, 2 blocked)',
+  flags: [],
   examples: [
     ['$0 check', 'Versions, Calico DaemonSet, TPRs/CRDs, permissions, migration state, verdict and next command'],
     ['$0 check -o json', 'The same as a stable JSON document'],
   ],
+  options: () => ({}),
+  run: async (_options, ctx) => (await import('../../steps/check.js')).check(ctx),
 });

@@ -12,4 +12,4 @@ import verify from './verify.js';
 import version from './version.js';
 import type { Verb } from '../verb.js';
 
-export const VERBS: Verb<never>[] = [check, backup, migrate, verify, rbac, cleanup, restore, rollback, run, version, completion] as Verb<never>[];
+export const VERBS: readonly Verb[] = [check, backup, migrate, verify, rbac, cleanup, restore, rollback, run, version, completion];

@@ -1,8 +1,9 @@
 import { defineVerb } from '../verb.js';
 
-export default defineVerb<{ dir?: string }>({
-  run: async (args, ctx) => (await import('../../steps/run.js')).run(args, ctx),
+export default defineVerb({
   command: 'run',
   describe: 'The guided procedure: check, backup, migrate, verify, rbac; then tells you what to do next',
-  builder: (y) => y.option('dir', { alias: 'd', type: 'string', describe: 'Backup directory' }),
+  flags: [{ name: 'dir', short: 'd', type: 'string', complete: 'dir', describe: 'Backup directory' }],
+  options: (a) => ({ dir: a.dir }),
+  run: async (options, ctx) => (await import('../../steps/run.js')).run(options, ctx),
 });

@@ -80,7 +80,7 @@ export const felixConfigCr = (key: string, value: string): KubeObject =>
 export const bgpConfigCr = (key: string, value: string): KubeObject =>
   ({ apiVersion: CRD_GV, kind: 'GlobalBGPConfig', metadata: { name: key.toLowerCase() }, spec: { name: key, value } });
 
-/** §2.6 conversion of a v2.4 pool model to the v2.5 IPPool CR. */
+/** docs/calico-data.md#conversion conversion of a v2.4 pool model to the v2.5 IPPool CR. */
 export function ipPoolCr(p: PoolModel): KubeObject {
   const spec: Record<string, unknown> = {};
   if (p.ipip !== '' || p.ipip_mode !== '') {

@@ -67,7 +67,7 @@ export interface V24DataOptions {
   snp: boolean;
 }
 
-/** The five TPRs and the keys calico/node v2.4.1 and calicoctl v1.4 leave behind (calico-tpr-crd.md §1.4). */
+/** The five TPRs and the keys calico/node v2.4.1 and calicoctl v1.4 leave behind (docs/calico-data.md#v24-keys). */
 export function v24Datastore(o: V24DataOptions): KubeObject[] {
   const out: KubeObject[] = CALICO_TPRS.map((t) => tpr(t.name, t.description));
   out.push(

@@ -1,4 +1,4 @@
-// libcalico-go v1.5 name encodings for TPR data (calico-tpr-crd.md §1.5), with Go's canonical IP text.
+// libcalico-go v1.5 name encodings for TPR data (docs/calico-data.md#names), with Go's canonical IP text.
 import { isIPv4, isIPv6 } from 'node:net';
 
 function ipv6Groups(ip: string): number[] {

@@ -1,4 +1,4 @@
-// Calico's ClusterRoles as released (calico-tpr-crd.md §4): v2.4 (TPR) and v2.5 (CRD), plus Canal's flannel role.
+// Calico's ClusterRoles as released (docs/calico-data.md#rbac): v2.4 (TPR) and v2.5 (CRD), plus Canal's flannel role.
 import type { KubeObject } from '../types.js';
 
 const RBAC = 'rbac.authorization.k8s.io/v1beta1';

@@ -1,5 +1,5 @@
 // npm run test:dist: the foreign binaries run where this machine can run them: linux/arm64 under qemu-user, and
-// windows/amd64 under wine64 (stdout/stderr must be files there: wine + Node fail on pipes, toolchain.md §4.2).
+// windows/amd64 under wine64 (stdout/stderr must be files there: wine + Node fail on pipes).
 // Each answers --version, version --client, the completion protocol, and version against the simulated cluster over
 // TLS. The darwin binaries and windows/arm64 cannot run here (wine64 runs x86-64 code only); release.dist-test.ts
 // checks their format, and darwin/arm64's ad-hoc signature page by page.
