@@ -6,7 +6,8 @@ import { PROVENANCE_PREFIX } from '../calico/provenance.js';
 import type { CrdKind, KubeObject } from '../calico/types.js';
 import type { KubeClient } from '../kube/client.js';
 import { servedGroups } from '../kube/discovery.js';
-import { isAlreadyExists, isNotFound } from '../kube/errors.js';
+import { isNotFound } from '../kube/errors.js';
+import { createIfAbsent } from './guarded-writes.js';
 import { askUntilServed, NOT_SERVED_WAIT_MS } from './served.js';
 
 export type CrdApiVersion = 'v1beta1' | 'v1';
@@ -57,15 +58,8 @@ export function withCreatedBy(manifest: KubeObject, toolVersion: string): KubeOb
 
 export const isCreatedByTool = (crd: KubeObject): boolean => crd.metadata.annotations?.[CRD_CREATED_BY_ANNOTATION] !== undefined;
 
-export async function createCrd(client: KubeClient, version: CrdApiVersion, manifest: KubeObject): Promise<'created' | 'exists'> {
-  try {
-    await client.create(CRD_RESOURCE(version), manifest);
-    return 'created';
-  } catch (err) {
-    if (isAlreadyExists(err)) return 'exists';
-    throw err;
-  }
-}
+export const createCrd = (client: KubeClient, version: CrdApiVersion, manifest: KubeObject): Promise<'created' | 'exists'> =>
+  createIfAbsent(client, CRD_RESOURCE(version), manifest);
 
 /**
  * Polls until every named CRD is Established; returns the names still not Established when time runs out. A poll is

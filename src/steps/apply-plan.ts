@@ -7,7 +7,8 @@ import type { PlanEntry } from '../calico/plan.js';
 import type { KubeObject } from '../calico/types.js';
 import { patchNodeAnnotationsGuarded } from '../cluster/nodes.js';
 import type { KubeClient } from '../kube/client.js';
-import { isAlreadyExists, isConflict, isNotFound } from '../kube/errors.js';
+import { createOrRead, updateGuarded } from '../cluster/guarded-writes.js';
+import { isNotFound } from '../kube/errors.js';
 import { mapLimited } from '../kube/limiter.js';
 import type { Progress } from '../report/progress.js';
 
@@ -40,34 +41,25 @@ async function applyEntry(client: KubeClient, entry: PlanEntry): Promise<Applied
   const { crd } = kindByCrd(entry.desired.kind);
   const gvr = { group: crd.group, version: crd.version, resource: crd.plural };
   if (entry.action === 'create') {
-    try {
-      await client.create(gvr, entry.desired);
-      return { ...entry, result: 'created' };
-    } catch (err) {
-      if (!isAlreadyExists(err)) throw err;
-      // Someone created it since we listed: equal is fine, different is theirs to keep.
-      const current = await client.get<KubeObject>({ ...gvr, name: entry.desired.metadata.name });
-      const comparison = compareCrdObjects(entry.desired, current);
-      return comparison.equal
-        ? { ...entry, result: 'unchanged', resultDetail: 'created concurrently with the same content' }
-        : { ...entry, result: 'conflict', diffs: comparison.diffs, resultDetail: 'created concurrently by another writer with different content; left alone' };
-    }
+    const created = await createOrRead<KubeObject>(client, gvr, entry.desired);
+    if (created.created) return { ...entry, result: 'created' };
+    // Someone created it since we listed: equal is fine, different is theirs to keep.
+    const comparison = compareCrdObjects(entry.desired, created.current);
+    return comparison.equal
+      ? { ...entry, result: 'unchanged', resultDetail: 'created concurrently with the same content' }
+      : { ...entry, result: 'conflict', diffs: comparison.diffs, resultDetail: 'created concurrently by another writer with different content; left alone' };
   }
   const existing = entry.existing as KubeObject;
   const body = { ...entry.desired, metadata: { ...existing.metadata, ...entry.desired.metadata, resourceVersion: existing.metadata.resourceVersion } };
   const ref = { ...gvr, name: entry.desired.metadata.name };
-  try {
-    await client.update(ref, body);
-    return { ...entry, result: 'overwritten' };
-  } catch (err) {
-    const changed = { ...entry, result: 'conflict' as const, resultDetail: 'changed or deleted by another writer since it was read; left alone (re-run to re-plan)' };
-    if (isNotFound(err)) return changed;
-    if (!isConflict(err)) throw err;
-    // A retried PUT whose first attempt landed (its answer was cut) meets its own new resourceVersion: the object
-    // then holds what was sent, and that is an overwrite, not another writer.
-    const current = await client.get<KubeObject>(ref).catch((e: unknown) => { if (isNotFound(e)) return undefined; throw e; });
-    return current && compareCrdObjects(entry.desired, current).equal ? { ...entry, result: 'overwritten' } : changed;
-  }
+  const updated = await updateGuarded(client, ref, body);
+  if (updated === 'updated') return { ...entry, result: 'overwritten' };
+  const changed = { ...entry, result: 'conflict' as const, resultDetail: 'changed or deleted by another writer since it was read; left alone (re-run to re-plan)' };
+  if (updated === 'gone') return changed;
+  // A retried PUT whose first attempt landed (its answer was cut) meets its own new resourceVersion: the object
+  // then holds what was sent, and that is an overwrite, not another writer.
+  const current = await client.get<KubeObject>(ref).catch((e: unknown) => { if (isNotFound(e)) return undefined; throw e; });
+  return current && compareCrdObjects(entry.desired, current).equal ? { ...entry, result: 'overwritten' } : changed;
 }
 
 /** Adds the v2.5 keys of IPv6 node-scoped peers; a Node changed since it was read is reported, not overwritten. */

@@ -24,7 +24,7 @@ import { getServerVersion } from '../kube/discovery.js';
 import { isForbidden } from '../kube/errors.js';
 import type { Report } from '../report/report.js';
 import { checkReport, type CheckData } from './check-report.js';
-import { isCalicoRole, planTransition, RoleConflict, rulesOf as roleRules } from './rbac-plan.js';
+import { isCalicoRole, planTransition, RoleConflict, rulesOf as roleRules } from '../calico/rbac-plan.js';
 
 export async function check(ctx: StepContext): Promise<Report<CheckData>> {
   const { client, namespace } = await ctx.connect();

@@ -9,7 +9,7 @@ import { readCalicoNodes } from '../cluster/calico-nodes.js';
 import { rbacVersion } from '../cluster/rbac.js';
 import type { KubeClient } from '../kube/client.js';
 import { KubeError } from '../kube/errors.js';
-import { planRevoke } from './rbac-plan.js';
+import { planRevoke } from '../calico/rbac-plan.js';
 import { applyRolePlans, rolesOfEveryCalicoNode, type RoleOutcome } from './rbac-roles.js';
 
 export interface Revoke {

@@ -11,7 +11,7 @@ import { clusterRoles, readRoleBindings, type BoundRolesLookup, type RbacVersion
 import type { KubeClient } from '../kube/client.js';
 import { isNotFound } from '../kube/errors.js';
 import { cell, line, type Line, type Table } from '../report/report.js';
-import { isCalicoRole, planTransition, planUndo, type RolePlan } from './rbac-plan.js';
+import { isCalicoRole, planTransition, planUndo, type RolePlan } from '../calico/rbac-plan.js';
 
 export type RoleResult = 'updated' | 'created' | 'unchanged' | 'conflict' | 'would update' | 'would create' | 'left alone';
 

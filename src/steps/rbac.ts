@@ -7,7 +7,7 @@ import { RefusedError, UsageError } from '../errors.js';
 import { rbacVersion } from '../cluster/rbac.js';
 import { readTprDefinitions } from '../cluster/tprs.js';
 import { line, nextLines, type Report } from '../report/report.js';
-import type { RolePlan } from './rbac-plan.js';
+import type { RolePlan } from '../calico/rbac-plan.js';
 import { assertNoCalicoV25 } from './guards.js';
 import { readCalicoNodes } from '../cluster/calico-nodes.js';
 import type { StepContext } from './context.js';

@@ -11,10 +11,11 @@ import { readNodeAnnotations } from '../cluster/nodes.js';
 import { readV24WithoutTprAccess } from '../cluster/calico-node-access.js';
 import { emptyTprObjects, listTprKind, readTprDefinitions, readTprObjects, TPR_API } from '../cluster/tprs.js';
 import type { KubeClient } from '../kube/client.js';
-import { isAlreadyExists, isConflict, isNotFound, KubeError } from '../kube/errors.js';
+import { createIfAbsent, createOrRead, updateGuarded } from '../cluster/guarded-writes.js';
+import { isNotFound, KubeError } from '../kube/errors.js';
 import { mapLimited } from '../kube/limiter.js';
 import { cell, line, type Report, type Tone } from '../report/report.js';
-import { planTprRestore, tprDifferences, withoutServerFields, type TprRestoreEntry } from './restore-plan.js';
+import { planTprRestore, tprDifferences, withoutServerFields, type TprRestoreEntry } from '../calico/restore-plan.js';
 import type { StepContext } from './context.js';
 
 export type TprRestoreResult = 'created' | 'overwritten' | 'unchanged' | 'conflict' | 'skipped' | 'would create' | 'would overwrite';
@@ -51,7 +52,7 @@ export async function restoreTpr(options: { dryRun: boolean; overwrite: boolean 
   if (!dryRun) {
     ctx.progress.update('recreating TPR definitions…', true);
     for (const def of missing) {
-      await client.create(TPR_API, withoutServerFields(def)).catch((err: unknown) => { if (!isAlreadyExists(err)) throw err; });
+      await createIfAbsent(client, TPR_API, withoutServerFields(def));
     }
     await waitUntilServed(client, kindsOf(missing), SERVE_TIMEOUT_MS);
   }
@@ -105,24 +106,21 @@ async function applyEntry(client: KubeClient, e: TprRestoreEntry): Promise<Objec
   const gvr = { group: tpr.group, version: tpr.version, resource: tpr.plural, namespace: e.namespace };
   const base = { kind: e.kind, namespace: e.namespace, name: e.name };
   if (e.action === 'unchanged' || e.action === 'conflict') return planned(e);
-  try {
-    if (e.action === 'create') {
-      await client.create(gvr, e.desired);
-      return { ...base, result: 'created', detail: '' };
-    }
-    await client.update({ ...gvr, name: e.name }, { ...e.desired, metadata: { ...e.desired.metadata, resourceVersion: e.existing?.metadata.resourceVersion } });
-    return { ...base, result: 'overwritten', detail: `replaced ${e.differs?.join(', ')}` };
-  } catch (err) {
-    if (isAlreadyExists(err)) {
-      // Created by someone else since the read: equal is fine, different is theirs.
-      const current = await client.get<KubeObject>({ ...gvr, name: e.name });
-      const differs = tprDifferences(e.desired, current);
-      return differs.length ? { ...base, result: 'conflict', detail: `created concurrently with different ${differs.join(', ')}; left alone` } : { ...base, result: 'unchanged', detail: 'created concurrently with the same content' };
-    }
-    if (isConflict(err)) return { ...base, result: 'conflict', detail: 'changed by another writer since it was read; left alone (re-run to re-plan)' };
-    if (isNotFound(err)) return { ...base, result: 'skipped', detail: e.action === 'create' ? `namespace ${e.namespace} does not exist` : 'deleted since it was read' };
-    throw err;
+  if (e.action === 'create') {
+    const created = await createOrRead<KubeObject>(client, gvr, e.desired).catch((err: unknown) => {
+      if (isNotFound(err)) return undefined;   // the namespace is not there
+      throw err;
+    });
+    if (!created) return { ...base, result: 'skipped', detail: `namespace ${e.namespace} does not exist` };
+    if (created.created) return { ...base, result: 'created', detail: '' };
+    // Created by someone else since the read: equal is fine, different is theirs.
+    const differs = tprDifferences(e.desired, created.current);
+    return differs.length ? { ...base, result: 'conflict', detail: `created concurrently with different ${differs.join(', ')}; left alone` } : { ...base, result: 'unchanged', detail: 'created concurrently with the same content' };
   }
+  const updated = await updateGuarded(client, { ...gvr, name: e.name }, { ...e.desired, metadata: { ...e.desired.metadata, resourceVersion: e.existing?.metadata.resourceVersion } });
+  if (updated === 'conflict') return { ...base, result: 'conflict', detail: 'changed by another writer since it was read; left alone (re-run to re-plan)' };
+  if (updated === 'gone') return { ...base, result: 'skipped', detail: 'deleted since it was read' };
+  return { ...base, result: 'overwritten', detail: `replaced ${e.differs?.join(', ')}` };
 }
 
 async function nodeDifferences(client: KubeClient, backup: BackupContent): Promise<RestoreTprData['nodeAnnotations']> {

@@ -16,11 +16,11 @@ import type { KubeClient } from '../kube/client.js';
 import { isConflict, isNotFound } from '../kube/errors.js';
 import { mapLimited } from '../kube/limiter.js';
 import type { Report } from '../report/report.js';
-import { isCalicoRole, type RolePlan } from './rbac-plan.js';
+import { isCalicoRole, type RolePlan } from '../calico/rbac-plan.js';
 import { applyRolePlans, plannedOutcomes, rolesOfEveryCalicoNode, undoPlansFromBackup, undoPlansFromRecord, type CalicoNodeAccount, type RoleOutcome } from './rbac-roles.js';
 import { rollbackReport, type RollbackData } from './rollback-report.js';
 import { assertCalicoInNamespace, assertNoCalicoV25 } from './guards.js';
-import { addedNodePeerKeys, parseSourceRef, planCrRollback, type CrRollbackEntry } from './rollback-plan.js';
+import { addedNodePeerKeys, parseSourceRef, planCrRollback, type CrRollbackEntry } from '../calico/rollback-plan.js';
 import type { StepContext } from './context.js';
 
 export interface RollbackOptions { backup?: string; dryRun: boolean }

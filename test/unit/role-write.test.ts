@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeClusterRoleGuarded } from '../../src/cluster/cluster-role-update.js';
 import { KubeError } from '../../src/kube/errors.js';
-import { planRevoke, planUndo } from '../../src/steps/rbac-plan.js';
+import { planRevoke, planUndo } from '../../src/calico/rbac-plan.js';
 import { ADDED_RULES_ANNOTATION } from '../../src/calico/rbac-transition.js';
 import { CALICO_NODE_RULES_V24, CALICO_NODE_RULES_V25 } from '../../src/calico/rbac.js';
 

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ADDED_RULES_ANNOTATION, RoleConflict } from '../../src/calico/rbac-transition.js';
 import { CALICO_NODE_RULES_V24, CALICO_NODE_RULES_V25, TPR_RULES_V24, rolePhase, type PolicyRule } from '../../src/calico/rbac.js';
-import { isCalicoRole, planRevoke, planTransition, planUndo, revertedRole, undoTarget } from '../../src/steps/rbac-plan.js';
+import { isCalicoRole, planRevoke, planTransition, planUndo, revertedRole, undoTarget } from '../../src/calico/rbac-plan.js';
 
 const API = 'rbac.authorization.k8s.io/v1beta1';
 const role = (name: string, rules: readonly unknown[], metadata: Record<string, unknown> = {}) =>

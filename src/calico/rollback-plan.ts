@@ -1,12 +1,12 @@
 // What `rollback` may undo, decided without a cluster: only the CRs the tool created (its provenance annotation) that
 // still equal the conversion of their live TPR source, only CRDs the tool created that end up empty, and only the
 // v2.5 node-peer keys that still duplicate their v2.4 key.
-import { compareCrdObjects } from '../calico/compare.js';
-import { convertTprObject } from '../calico/convert.js';
-import { CALICO_KINDS } from '../calico/kinds.js';
-import { planNodePeerAnnotations } from '../calico/node-peers.js';
-import { provenanceOf } from '../calico/provenance.js';
-import type { CrdKind, KubeObject, TprKind } from '../calico/types.js';
+import { compareCrdObjects } from './compare.js';
+import { convertTprObject } from './convert.js';
+import { CALICO_KINDS } from './kinds.js';
+import { planNodePeerAnnotations } from './node-peers.js';
+import { provenanceOf } from './provenance.js';
+import type { CrdKind, KubeObject, TprKind } from './types.js';
 
 export interface CrRollbackEntry {
   kind: CrdKind;

@@ -3,9 +3,9 @@
 // the TPR rules `cleanup` does once the TPRs are gone. Pure: the steps read and write.
 import {
   RoleConflict, type RoleTarget, hasAdditionsRecord, recordAdditions, recordedAdditions, removeAdditions, transitionalRules, withoutRecord,
-} from '../calico/rbac-transition.js';
-import { formatRule, grantsCalicoCrds, hasTprGrants, rewriteRulesForV25, rulesDiff, type PolicyRule } from '../calico/rbac.js';
-import type { KubeObject } from '../calico/types.js';
+} from './rbac-transition.js';
+import { formatRule, grantsCalicoCrds, hasTprGrants, rewriteRulesForV25, rulesDiff, type PolicyRule } from './rbac.js';
+import type { KubeObject } from './types.js';
 
 export { RoleConflict, type RoleTarget };
 

@@ -1,7 +1,7 @@
 // What `restore --target tpr` does per object, decided without a cluster: absent → create, equal → unchanged,
 // different → conflict (or overwrite with --overwrite). Equality ignores what the server sets (uid, resourceVersion…).
-import { CALICO_KINDS } from '../calico/kinds.js';
-import type { KubeObject, TprKind } from '../calico/types.js';
+import { CALICO_KINDS } from './kinds.js';
+import type { KubeObject, TprKind } from './types.js';
 
 export type TprRestoreAction = 'create' | 'unchanged' | 'conflict' | 'overwrite';
 

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { emptyTprObjects } from '../../src/cluster/tprs.js';
-import { canonicalJson, planTprRestore, withoutServerFields } from '../../src/steps/restore-plan.js';
+import { canonicalJson, planTprRestore, withoutServerFields } from '../../src/calico/restore-plan.js';
 
 const pool = (name: string, value: string, meta: Record<string, unknown> = {}) =>
   ({ apiVersion: 'projectcalico.org/v1', kind: 'IpPool', metadata: { name, namespace: 'kube-system', ...meta }, spec: { value } }) as any;

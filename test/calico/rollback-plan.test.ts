@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { convertTprObject } from '../../src/calico/convert.js';
 import { withProvenance } from '../../src/calico/provenance.js';
 import { emptyTprObjects } from '../../src/cluster/tprs.js';
-import { addedNodePeerKeys, parseSourceRef, planCrRollback } from '../../src/steps/rollback-plan.js';
+import { addedNodePeerKeys, parseSourceRef, planCrRollback } from '../../src/calico/rollback-plan.js';
 
 const tprPool = { apiVersion: 'projectcalico.org/v1', kind: 'IpPool', metadata: { name: '10-0-0-0-8', namespace: 'kube-system' }, spec: { value: '{"cidr":"10.0.0.0/8"}' } } as any;
 const converted = () => { const r = convertTprObject('IpPool', tprPool, { includeSnp: false }); if (r.status !== 'ok') throw new Error(r.reason); return r.target; };
