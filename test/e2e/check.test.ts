@@ -4,15 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startCluster, type Cluster, type ScenarioName } from '../cluster/index.js';
+import { type Cluster } from '../cluster/index.js';
 import { runCli } from '../support/cli.js';
 import { nonReviewWrites } from '../support/state.js';
 import { CALICO_NODE_RULES_V24, CALICO_NODE_RULES_V25 } from '../../src/calico/rbac.js';
+import { withCluster } from '../support/harness.js';
 
-async function withCluster(scenario: ScenarioName, fn: (c: Cluster) => Promise<void>): Promise<void> {
-  const cluster = await startCluster({ scenario });
-  try { await fn(cluster); } finally { await cluster.stop(); }
-}
 const check = async (c: Cluster, ...more: string[]) => {
   const r = await runCli(['--kubeconfig', c.kubeconfigPath, ...more, 'check', '-o', 'json']);
   return { ...r, json: r.stdout ? JSON.parse(r.stdout) : undefined };

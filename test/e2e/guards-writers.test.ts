@@ -6,22 +6,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startCluster, type Cluster, type ScenarioName } from '../cluster/index.js';
 import { runCli } from '../support/cli.js';
 import { addCalicoNodeDaemonSet } from '../support/calico-nodes.js';
 import { nonReviewWrites } from '../support/state.js';
+import { withCluster } from '../support/harness.js';
 
 type Run = (...argv: string[]) => ReturnType<typeof runCli>;
 const GUID_REF = { group: 'projectcalico.org', version: 'v1', resource: 'globalconfigs', namespace: 'kube-system', name: 'clusterguid' };
 
-async function withCluster(scenario: ScenarioName, fn: (c: Cluster, run: Run) => Promise<void>): Promise<void> {
-  const c = await startCluster({ scenario });
-  try {
-    await fn(c, (...argv) => runCli(['--kubeconfig', c.kubeconfigPath, ...argv]));
-  } finally {
-    await c.stop();
-  }
-}
 
 /** A backup of a fresh calico-v2.4 cluster (its ClusterGUID is the scenario's), in a directory that outlives it. */
 let backupOfV24: Promise<string> | undefined;

@@ -1,19 +1,16 @@
 // migrate end to end against the simulated Kubernetes 1.7 cluster.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startCluster, type Cluster } from '../cluster/index.js';
+import { startCluster } from '../cluster/index.js';
 import { runCli } from '../support/cli.js';
 import { calicoCrs, nonReviewWrites, tprSnapshot } from '../support/state.js';
 import { EXPECTED_CRDS, EXPECTED_CRS, EXPECTED_NODE_ANNOTATIONS } from '../fixtures/official-job-calico-v2.4.js';
+import { withCluster } from '../support/harness.js';
 
 const kindOrder = ['GlobalFelixConfig', 'GlobalBGPConfig', 'IPPool', 'BGPPeer', 'GlobalNetworkPolicy'];
 const sortCrs = <T extends { kind: string; metadata: { name: string } }>(list: T[]): T[] =>
   [...list].sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || a.metadata.name.localeCompare(b.metadata.name));
 
-async function withCluster(fn: (c: Cluster) => Promise<void>, opts: Parameters<typeof startCluster>[0] = {}): Promise<void> {
-  const cluster = await startCluster(opts);
-  try { await fn(cluster); } finally { await cluster.stop(); }
-}
 
 test('calico-v2.4: the CRD objects equal, field for field, what the official Job would have produced', () => withCluster(async (c) => {
   const tprsBefore = tprSnapshot(c);
@@ -129,20 +126,20 @@ test('a CRD with an incompatible spec refuses the migration (exit 2) and nothing
   }
 });
 
-test('a CRD that never becomes Established: exit 2 with a clear error, no Calico object written', () => withCluster(async (c) => {
+test('a CRD that never becomes Established: exit 2 with a clear error, no Calico object written', () => withCluster({ crdEstablishDelayMs: 60_000 }, async (c) => {
   const r = await runCli(['--kubeconfig', c.kubeconfigPath, 'migrate', '--establish-timeout', '1s']);
   assert.is(r.code, 2, r.stderr);
   assert.match(r.stderr, /did not become Established within 1 s, so no Calico object was written/);
   assert.equal(nonReviewWrites(c).filter((w) => w.includes('crd.projectcalico.org/v1')), []);
-}, { crdEstablishDelayMs: 60_000 }));
+}));
 
-test('Kubernetes 1.8 (no TPR API): refused with exit 2, pointing at restore --target crd', () => withCluster(async (c) => {
+test('Kubernetes 1.8 (no TPR API): refused with exit 2, pointing at restore --target crd', () => withCluster('k8s-1.8-broken', async (c) => {
   const r = await runCli(['--kubeconfig', c.kubeconfigPath, 'migrate']);
   assert.is(r.code, 2, r.stderr);
   assert.match(r.stderr, /no ThirdPartyResource API/);
   assert.match(r.stderr, /restore --target crd/);
   assert.equal(nonReviewWrites(c), []);
-}, { scenario: 'k8s-1.8-broken' }));
+}));
 
 test('--include-snp converts the SystemNetworkPolicy to a GlobalNetworkPolicy with the same name and spec', () => withCluster(async (c) => {
   const r = await runCli(['--kubeconfig', c.kubeconfigPath, 'migrate', '--include-snp']);

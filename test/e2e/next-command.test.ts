@@ -1,24 +1,16 @@
 // The "Next:" commands keep the connection flags the user gave (kubeconfig, context, cluster, user, server, TLS files,
 // impersonation, -n), so pasted as printed they reach the same cluster as the same user; a token is never printed.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startCluster, type Cluster } from '../cluster/index.js';
+import { startCluster } from '../cluster/index.js';
 import { runCli } from '../support/cli.js';
 import { nextCommands, shellQuote } from '../../src/cli/next-command.js';
 import type { GlobalArgs } from '../../src/cli/flags.js';
+import { withCluster } from '../support/harness.js';
 
-async function withCluster(fn: (c: Cluster, dir: string) => Promise<void>): Promise<void> {
-  const cluster = await startCluster({ scenario: 'calico-v2.4' });
-  const dir = mkdtempSync(path.join(tmpdir(), 'next-'));
-  try { await fn(cluster, dir); } finally {
-    await cluster.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** The words a POSIX shell makes of a printed command line. */
 function shellWords(commandLine: string): string[] {
@@ -54,7 +46,7 @@ test('-n other than kube-system is kept; the namespace is not added when it is t
   assert.is(d.next[0], `kubectl calico-migrate --kubeconfig ${c.kubeconfigPath} run`);
 }));
 
-test('a kubeconfig path with a space and a quote is quoted so a shell reads it back as one word', () => withCluster(async (c, dir) => {
+test('a kubeconfig path with a space and a quote is quoted so a shell reads it back as one word', () => withCluster(async (c, _cli, dir) => {
   const odd = path.join(dir, "it's a dir");
   mkdirSync(odd);
   const kubeconfig = path.join(odd, 'kube config');
@@ -73,7 +65,7 @@ test('kubectl steps (set image) carry the same flags: the state after rbac', () 
   assert.is(r.next[0], `kubectl --kubeconfig ${c.kubeconfigPath} --context admin -n kube-system set image daemonset/calico-node calico-node=quay.io/calico/node:v2.5.1`);
 }));
 
-test('migrate, rbac, restore --target crd and run print their next commands with the same flags', () => withCluster(async (c, dir) => {
+test('migrate, rbac, restore --target crd and run print their next commands with the same flags', () => withCluster(async (c, _cli, dir) => {
   const flags = ['--kubeconfig', c.kubeconfigPath, '--context', 'admin'];
   const prefix = `kubectl calico-migrate --kubeconfig ${c.kubeconfigPath} --context admin`;
   const backup = path.join(dir, 'backup');

@@ -1,16 +1,15 @@
 // rbac end to end: the role found through the DaemonSet's service account gets the transitional rules (Calico v2.5's
 // CRD rule added, v2.4's TPR rules kept) with every unrelated rule kept, idempotent, guarded; --revert removes exactly
 // what rbac added, with or without a backup, and never overwrites a concurrent change.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startCluster, type Cluster } from '../cluster/index.js';
+import { type Cluster } from '../cluster/index.js';
 import { CALICO_V24_RULES, CALICO_V25_RULES, FLANNEL_RULES } from '../cluster/scenarios/rbac-data.js';
 import { runCli } from '../support/cli.js';
 import { nonReviewWrites } from '../support/state.js';
 import { addCalicoNodeDaemonSet } from '../support/calico-nodes.js';
+import { withCluster } from '../support/harness.js';
 
 const ROLES = { group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource: 'clusterroles' };
 const ADDED = 'calico-migrate.projectcalico.org/added-rules';
@@ -25,16 +24,6 @@ const content = (r: any) => {
 };
 const rolePuts = (c: Cluster, name: string) => nonReviewWrites(c).filter((w) => w === `PUT /apis/rbac.authorization.k8s.io/v1beta1/clusterroles/${name}`);
 
-async function withCluster(scenario: string, fn: (c: Cluster, cli: (...a: string[]) => ReturnType<typeof runCli>, dir: string) => Promise<void>): Promise<void> {
-  const cluster = await startCluster({ scenario: scenario as never });
-  const dir = mkdtempSync(path.join(tmpdir(), 'rbac-test-'));
-  try {
-    await fn(cluster, (...a) => runCli(['--kubeconfig', cluster.kubeconfigPath, ...a]), dir);
-  } finally {
-    await cluster.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 test('calico: the v2.4 TPR rules stay and the v2.5 CRD rule is added and recorded; a second run changes nothing; --revert (no backup) restores the original byte for byte', () => withCluster('calico-v2.4', async (c, cli) => {
   const original = content(role(c, 'calico-node'));

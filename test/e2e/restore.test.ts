@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startCluster, type Cluster } from '../cluster/index.js';
-import { runCli } from '../support/cli.js';
+import { type Cluster } from '../cluster/index.js';
 import { calicoCrs, nonReviewWrites } from '../support/state.js';
+import { withCluster } from '../support/harness.js';
 
 const TPRS = { group: 'extensions', version: 'v1beta1', resource: 'thirdpartyresources' };
 const POOLS = { group: 'projectcalico.org', version: 'v1', resource: 'ippools', namespace: 'kube-system' };
@@ -25,16 +25,6 @@ function deleteTprs(c: Cluster): void {
   for (const t of c.state.list(TPRS)) c.state.delete({ ...TPRS, name: t.metadata.name });
 }
 
-async function withCluster(opts: Parameters<typeof startCluster>[0], fn: (c: Cluster, cli: (...a: string[]) => ReturnType<typeof runCli>, dir: string) => Promise<void>): Promise<void> {
-  const cluster = await startCluster(opts);
-  const dir = mkdtempSync(path.join(tmpdir(), 'restore-test-'));
-  try {
-    await fn(cluster, (...a) => runCli(['--kubeconfig', cluster.kubeconfigPath, ...a]), dir);
-  } finally {
-    await cluster.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 test('--target tpr after a halted migration (TPRs deleted): definitions and data equal the original; a re-run writes nothing', () => withCluster({}, async (c, cli, dir) => {
   const original = tprData(c);

@@ -1,27 +1,14 @@
 // rollback end to end: after backup → migrate → rbac, the cluster is as it was before migrate; only what the tool
 // created and nobody changed is deleted; after cleanup (TPRs gone) it refuses and points at restore.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startCluster, type Cluster } from '../cluster/index.js';
-import { runCli } from '../support/cli.js';
+import { type Cluster } from '../cluster/index.js';
 import { calicoCrs, nonReviewWrites } from '../support/state.js';
+import { withCluster } from '../support/harness.js';
 
 const CRDS = { group: 'apiextensions.k8s.io', version: 'v1beta1', resource: 'customresourcedefinitions' };
 const CR = (resource: string, name: string) => ({ group: 'crd.projectcalico.org', version: 'v1', resource, name });
 
-async function withCluster(fn: (c: Cluster, cli: (...a: string[]) => ReturnType<typeof runCli>, dir: string) => Promise<void>): Promise<void> {
-  const cluster = await startCluster();
-  const dir = mkdtempSync(path.join(tmpdir(), 'rollback-test-'));
-  try {
-    await fn(cluster, (...a) => runCli(['--kubeconfig', cluster.kubeconfigPath, ...a]), dir);
-  } finally {
-    await cluster.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 test('backup → migrate → rbac → rollback leaves the full cluster state as before migrate', () => withCluster(async (c, cli, dir) => {
   const before = c.state.snapshot();

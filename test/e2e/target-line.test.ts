@@ -1,13 +1,14 @@
 // Before its first write, every writing verb prints one line on stderr naming the context, the server and the namespace
 // it is about to change, and every prompt repeats it. Verbs that write nothing (check, backup, verify, a dry-run, a
 // re-run with nothing to do) print none. The server URL is shown without user info; stdout is left to the results.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startCluster, type Cluster } from '../cluster/index.js';
 import { runCli, type CliOptions } from '../support/cli.js';
+import { withCluster } from '../support/harness.js';
+
+const targetOf = (c: Cluster): string => `target: context "admin", server ${c.url}, namespace kube-system`;
 
 const isReview = (p: string): boolean => p.endsWith('/selfsubjectaccessreviews');
 
@@ -27,18 +28,9 @@ async function watched(c: Cluster, argv: string[], opts: CliOptions = {}): Promi
   }
 }
 
-async function withCluster(fn: (c: Cluster, dir: string, expected: string) => Promise<void>): Promise<void> {
-  const cluster = await startCluster({ scenario: 'calico-v2.4' });
-  const dir = mkdtempSync(path.join(tmpdir(), 'target-'));
-  try {
-    await fn(cluster, dir, `target: context "admin", server ${cluster.url}, namespace kube-system`);
-  } finally {
-    await cluster.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
-test('every writing verb prints the target line once, before its first write reaches the server', () => withCluster(async (c, dir, expected) => {
+test('every writing verb prints the target line once, before its first write reaches the server', () => withCluster(async (c, _cli, dir) => {
+  const expected = targetOf(c);
   const kc = ['--kubeconfig', c.kubeconfigPath];
   const backup = path.join(dir, 'backup');
   assert.is((await runCli([...kc, 'backup', '-d', backup])).code, 0);
@@ -60,7 +52,8 @@ test('every writing verb prints the target line once, before its first write rea
   await writes('restore', '--backup', backup);
 }));
 
-test('run prints it once before migrate writes, and -o json keeps stdout pure JSON', () => withCluster(async (c, dir, expected) => {
+test('run prints it once before migrate writes, and -o json keeps stdout pure JSON', () => withCluster(async (c, _cli, dir) => {
+  const expected = targetOf(c);
   const r = await watched(c, ['--kubeconfig', c.kubeconfigPath, 'run', '-y', '-d', path.join(dir, 'b'), '-o', 'json']);
   assert.is(r.code, 0, r.stderr);
   assert.equal(r.targets, [expected]);
@@ -69,7 +62,7 @@ test('run prints it once before migrate writes, and -o json keeps stdout pure JS
   assert.not.match(r.stdout, 'target: ');
 }));
 
-test('no target line from verbs and runs that write nothing: check (access reviews only), backup, verify, dry-runs, a re-run', () => withCluster(async (c, dir) => {
+test('no target line from verbs and runs that write nothing: check (access reviews only), backup, verify, dry-runs, a re-run', () => withCluster(async (c, _cli, dir) => {
   const kc = ['--kubeconfig', c.kubeconfigPath];
   const backup = path.join(dir, 'backup');
   const silent = async (code: number, ...argv: string[]): Promise<void> => {
@@ -90,7 +83,8 @@ test('no target line from verbs and runs that write nothing: check (access revie
   await silent(0, 'rollback', '--dry-run');
 }));
 
-test('every prompt repeats it, right above the question; the writes after a prompt do not print it again', () => withCluster(async (c, dir, expected) => {
+test('every prompt repeats it, right above the question; the writes after a prompt do not print it again', () => withCluster(async (c, _cli, dir) => {
+  const expected = targetOf(c);
   const kc = ['--kubeconfig', c.kubeconfigPath];
   assert.is((await runCli([...kc, 'migrate'])).code, 0);
   const role = await watched(c, [...kc, 'rbac'], { tty: true, stdin: 'y\n' });

@@ -5,23 +5,15 @@
 // read and its write.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startCluster, type Cluster, type KubeObject } from '../cluster/index.js';
-import { runCli } from '../support/cli.js';
+import { type KubeObject } from '../cluster/index.js';
 import { newTally } from './support.js';
+import { withCluster } from '../support/harness.js';
 
 const tally = newTally('concurrent writers');
 const POOL_CR = { group: 'crd.projectcalico.org', version: 'v1', resource: 'ippools', name: '192-168-0-0-16' };
 const POOL_TPR = { group: 'projectcalico.org', version: 'v1', resource: 'ippools', namespace: 'kube-system', name: '192-168-0-0-16' };
 const ROLE = { group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource: 'clusterroles', name: 'calico-node' };
 
-async function withCluster(fn: (c: Cluster, run: (...argv: string[]) => ReturnType<typeof runCli>) => Promise<void>): Promise<void> {
-  const c = await startCluster({ scenario: 'calico-v2.4' });
-  try {
-    await fn(c, (...argv) => runCli(['--kubeconfig', c.kubeconfigPath, ...argv]));
-  } finally {
-    await c.stop();
-  }
-}
 
 /** An `only` hook that runs `act` once, on the first request matching, before the server handles it. */
 function onFirst(method: string, pathPattern: RegExp, act: () => void): (req: { method: string; path: string }) => boolean {

@@ -3,13 +3,13 @@
 // re-run (success) → the cluster ends exactly as after a fault-free run, and the TPR data is byte-identical.
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startCluster, type Cluster, type FaultOptions } from '../cluster/index.js';
+import type { Cluster, FaultOptions, ScenarioName } from '../cluster/index.js';
 import { runCli } from '../support/cli.js';
 import { tprSnapshot } from '../support/state.js';
 import { assertClearError, clusterState, injectedFaults, type ClusterState } from './support.js';
+import { withCluster } from '../support/harness.js';
 
 export type VerbName = 'backup' | 'migrate' | 'verify' | 'rbac' | 'cleanup';
 
@@ -56,7 +56,7 @@ function outcome(c: Cluster, verb: VerbName, dir: string): Outcome {
 const references = new Map<string, Promise<Outcome & { writes: number }>>();
 
 /** The fault-free run of a verb on a fresh cluster: the outcome every faulty run must end in, and its write count. */
-export function reference(verb: VerbName, scenario = 'calico-v2.4'): Promise<Outcome & { writes: number }> {
+export function reference(verb: VerbName, scenario: ScenarioName = 'calico-v2.4'): Promise<Outcome & { writes: number }> {
   const key = `${verb}/${scenario}`;
   if (!references.has(key)) references.set(key, withCluster(scenario, async (c, run, dir) => {
     await VERBS[verb].prepare(run, c, dir);
@@ -67,15 +67,6 @@ export function reference(verb: VerbName, scenario = 'calico-v2.4'): Promise<Out
   return references.get(key)!;
 }
 
-async function withCluster<T>(scenario: string, fn: (c: Cluster, run: Run, dir: string) => Promise<T>): Promise<T> {
-  const c = await startCluster({ scenario: scenario as never });
-  const dir = mkdtempSync(path.join(tmpdir(), 'fault-matrix-'));
-  try {
-    return await fn(c, (...argv) => runCli(['--kubeconfig', c.kubeconfigPath, ...argv]), dir);
-  } finally {
-    await c.stop();
-  }
-}
 
 /**
  * One cell of the matrix. Returns the number of faults injected (error answers and resets from the request log,
