@@ -8,8 +8,6 @@ export type ConversionResult =
   | { status: 'invalid'; reason: string }
   | { status: 'ignored'; reason: string };
 
-export type ConversionOk = Extract<ConversionResult, { status: 'ok' }>;
-
 export function invalid(reason: string): ConversionResult {
   return { status: 'invalid', reason };
 }

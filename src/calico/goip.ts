@@ -185,11 +185,6 @@ export function ipNetVersion(n: IPNet): 4 | 6 {
   return isIPv4(n.ip) ? 4 : 6;
 }
 
-/** Go `Mask.Size()`: ones and bits of the mask. */
-export function maskSize(n: IPNet): { ones: number; bits: number } {
-  return { ones: n.prefix, bits: n.bits };
-}
-
 /** Whether `text` (a CIDR) names its network exactly, i.e. no host bits are set (Calico "strictly masked"). */
 export function isStrictlyMasked(parsed: { ip: IP; net: IPNet }): boolean {
   return ipEqual(parsed.ip, parsed.net.ip);

@@ -67,7 +67,7 @@ export async function parse(argv: string[], width: number): Promise<ParseResult>
   return { output: await parser.getHelp() };
 }
 
-// Once a command is chosen, yargs renders its whole help in advance (~25 ms of every start, the biggest single cost
+// Once a command is chosen, yargs renders its whole help in advance (the biggest single cost of a start
 // before the first request) only so that a handler failing later can print it. Our handlers just record the verb and
 // cannot fail, so that render is skipped; --help and usage errors render as before.
 function skipHelpCache(parser: Argv): void {

@@ -1,7 +1,7 @@
 // TLS material and auth headers from a resolved kubeconfig entry. Tokens, client certificates, CA data/files, basic
 // auth and impersonation are read here directly, exec credential plugins run in exec-plugin.ts and the oidc auth
 // provider in oidc.ts; the other auth providers (azure, gcp: gone from kubectl since 1.26) go through client-node,
-// loaded only then, because importing it costs ~0.6 s and ~130 MB that most users do not need.
+// loaded only then, because importing it costs more time and memory than the rest of the start-up, which most users do not need.
 // Everything is checked here, once, so a bad certificate, key or token is one line naming where it came from, not a failure deep in a request.
 import path from 'node:path';
 import tls from 'node:tls';

@@ -1,6 +1,6 @@
 // kubectl's connection rules (client-go clientcmd): which kubeconfig files, which context/cluster/user, then the flag
 // overrides, then in-cluster config. The result is the one resolved cluster, user and context, as plain data; the heavy
-// client-node KubeConfig (it loads the whole generated API: ~0.6 s and ~130 MB) is built only when a credential needs
+// client-node KubeConfig (it loads the whole generated API: several times the rest of the start-up, in time and memory) is built only when a credential needs
 // it (exec plugins, auth providers), by loadKubeConfig().
 import fs from 'node:fs';
 import net from 'node:net';

@@ -1,5 +1,5 @@
 // Lists read only for their objects' metadata. Every Node list here is read for Calico's annotations, and 5,000 Nodes
-// are ~16 MB of JSON (real ones more): parsing that in one piece holds every request in flight for ~200 ms and keeps
+// are megabytes of JSON: parsing that in one piece blocks every other request in flight while it runs and keeps
 // the whole list in memory. Modern servers trim a list themselves (`as=PartialObjectMetadataList`, Kubernetes 1.15+);
 // 1.7 cannot, so the client scans the body as it arrives, keeps each item's metadata and skips the rest (spec, status)
 // byte by byte: the work is spread over the transfer in small steps and memory holds metadata only.

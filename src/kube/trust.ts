@@ -9,7 +9,7 @@ import { sameIp } from './ip.js';
 /**
  * TLS options that trust the configured CA, or else the system store. The system store (hundreds of certificates) is
  * loaded once into one SecureContext shared by every connection: as plain `ca` text, each new connection would parse
- * it again (~40 ms each) and the Agent would hash it into its pool key on every request.
+ * it again (tens of milliseconds each) and the Agent would hash it into its pool key on every request.
  */
 export function trustOptions(configured: Buffer | undefined, cert?: Buffer, key?: Buffer): { ca?: Buffer; secureContext?: tls.SecureContext } {
   if (configured) return { ca: configured };

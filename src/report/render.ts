@@ -26,8 +26,8 @@ function renderHuman(report: Report, wide: boolean, color: boolean): string {
 }
 
 // kubectl's look (its printers are a tabwriter): no borders, two spaces between columns, upper-case headers, no
-// trailing spaces. Padded here rather than with cli-table3, which measured ~130 µs a row and grew faster than linear
-// (4,000 rows: 1.5 s vs 5 ms): big clusters print thousands of rows.
+// trailing spaces. Padded here rather than with cli-table3, whose cost per row grew faster than linear (hundreds of
+// times slower on a large cluster's thousands of rows).
 function renderTable(t: ReportTable, wide: boolean, color: boolean): string {
   const columns = t.columns.filter((c) => wide || !c.wide);
   const cells = [columns.map((c) => c.header), ...t.rows.map((row) => columns.map((c) => cellText(row[c.key], color)))];

@@ -68,7 +68,7 @@ export async function migrate(options: MigrateOptions, ctx: StepContext): Promis
   // Node annotations only when their Nodes are live (a backup's resourceVersions belong to another time). The Node
   // list is by far the biggest read (~16 MB for 5,000 Nodes) and only node-scoped peers need it, so a migration asks
   // for it once CR writes are under way: its transfer and decoding overlap them instead of delaying the first one.
-  // Planned 250 Nodes at a time: 5,000 in one go would hold every write in flight for ~15 ms.
+  // Planned 250 Nodes at a time: thousands in one go would stall every write in flight while they are planned.
   const planNodeWrites = async (): Promise<NodeAnnotationWrite[]> => (await mapInSlices(options.backup ? [] : await readNodeAnnotations(client), 250,
     (n) => ({ node: n.node, resourceVersion: n.resourceVersion, add: planNodePeerAnnotations(n.annotations).add })))
     .filter((n) => Object.keys(n.add).length > 0);
