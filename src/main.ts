@@ -4,8 +4,6 @@ import { createContext } from './cli/context.js';
 import { parse, ROOT } from './cli/parser.js';
 import type { Io } from './io.js';
 import { KubeError } from './kube/errors.js';
-import { colorEnabled } from './report/color.js';
-import { render } from './report/render.js';
 import type { Outcome } from './report/report.js';
 
 export const EXIT = { ok: 0, negative: 1, refused: 2, error: 3, usage: 4, SIGINT: 130, SIGTERM: 143 } as const;
@@ -32,7 +30,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     // A step that kept going after a request was cut off by the interruption still ends as interrupted.
     if (io.signal?.aborted && io.signal.reason instanceof InterruptedError) throw io.signal.reason;
     ctx.progress.done();
-    io.stdout.write(render(report, args.output, colorEnabled(args.color, Boolean(io.stdout.isTTY), io.env)));
+    ctx.printReport(report);
     return OUTCOME_EXIT[report.outcome];
   } catch (err) {
     ctx.progress.done();

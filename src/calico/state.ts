@@ -25,6 +25,9 @@ export interface StateFacts {
   podVersions: ReadonlyArray<CalicoVersion | undefined>;
   /** Calico TPR objects in the Calico namespace (what Calico reads). */
   tprObjects: number;
+  /** SystemNetworkPolicies in the Calico namespace's TPR while no GlobalNetworkPolicy exists: never migrated, and
+   * not counted in tprObjects (cleanup keeps their TPR on purpose), but lost when Kubernetes 1.8 drops TPRs. */
+  keptSnps?: number;
   /** Calico CR objects, all five kinds. */
   crdObjects: number;
   /** verify's result when both sides hold data: how many objects differ (missing, differs, extra, invalid). */
@@ -42,6 +45,8 @@ export interface StateResult {
   problem?: BrokenProblem;
   /** One sentence: why this state. */
   reason: string;
+  /** tprs-removed with SystemNetworkPolicies still only in their TPR: how many. */
+  keptSnps?: number;
 }
 
 const isV25 = (v: CalicoVersion | undefined): boolean => v !== undefined && isAtLeast(v, 2, 5);
@@ -76,7 +81,11 @@ export function migrationState(f: StateFacts): StateResult {
   // TPR data (or a bare v2.4 KDD install) and nothing in CRDs yet: copy first.
   if (f.crdObjects === 0) return { state: 'not-started', reason: f.tprObjects > 0 ? 'Calico data is in TPRs and the Calico CRDs are empty or absent' : 'calico/node ≤ v2.4 on the Kubernetes datastore and no Calico CRDs yet' };
   // TPRs gone, CRD data present, every calico/node on v2.5: the migration is complete.
-  if (f.tprObjects === 0 && runsV25(f)) return { state: 'tprs-removed', reason: 'Calico data is in CRDs, the TPR data is gone and calico/node runs v2.5 or later: the migration is complete' };
+  if (f.tprObjects === 0 && runsV25(f)) {
+    return f.keptSnps
+      ? { state: 'tprs-removed', keptSnps: f.keptSnps, reason: `Calico data is in CRDs and calico/node runs v2.5 or later, but the migration is not complete: ${f.keptSnps} SystemNetworkPolicy(s) were not migrated and are still only in their TPR, which Kubernetes 1.8 deletes with all its data` }
+      : { state: 'tprs-removed', reason: 'Calico data is in CRDs, the TPR data is gone and calico/node runs v2.5 or later: the migration is complete' };
+  }
   // Both sides hold data and verify finds differences: copied, not yet verified.
   if (f.tprObjects > 0 && (f.differences ?? 1) > 0) return { state: 'copied', reason: `the CRDs hold data but ${f.differences ?? 'some'} object(s) differ from the TPR data` };
   // Verified (or TPRs already gone, so the CRDs are the only copy), but calico/node's role does not grant the CRDs yet.

@@ -71,8 +71,10 @@ export function decideVerdict(input: VerdictInput): Verdict {
   const blocked = (why: string, next: string[]): Verdict => ({ needed: true, ready: false, exitCode: 2, reason: why, next });
   switch (state) {
     case 'not-applicable':
-    case 'tprs-removed':
       return { needed: false, ready: false, exitCode: 1, reason, next: [] };
+    case 'tprs-removed':
+      // calico/node needs nothing more; kept SystemNetworkPolicies are the operator's choice, but a choice to make now.
+      return { needed: false, ready: false, exitCode: 1, reason, next: input.state.keptSnps ? snpCommands(cli) : [] };
     case 'unsupported':
       return blocked(reason, ['upgrade Kubernetes to 1.7 (TPRs still work there), then run check again']);
     case 'unknown':
@@ -112,6 +114,16 @@ function nextCommands(state: StateResult['state'], input: VerdictInput, cli: str
     case 'calico-upgraded': return [`${cli} cleanup --backup DIR`];
     default: return [];
   }
+}
+
+/** What makes SystemNetworkPolicies left in their TPR safe from Kubernetes 1.8: GlobalNetworkPolicies, then cleanup. */
+export function snpCommands(cli: string): string[] {
+  return [`${cli} migrate --include-snp (copies them to GlobalNetworkPolicies)`, `${cli} verify`, `${cli} cleanup --backup DIR`];
+}
+
+/** What every summary that says "done" adds while SystemNetworkPolicies were left out: how many, their fate, the command. */
+export function snpsLeftOut(count: number, migrateIncludeSnp: string): string {
+  return `${count} SystemNetworkPolicy(s) not migrated: they stay in their TPR (cleanup keeps it), which Kubernetes 1.8 deletes with its data; to keep them as GlobalNetworkPolicies: ${migrateIncludeSnp}`;
 }
 
 function grantCommands(cli: string): string[] {

@@ -3,6 +3,9 @@
 // and no --yes, and the next commands with the user's connection flags.
 import type { Connection } from '../kube/connection.js';
 import { Progress } from '../report/progress.js';
+import { colorEnabled, paint } from '../report/color.js';
+import { render, renderHuman, type RenderOptions } from '../report/render.js';
+import type { Report } from '../report/report.js';
 import { redactText } from '../kube/redact.js';
 import { USER_AGENT } from '../version.js';
 import { RefusedError } from '../errors.js';
@@ -16,6 +19,8 @@ import { changesTheCluster, targetLine } from './target-line.js';
 export interface VerbContext extends StepContext {
   /** Write requests sent so far (for the summary after an interruption). */
   writesSent(): Promise<number>;
+  /** Prints the verb's result: what show() printed already is not printed again. */
+  printReport(report: Report): void;
   /** Closes what the verb opened; called by main. */
   dispose(): void;
 }
@@ -35,12 +40,46 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
     warn(target);
     targetShown = true;
   };
+  const shown = new Set<object>();
+  const warnings: string[] = [];
+  let printed = false;  // a part is on stdout already: the next one comes after a blank line
+  const human = args.output === 'table' || args.output === 'wide';
+  const renderOptions = (): RenderOptions => ({
+    color: colorEnabled(args.color, Boolean(io.stdout.isTTY), io.env),
+    stderrColor: colorEnabled(args.color, Boolean(io.stderr.isTTY), io.env),
+    width: io.stdout.isTTY ? terminalColumns(io.stdout) : undefined,
+    showAll: args['show-all'],
+    shown,
+    warnings,
+  });
+  const print = (text: string): void => {
+    if (!text) return;
+    progress.done();
+    io.stdout.write(printed ? `\n${text}` : text);
+    printed = true;
+  };
   const log = (verbosity: number, line: string): void => {
     if (args.verbose >= verbosity) io.stderr.write(`${redactText(line)}\n`);
   };
   return {
     io,
     warn,
+    warning(text) {
+      warnings.push(text);
+      warn(`warning: ${text}`);
+    },
+    show(part) {
+      if (!human) return;
+      const lines = part.lines ?? [];
+      print(renderHuman({ tables: part.tables, lines: lines.filter((l) => !l.warning) }, args.output === 'wide', renderOptions()));
+      for (const l of lines) if (l.warning) warn(paint(l.text, l.tone, renderOptions().stderrColor ?? false));
+      for (const item of [...(part.tables ?? []), ...lines]) shown.add(item);
+    },
+    printReport(report) {
+      const out = render(report, args.output, renderOptions());
+      print(out.stdout);
+      if (out.stderr) io.stderr.write(out.stderr);
+    },
     log,
     progress,
     willAsk: !args.yes && Boolean(io.stdin.isTTY),
@@ -61,7 +100,7 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
         userAgent: USER_AGENT,
         log,
         verbosity: args.verbose,
-        warn,
+        warn: (text: string) => { warnings.push(text); warn(`warning: ${text}`); },
         signal: io.signal,
         terminal: { stdin: io.stdin, stderr: { write: (text: string) => { progress.done(); return io.stderr.write(text); } } },
         // Before the first write, the target line (unless a prompt has just shown it).
@@ -90,6 +129,11 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
       void connection?.then((c) => c.close(), () => undefined);
     },
   };
+}
+
+function terminalColumns(stream: object): number | undefined {
+  const columns = (stream as { columns?: number }).columns;
+  return typeof columns === 'number' && columns > 0 ? columns : undefined;
 }
 
 /** The first line typed; an interruption (SIGINT/SIGTERM) ends the prompt with its reason. */

@@ -51,6 +51,7 @@ export const GLOBAL_FLAGS = [
     name: 'color', type: 'string', default: 'auto', group: COMMON_GROUP, values: COLOR_MODES, describe: 'Colour output: auto|always|never (NO_COLOR turns auto off)',
     coerce: (value: string | string[]) => oneOf(last(value), COLOR_MODES, '--color') as ColorMode,
   },
+  { name: 'show-all', type: 'boolean', default: false, group: COMMON_GROUP, describe: "Print every row of a large table (by default: its counts and the rows that need attention)" },
   { name: 'verbose', short: 'v', type: 'count', group: COMMON_GROUP, describe: 'Log requests to stderr, credentials redacted (repeat for more)' },
   {
     name: 'concurrency', type: 'string', default: '16', group: COMMON_GROUP, describe: 'Requests in flight at once',

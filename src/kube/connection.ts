@@ -17,7 +17,8 @@ export interface ConnectOptions {
   userAgent: string;
   log?: (verbosity: number, line: string) => void;
   verbosity?: number;
-  warn?: (line: string) => void;
+  /** A warning for the user (without the "warning: " prefix the CLI adds). */
+  warn?: (text: string) => void;
   retry?: RetryPolicy;
   signal?: AbortSignal;
   onWrite?: ClientConfig['onWrite'];
@@ -40,9 +41,9 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
   const server = config.server;
   const plainHttp = server.startsWith('http://');
   if (plainHttp) {
-    opts.warn?.(`warning: ${server} is plain HTTP: nothing is encrypted and, as with kubectl, no credentials are sent (kubectl proxy adds its own)`);
+    opts.warn?.(`${server} is plain HTTP: nothing is encrypted and, as with kubectl, no credentials are sent (kubectl proxy adds its own)`);
   } else if (config.insecureSkipTlsVerify) {
-    opts.warn?.(`warning: TLS verification is off for ${server} (--insecure-skip-tls-verify): the server's identity is not checked`);
+    opts.warn?.(`TLS verification is off for ${server} (--insecure-skip-tls-verify): the server's identity is not checked`);
   }
   const proxy = chooseProxy(server, config, opts.env);
   // Host and port only: a proxy URL may hold a user and password.

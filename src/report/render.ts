@@ -1,16 +1,44 @@
 // One set of renderers for every verb: table (kubectl-style, borderless), wide (extra columns), json, yaml.
+// Results go to stdout and warnings to stderr; json and yaml carry the warnings in the result as `warnings`.
 import * as yaml from 'js-yaml';
 import { paint } from './color.js';
-import type { Cell, CellValue, Report, Table as ReportTable } from './report.js';
+import { cellText, visibleLength } from './cells.js';
+import { fitTable } from './fit.js';
+import type { CellValue, Line, Report, Table as ReportTable, Tone } from './report.js';
+import { summarized } from './summary.js';
 
 export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export function render(report: Report, format: OutputFormat, color: boolean): string {
+export interface RenderOptions {
+  color: boolean;
+  /** Colour on stderr (a terminal of its own). */
+  stderrColor?: boolean;
+  /** The terminal's columns: -o table fits its tables to them (undefined: a pipe or file, nothing is shortened). */
+  width?: number;
+  /** Every row of a large table, not its summary. */
+  showAll?: boolean;
+  /** Tables and lines already printed (StepContext.show): not printed again. */
+  shown?: ReadonlySet<object>;
+  /** Warnings already printed on stderr while the verb ran: only json and yaml carry them again. */
+  warnings?: readonly string[];
+}
+
+export interface Rendered { stdout: string; stderr: string }
+
+export function render(report: Report, format: OutputFormat, options: RenderOptions): Rendered {
+  const warned = report.lines.filter((l) => l.warning);
   switch (format) {
-    case 'json': return `${JSON.stringify(report.data, null, 2)}\n`;
-    case 'yaml': return toYaml(report.data);
-    case 'table': case 'wide': return renderHuman(report, format === 'wide', color);
+    case 'json': case 'yaml': {
+      const warnings = [...(options.warnings ?? []), ...warned.map((l) => l.text.replace(/^(\[\w+\] )?warning: /, '$1'))];
+      const data = warnings.length && isRecord(report.data) ? { ...report.data, warnings } : report.data;
+      return { stdout: format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : toYaml(data), stderr: '' };
+    }
+    case 'table': case 'wide': {
+      const shown = options.shown;
+      const part = { tables: report.tables.filter((t) => !shown?.has(t)), lines: report.lines.filter((l) => !l.warning && !shown?.has(l)) };
+      return { stdout: renderHuman(part, format === 'wide', options), stderr: warned.filter((l) => !shown?.has(l)).map((l) => `${paint(l.text, l.tone, options.stderrColor ?? false)}\n`).join('') };
+    }
   }
 }
 
@@ -18,9 +46,14 @@ export function toYaml(data: unknown): string {
   return yaml.dump(data, { noRefs: true, lineWidth: -1, sortKeys: false });
 }
 
-function renderHuman(report: Report, wide: boolean, color: boolean): string {
-  const parts = report.tables.filter((t) => t.rows.length > 0).map((t) => renderTable(t, wide, color));
-  const lines = report.lines.map((l) => paint(l.text, l.tone, color));
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Tables, then lines, as a person reads them (also a part printed early by StepContext.show). */
+export function renderHuman(part: { tables?: readonly ReportTable[]; lines?: readonly Line[] }, wide: boolean, options: RenderOptions): string {
+  const tables = (part.tables ?? []).filter((t) => t.rows.length > 0).flatMap((t) => (options.showAll ? [t] : summarized(t)));
+  // A summarized table with no row needing attention is its title alone.
+  const parts = tables.map((t) => (t.rows.length === 0 ? t.title ?? '' : renderTable(wide || options.width === undefined ? t : fitTable(t, options.width), wide, options.color)));
+  const lines = (part.lines ?? []).map((l) => paint(l.text, l.tone, options.color));
   if (lines.length) parts.push(lines.join('\n'));
   return parts.length ? `${parts.join('\n\n')}\n` : '';
 }
@@ -30,22 +63,16 @@ function renderHuman(report: Report, wide: boolean, color: boolean): string {
 // times slower on a large cluster's thousands of rows).
 function renderTable(t: ReportTable, wide: boolean, color: boolean): string {
   const columns = t.columns.filter((c) => wide || !c.wide);
-  const cells = [columns.map((c) => c.header), ...t.rows.map((row) => columns.map((c) => cellText(row[c.key], color)))];
-  const lengths = cells.map((r) => r.map(visibleLength));
+  const plain = [columns.map((c) => c.header), ...t.rows.map((row) => columns.map((c) => cellText(row[c.key])))];
+  const tones = [columns.map(() => 'plain' as Tone), ...t.rows.map((row) => columns.map((c) => cellTone(row[c.key])))];
+  const lengths = plain.map((r) => r.map(visibleLength));
   const widths = columns.map((_, i) => lengths.reduce((max, l) => Math.max(max, l[i] as number), 0));
-  const lines = cells.map((r, j) => r.map((text, i) => (i === r.length - 1 ? text : text + ' '.repeat((widths[i] as number) - (lengths[j]![i] as number) + 2))).join('').trimEnd());
+  const lines = plain.map((r, j) => r.map((text, i) => {
+    const painted = paint(text, tones[j]![i]!, color);
+    return i === r.length - 1 ? painted : painted + ' '.repeat((widths[i] as number) - (lengths[j]![i] as number) + 2);
+  }).join('').trimEnd());
   const body = lines.join('\n');
   return t.title ? `${t.title}\n${body}` : body;
 }
 
-/** Characters a terminal shows: colour codes take no room, and a non-ASCII code point takes one. */
-function visibleLength(text: string): number {
-  const plain = text.includes('\x1b') ? text.replace(/\x1b\[[0-9;]*m/g, '') : text;
-  return /[^\x00-\x7f]/.test(plain) ? [...plain].length : plain.length;
-}
-
-function cellText(value: CellValue, color: boolean): string {
-  if (value === null || value === undefined || value === '') return '-';
-  if (typeof value === 'object') return paint((value as Cell).text, (value as Cell).tone, color);
-  return String(value);
-}
+const cellTone = (value: CellValue): Tone => (value !== null && typeof value === 'object' ? value.tone : 'plain');

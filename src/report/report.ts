@@ -20,6 +20,9 @@ export interface Table {
   title?: string;
   columns: Column[];
   rows: Array<Record<string, CellValue>>;
+  /** The key of the row's status column: a large table is printed as its counts and the rows whose status is a
+   * warning or a failure (summary.ts); --show-all prints every row. */
+  summarize?: string;
 }
 
 export interface Line {
@@ -27,6 +30,8 @@ export interface Line {
   tone: Tone;
   /** A "Next:" line (a command to run next): a verb that composes others (run) replaces them with its own. */
   next?: true;
+  /** A warning: on stderr for a person, and in -o json|yaml as the result's `warnings` list. */
+  warning?: true;
 }
 
 export interface Report<D = unknown> {
@@ -39,6 +44,7 @@ export interface Report<D = unknown> {
 
 export const cell = (text: string, tone: Tone = 'plain'): Cell => ({ text, tone });
 export const line = (text: string, tone: Tone = 'plain'): Line => ({ text, tone });
+export const warning = (text: string): Line => ({ text: `warning: ${text}`, tone: 'warn', warning: true });
 
 /** The commands to run next: "Next: " before the first, the others aligned under it. */
 export const nextLines = (commands: readonly string[]): Line[] =>

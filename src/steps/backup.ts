@@ -15,7 +15,7 @@ import { getServerVersion } from '../kube/discovery.js';
 import { FILES, tprDataFile, type BackupContent, type RbacBackup } from '../backup/format.js';
 import { bgpPeerView, ipPoolView, kubectlListYaml } from '../backup/views.js';
 import { BackupTarget, type BackupFile } from '../backup/write.js';
-import { line, type Report } from '../report/report.js';
+import { line, warning, type Report } from '../report/report.js';
 import { VERSION } from '../version.js';
 import type { StepContext } from './context.js';
 
@@ -101,8 +101,8 @@ async function backupInto(target: BackupTarget, dir: string, conn: Connection, c
     lines: [
       line(`Backed up ${total} Calico TPR objects to ${dir} (views: ${FILES.ippoolView}, ${FILES.bgppeerView}, ${FILES.felixView}, ${FILES.bgpConfigView}).`, 'ok'),
       ...(movedAside ? [line(`What ${dir} held before was moved to ${movedAside} (nothing was deleted).`, 'info')] : []),
-      ...(staleLock ? [line(`warning: took over the lock of a backup that no longer runs (pid ${staleLock.pid}, since ${staleLock.startedAt})`, 'warn')] : []),
-      ...(ds ? [] : [line(`warning: no DaemonSet running calico/node in namespace ${namespace}: no ClusterRole was saved`, 'warn')]),
+      ...(staleLock ? [warning(`took over the lock of a backup that no longer runs (pid ${staleLock.pid}, since ${staleLock.startedAt})`)] : []),
+      ...(ds ? [] : [warning(`no DaemonSet running calico/node in namespace ${namespace}: no ClusterRole was saved`)]),
     ],
     data: { directory: dir, counts, files: manifest.files, cluster: manifest.cluster, ...(movedAside ? { movedAside } : {}) },
   };

@@ -100,6 +100,7 @@ export async function check(ctx: StepContext): Promise<Report<CheckData>> {
     templateVersion: ds ? calicoNodeImageVersion(ds.node.image) : undefined,
     podVersions: running.map((p) => (p.image ? calicoNodeImageVersion(p.image) : undefined)),
     tprObjects: tprCount,
+    keptSnps: snpsMigrated ? 0 : inNamespace(tprObjects.SystemNetworkPolicy).length,
     crdObjects: crCount,
     differences: verifyEntries?.filter((e) => isDifference(e.status)).length,
     role: bound && bound.roles.length > 0 ? { grantsCalicoCrds: grantsCalicoCrds(roleRules), hasTprGrants: hasTprGrants(roleRules) } : undefined,

@@ -8,6 +8,7 @@ import { belowV25, describeAllAtLeastV25, describeSightings, type CalicoNodeRun 
 import { CALICO_KINDS, CRD_KINDS, kindByTpr } from '../calico/kinds.js';
 import type { CrdKind, KubeObject, TprKind, TprObject } from '../calico/types.js';
 import { isDifference, verifyMigration } from '../calico/verify.js';
+import { snpsLeftOut } from '../calico/verdict.js';
 import type { BackupContent } from '../backup/format.js';
 import { readCalicoNodes } from '../cluster/calico-nodes.js';
 import { discoverCalicoCrds, readAllCustomResources } from '../cluster/crds.js';
@@ -62,9 +63,9 @@ export async function checkCleanupGuards(client: KubeClient, namespace: string, 
 
   // The SNP TPR goes only when its policies were migrated to GlobalNetworkPolicies (the official job kept it).
   const snpTpr = kindByTpr('SystemNetworkPolicy').tpr.name;
-  const snpsMigrated = live.SystemNetworkPolicy.filter((o) => (o.metadata.namespace ?? namespace) === namespace).length === 0
-    || snpsAllMigrated(crs, backup, namespace);
-  const kept = snpsMigrated ? [] : [{ name: snpTpr, reason: 'its SystemNetworkPolicies were not migrated (migrate --include-snp); kept' }];
+  const snps = live.SystemNetworkPolicy.filter((o) => (o.metadata.namespace ?? namespace) === namespace).length;
+  const snpsMigrated = snps === 0 || snpsAllMigrated(crs, backup, namespace);
+  const kept = snpsMigrated ? [] : [{ name: snpTpr, reason: `${snpsLeftOut(snps, 'kubectl calico-migrate migrate --include-snp')}, then cleanup again` }];
   const present = new Set(definitions.map((d) => d.metadata.name));
   const toDelete = CALICO_KINDS.map((k) => k.tpr.name).filter((n) => present.has(n) && !kept.some((k) => k.name === n));
   const alreadyGone = CALICO_KINDS.map((k) => k.tpr.name).filter((n) => !present.has(n));

@@ -7,7 +7,7 @@ import { CALICO_KINDS } from '../calico/kinds.js';
 import { loadBackup } from '../backup/read.js';
 import { assertBackupFromThisCluster } from './backup-cluster-check.js';
 import { waitTprDataGone } from '../cluster/tprs.js';
-import { cell, line, type Line, type Outcome, type Report } from '../report/report.js';
+import { cell, line, warning, type Line, type Outcome, type Report } from '../report/report.js';
 import { deleteTprsRechecked } from './cleanup-delete.js';
 import { checkCleanupGuards, type Guard } from './cleanup-guards.js';
 import { revokeTprRules, type Revoke } from './cleanup-revoke.js';
@@ -101,8 +101,8 @@ function cleanupReport(tprs: Omit<CleanupData, 'roles'>, revoke: Revoke | undefi
   const revoked = data.roles.filter((r) => r.result === 'updated').map((r) => r.name);
   const lines: Line[] = [...roles.lines, summaryLine, ...after];
   if (revoked.length) lines.push(line(`Revoked the TPR rules from ClusterRole ${revoked.join(', ')}: calico/node now runs with Calico v2.5's rules.`, 'ok'));
-  if (revoke?.note) lines.push(line(`warning: ${revoke.note}`, 'warn'));
-  for (const k of data.kept) lines.push(line(`warning: kept ${k.name}: ${k.reason}`, 'warn'));
+  if (revoke?.note) lines.push(warning(revoke.note));
+  for (const k of data.kept) lines.push(warning(`kept ${k.name}: ${k.reason}`));
   return {
     verb: 'cleanup',
     outcome,

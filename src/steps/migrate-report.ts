@@ -1,5 +1,6 @@
 // The migrate Report: one row per object (kind, source → target, result, detail), a summary per kind, the CRDs and
 // node annotations touched, and the stable JSON shape behind -o json|yaml.
+import { snpsLeftOut } from '../calico/verdict.js';
 import { CALICO_KINDS } from '../calico/kinds.js';
 import { cell, line, nextLines, type Report, type Tone } from '../report/report.js';
 import type { AppliedEntry, ApplyResult, NodeAnnotationResult } from './apply-plan.js';
@@ -16,6 +17,8 @@ export interface MigrateData {
   }>;
   nodeAnnotations: Array<{ node: string; added: string[]; result: string; detail?: string }>;
   summary: Record<string, Record<ApplyResult, number>>;
+  /** SystemNetworkPolicies of the Calico namespace left out (no --include-snp): they stay only in their TPR. */
+  snpsNotMigrated: number;
   writes: number;
 }
 
@@ -29,6 +32,8 @@ export function migrateReport(input: {
   dryRun: boolean; origin: 'live' | 'backup'; crds: CrdState[]; entries: AppliedEntry[]; nodes: NodeAnnotationResult[]; writes: number;
   /** The command to run after a migration that copied everything (verify). */
   next?: string;
+  /** Where Calico keeps its data, and the command that migrates SystemNetworkPolicies too (for those left out). */
+  snps?: { namespace: string; includeSnp: string };
 }): Report<MigrateData> {
   const { dryRun, entries, nodes } = input;
   const label = (e: AppliedEntry): string => (dryRun && e.result === 'planned' ? (e.action === 'create' ? 'would create' : 'would overwrite') : e.result);
@@ -45,6 +50,8 @@ export function migrateReport(input: {
   } else {
     lines.push(line(`Migrated: ${count('created')} created, ${count('overwritten')} overwritten, ${count('unchanged')} unchanged, ${count('conflict')} conflicts, ${count('skipped')} skipped, ${count('ignored')} ignored (${input.writes} write requests).`, attention ? 'warn' : 'ok'));
   }
+  const snpsOut = input.snps ? entries.filter((e) => e.kind === 'SystemNetworkPolicy' && e.result === 'ignored' && e.source.namespace === input.snps!.namespace).length : 0;
+  if (snpsOut) lines.push(line(snpsLeftOut(snpsOut, input.snps!.includeSnp), 'warn'));
   if (attention) lines.push(line('Some objects were not migrated: see the conflict and skipped rows (-o wide shows every field difference). TPR data was not modified.', 'warn'));
   else if (!dryRun && input.next) lines.push(...nextLines([input.next]));
 
@@ -65,6 +72,7 @@ export function migrateReport(input: {
           { key: 'kind', header: 'KIND' }, { key: 'source', header: 'SOURCE' }, { key: 'target', header: 'TARGET' },
           { key: 'result', header: 'RESULT' }, { key: 'detail', header: 'DETAIL' }, { key: 'notes', header: 'NOTES', wide: true },
         ],
+        summarize: 'result',
         rows: entries.map((e) => ({
           kind: e.kind,
           source: `${e.source.namespace}/${e.source.name}`,
@@ -76,6 +84,7 @@ export function migrateReport(input: {
       },
       {
         columns: [{ key: 'node', header: 'NODE' }, { key: 'added', header: 'ANNOTATIONS ADDED (v2.5 keys of IPv6 peers)' }, { key: 'result', header: 'RESULT' }],
+        summarize: 'result',
         rows: nodes.map((n) => ({ node: n.node, added: Object.keys(n.add).join(', '), result: cell(dryRun ? 'would add' : n.result, n.result === 'conflict' ? 'fail' : 'ok') })),
       },
       {
@@ -95,6 +104,7 @@ export function migrateReport(input: {
       })),
       nodeAnnotations: nodes.map((n) => ({ node: n.node, added: Object.keys(n.add), result: n.result, ...(n.detail ? { detail: n.detail } : {}) })),
       summary,
+      snpsNotMigrated: snpsOut,
       writes: input.writes,
     },
   };

@@ -38,7 +38,7 @@ export async function migrate(options: MigrateOptions, ctx: StepContext): Promis
 
   ctx.progress.update('reading TPR data and CRDs…', true);
   // The source, the CRDs and who runs calico/node are read side by side; a failure to read the source is reported first.
-  const sourceObjects = readSourceObjects(conn, options.backup, { apply: (w) => ctx.warn(`warning: ${w}`) }); // migrate --backup writes the backup's data back
+  const sourceObjects = readSourceObjects(conn, options.backup, { apply: (w) => ctx.warning(w) }); // migrate --backup writes the backup's data back
   const crdsRead = discoverCalicoCrds(client)
     .then(async ({ version, crds }) => ({ version, crds, crs: await readAllCustomResources(client, [...crds.keys()]) }));
   const daemonSets = findCalicoDaemonSets(client);
@@ -73,11 +73,12 @@ export async function migrate(options: MigrateOptions, ctx: StepContext): Promis
     (n) => ({ node: n.node, resourceVersion: n.resourceVersion, add: planNodePeerAnnotations(n.annotations).add })))
     .filter((n) => Object.keys(n.add).length > 0);
 
+  const snps = { namespace: conn.namespace, includeSnp: ctx.next.plugin('migrate', '--include-snp', ...(options.backup ? ['--backup', options.backup] : [])) };
   if (dryRun) {
     return migrateReport({
       dryRun, origin: source.origin, crds: crdPlan, entries: planOnly(plan),
       nodes: (await planNodeWrites()).map((n) => ({ ...n, result: 'planned' as const })),
-      writes: 0,
+      writes: 0, snps,
     });
   }
 
@@ -92,5 +93,5 @@ export async function migrate(options: MigrateOptions, ctx: StepContext): Promis
   const applied = source.origin === 'live' ? await markChangedSources(client, source.objects, written) : written;
   // What was copied from a backup is checked against that backup.
   const next = ctx.next.plugin('verify', ...(options.backup ? ['--backup', options.backup] : []));
-  return migrateReport({ dryRun, origin: source.origin, crds: crdStates, entries: applied, nodes, writes: client.stats.writes - before, next });
+  return migrateReport({ dryRun, origin: source.origin, crds: crdStates, entries: applied, nodes, writes: client.stats.writes - before, next, snps });
 }

@@ -23,7 +23,7 @@ export async function restore(options: RestoreOptions, ctx: StepContext): Promis
   const backup = await loadBackup(options.backup);
   if (options.target === 'tpr') {
     const conn = await ctx.connect();
-    await assertBackupFromThisCluster(conn, options.backup, backup.manifest, { apply: (w) => ctx.warn(`warning: ${w}`) });
+    await assertBackupFromThisCluster(conn, options.backup, backup.manifest, { apply: (w) => ctx.warning(w) });
     await assertCalicoInNamespace(conn.client, conn.namespace, await findCalicoDaemonSets(conn.client));
     return restoreTpr(options, ctx, backup);
   }

@@ -3,7 +3,7 @@
 // `cleanup --backup DIR`. It composes the verbs' own steps; it talks to the cluster itself only to refuse one without Calico.
 import path from 'node:path';
 import { RefusedError } from '../errors.js';
-import { upgradeCommands } from '../calico/verdict.js';
+import { snpsLeftOut, upgradeCommands } from '../calico/verdict.js';
 import { line, nextLines, type Line, type Outcome, type Report, type Table } from '../report/report.js';
 import { defaultDirectory } from './backup.js';
 import { backupOrReuse } from './backup-reuse.js';
@@ -25,19 +25,22 @@ export interface RunData {
 export interface RunOptions { dir?: string }
 
 export async function run(options: RunOptions, ctx: StepContext): Promise<Report<RunData>> {
-  const steps: Array<{ step: string; report: Report }> = [];
+  const steps: Array<{ step: string; report: Report; shown: { tables: Table[]; lines: Line[] } }> = [];
   const commands = ctx.next;
   const say = (text: string): void => ctx.warn(text);
+  // Each step's result is printed as it finishes (with -o table|wide), before the next step or question.
+  const done = <R extends Report>(step: string, report: R): R => {
+    // Each step's own "Next:" advice is superseded by run's.
+    const shown = { tables: titled(step, report.tables), lines: report.lines.filter((l) => !l.next).map((l) => ({ ...l, text: `[${step}] ${l.text}` })) };
+    steps.push({ step, report, shown });
+    ctx.show(shown);
+    return report;
+  };
   const finish = (stoppedAt: string | undefined, outcome: Outcome, next: string[], backupDir?: string, extra: Line[] = []): Report<RunData> => ({
     verb: 'run',
     outcome,
-    tables: steps.flatMap(({ step, report }) => titled(step, report.tables)),
-    lines: [
-      // Each step's own "Next:" advice is superseded by run's.
-      ...steps.flatMap(({ step, report }) => report.lines.filter((l) => !l.next).map((l) => ({ ...l, text: `[${step}] ${l.text}` }))),
-      ...extra,
-      ...nextLines(next),
-    ],
+    tables: steps.flatMap(({ shown }) => shown.tables),
+    lines: [...steps.flatMap(({ shown }) => shown.lines), ...extra, ...nextLines(next)],
     data: { steps: steps.map(({ step, report }) => ({ step, outcome: report.outcome, data: report.data })), ...(stoppedAt ? { stoppedAt } : {}), ...(backupDir ? { backupDir } : {}), next },
   });
 
@@ -45,8 +48,7 @@ export async function run(options: RunOptions, ctx: StepContext): Promise<Report
   const conn = await ctx.connect();
   await assertCalicoInNamespace(conn.client, conn.namespace, await findCalicoDaemonSets(conn.client));
   say('Step 1/5: check');
-  const checked = await check(ctx);
-  steps.push({ step: 'check', report: checked });
+  const checked = done('check', await check(ctx));
   const verdict = checked.data.verdict;
   if (checked.outcome !== 'ok') {
     return finish('check', checked.outcome, verdict.next, undefined, [line(`Stopped: ${verdict.reason}`, checked.outcome === 'negative' ? 'info' : 'fail')]);
@@ -54,28 +56,25 @@ export async function run(options: RunOptions, ctx: StepContext): Promise<Report
 
   const dir = path.resolve(ctx.io.cwd, options.dir ?? defaultDirectory(conn.contextName));
   say(`Step 2/5: backup to ${dir}`);
-  steps.push({ step: 'backup', report: await backupOrReuse(dir, ctx) }); // a re-run after an interruption resumes with it
+  done('backup', await backupOrReuse(dir, ctx)); // a re-run after an interruption resumes with it
 
   if (!(await ctx.confirm('Copy the TPR data to Calico v2.5 CRDs now (TPR data is not modified)?'))) {
     throw new RefusedError('declined before migrate: nothing was written to the cluster', `The backup is in ${dir}. Re-run "${commands.plugin('run', '-d', dir)}" when ready.`);
   }
   say('Step 3/5: migrate');
-  const migrated = await migrate({ dryRun: false, overwrite: false, includeSnp: false, establishTimeoutMs: ESTABLISH_TIMEOUT_MS }, ctx);
-  steps.push({ step: 'migrate', report: migrated });
+  const migrated = done('migrate', await migrate({ dryRun: false, overwrite: false, includeSnp: false, establishTimeoutMs: ESTABLISH_TIMEOUT_MS }, ctx));
   if (migrated.outcome !== 'ok') {
     return finish('migrate', migrated.outcome, [`resolve the conflicts or skipped objects above, then: ${commands.plugin('run', '-d', dir)}`], dir,
       [line('Stopped: migrate left objects it could not copy (see the rows above); nothing else was changed.', 'fail')]);
   }
   say('Step 4/5: verify');
-  const verified = await verify({}, ctx);
-  steps.push({ step: 'verify', report: verified });
+  const verified = done('verify', await verify({}, ctx));
   if (verified.outcome !== 'ok') {
     return finish('verify', verified.outcome, [commands.plugin('verify', '-o', 'wide'), `${commands.plugin('migrate', '--overwrite')} (if the differences should be replaced)`], dir,
       [line('Stopped: the CRDs do not match the TPR data yet; calico-node\'s role was not changed.', 'fail')]);
   }
   say('Step 5/5: rbac');
-  const role = await rbac({ dryRun: false, revert: false }, ctx);
-  steps.push({ step: 'rbac', report: role });
+  done('rbac', await rbac({ dryRun: false, revert: false }, ctx));
 
   const ds = checked.data.calico.daemonSet;
   const upgrade = ds ? upgradeCommands(conn.namespace, { name: ds.name, container: ds.container, image: ds.image, updateStrategy: ds.updateStrategy ?? undefined }, commands.kubectl()) : ['upgrade calico/node to v2.5.1'];
@@ -83,7 +82,10 @@ export async function run(options: RunOptions, ctx: StepContext): Promise<Report
     ...upgrade,
     `watch it come up: ${watchRollout(commands, conn.namespace, ds?.name ?? 'calico-node', ds ? ds.updateStrategy ?? undefined : 'RollingUpdate')}, then: ${commands.plugin('check')} (state calico-upgraded)`,
     commands.plugin('cleanup', '--backup', dir),
-  ], dir, [line(`Migration done: backup in ${dir}, data in CRDs and verified, calico/node's role grants Calico v2.5's CRDs (its v2.4 TPR rules stay until cleanup).`, 'ok')]);
+  ], dir, [
+    line(`Migration done: backup in ${dir}, data in CRDs and verified, calico/node's role grants Calico v2.5's CRDs (its v2.4 TPR rules stay until cleanup).`, 'ok'),
+    ...(migrated.data.snpsNotMigrated ? [line(`Not done: ${snpsLeftOut(migrated.data.snpsNotMigrated, commands.plugin('migrate', '--include-snp'))}`, 'warn')] : []),
+  ]);
 }
 
 /** The DaemonSet's rollout counts, printed by kubectl itself (a 1.7 server sends no table for modern kubectl to show). */

@@ -1,6 +1,7 @@
 // Where the migration's source data comes from: the live TPRs, or a verified backup (verify --backup, migrate
 // --backup, restore). Both give the same shape, so the domain never knows which it was.
 import { RefusedError } from '../errors.js';
+import { kindByTpr } from '../calico/kinds.js';
 import type { TprKind, TprObject } from '../calico/types.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
 import { readTprSource } from '../cluster/tprs.js';
@@ -10,6 +11,8 @@ import { loadBackupForCluster, type BackupUse } from './backup-cluster-check.js'
 export interface SourceData {
   origin: 'live' | 'backup';
   objects: Record<TprKind, TprObject[]>;
+  /** Live, but Calico's TPRs are gone (cleanup has run; it may keep the SystemNetworkPolicy one): nothing live to compare with. */
+  tprsGone?: true;
   /** Calico annotations per Node (node-scoped BGP peers live there). */
   nodes: Array<{ node: string; resourceVersion?: string; annotations: Record<string, string> }>;
 }
@@ -29,5 +32,8 @@ export async function readSourceObjects(conn: Connection, backupDir?: string, us
   }
   const source = await readTprSource(conn.client);
   if (!source) throw new RefusedError('this cluster has no ThirdPartyResource API (Kubernetes 1.8 or later): the TPR data cannot be read', NO_TPR_API_HINT);
-  return { origin: 'live', objects: source.objects, nodes: [] };
+  // Gone: no definition left but (perhaps) the SystemNetworkPolicy one, which cleanup keeps while its policies are unmigrated.
+  const snpTpr = kindByTpr('SystemNetworkPolicy').tpr.name;
+  const gone = source.definitions.every((d) => d.metadata.name === snpTpr);
+  return { origin: 'live', objects: source.objects, nodes: [], ...(gone ? { tprsGone: true as const } : {}) };
 }

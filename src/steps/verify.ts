@@ -43,10 +43,11 @@ export async function verify(options: VerifyOptions, ctx: StepContext): Promise<
     liveNodes: liveNodes ?? source.nodes,
     calicoNamespace: namespace,
   });
-  return verifyReport(source.origin, entries);
+  return verifyReport(source.origin, entries, source.tprsGone && ctx.next.plugin('verify', '--backup', 'DIR'));
 }
 
-export function verifyReport(origin: 'live' | 'backup', entries: VerifyEntry[]): Report<VerifyData> {
+export function verifyReport(origin: 'live' | 'backup', entries: VerifyEntry[], verifyBackup?: string | false): Report<VerifyData> {
+  // verifyBackup: the TPRs are gone, and this is the command that compares against a backup instead.
   const summary = Object.fromEntries(STATUSES.map((s) => [s, entries.filter((e) => e.status === s).length])) as Record<VerifyStatus, number>;
   const differences = entries.filter((e) => isDifference(e.status)).length;
   return {
@@ -57,6 +58,7 @@ export function verifyReport(origin: 'live' | 'backup', entries: VerifyEntry[]):
         { key: 'kind', header: 'KIND' }, { key: 'name', header: 'NAME' }, { key: 'source', header: 'SOURCE' },
         { key: 'status', header: 'STATUS' }, { key: 'detail', header: 'DETAIL' }, { key: 'diffs', header: 'DIFFERENCES', wide: true },
       ],
+      summarize: 'status',
       rows: entries.map((e) => ({
         kind: e.kind,
         name: e.name,
@@ -69,7 +71,9 @@ export function verifyReport(origin: 'live' | 'backup', entries: VerifyEntry[]):
     lines: [
       line(`${summary.match} match, ${summary.missing} missing, ${summary.differs} differ, ${summary.extra} extra, ${summary.invalid} invalid, ${summary.ignored} ignored (source: ${origin === 'backup' ? 'backup' : 'live TPRs'}).`,
         differences ? 'fail' : 'ok'),
-      ...(differences ? [line('Differences found: run "kubectl calico-migrate migrate" (with --overwrite to replace differing objects), then verify again.', 'warn')] : []),
+      // With the TPRs gone every CR is "extra": migrate has nothing to copy, and the backup is the source to compare with.
+      ...(differences && verifyBackup ? [line(`Calico's ThirdPartyResources are gone (cleanup has run): there is no live source to compare the CRDs with. Verify against the backup cleanup used: ${verifyBackup}`, 'warn')]
+        : differences ? [line('Differences found: run "kubectl calico-migrate migrate" (with --overwrite to replace differing objects), then verify again.', 'warn')] : []),
     ],
     data: { source: origin, objects: entries, summary },
   };

@@ -141,7 +141,7 @@ test('a stale lock (its process is gone) is taken over with a warning; a lock of
   writeFileSync(path.join(dir, '.calico-migrate.lock'), JSON.stringify({ pid: dead, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' }));
   const r = await runCli([...k(), 'backup', '-d', dir]);
   assert.is(r.code, 0, r.stderr);
-  assert.match(r.stdout, new RegExp(`warning: took over the lock of a backup that no longer runs \\(pid ${dead}, since 2026-01-01T00:00:00.000Z\\)`));
+  assert.match(r.stderr, new RegExp(`warning: took over the lock of a backup that no longer runs \\(pid ${dead}, since 2026-01-01T00:00:00.000Z\\)`));
   await verifyBackup(dir);
   const other = path.join(work, 'c');
   mkdirSync(other);

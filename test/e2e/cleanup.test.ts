@@ -85,11 +85,24 @@ test('succeeds: deletes the four TPRs and their data, keeps the unmigrated SNP T
   assert.is(r.code, 0, r.stderr);
   assert.equal(tprNames(c), ['system-network-policy.alpha.projectcalico.org']);
   assert.throws(() => c.state.list({ group: 'projectcalico.org', version: 'v1', resource: 'ippools' }, 'kube-system'), /could not find/, 'the data endpoint is gone');
-  assert.match(r.stdout, /warning: kept system-network-policy\.alpha\.projectcalico\.org/);
+  // A warning, on stderr: what happens to the policies left in the kept TPR, and the command that keeps them.
+  assert.match(r.stderr, /warning: kept system-network-policy\.alpha\.projectcalico\.org: 1 SystemNetworkPolicy\(s\) not migrated: .*Kubernetes 1\.8 deletes .*migrate --include-snp/);
+  assert.not.match(r.stdout, /warning/);
   assert.is((await run('verify', '--backup', backup)).code, 0);
-  const again = await run('cleanup', '--backup', backup, '-y');
+  const again = await run('cleanup', '--backup', backup, '-y', '-o', 'json');
   assert.is(again.code, 0);
-  assert.match(again.stdout, /nothing to delete/);
+  assert.equal(JSON.parse(again.stdout).warnings.length, 1);
+  assert.match(JSON.parse(again.stdout).warnings[0], /^kept system-network-policy\.alpha\.projectcalico\.org: 1 SystemNetworkPolicy/);
+  // check does not call it complete while the kept TPR holds a policy, and says how to finish.
+  const checked = await run('check');
+  assert.is(checked.code, 1, checked.stderr);
+  assert.not.match(checked.stdout, /migration is complete/);
+  assert.match(checked.stdout, /the migration is not complete: 1 SystemNetworkPolicy\(s\) were not migrated/);
+  assert.match(checked.stdout, /Next: kubectl calico-migrate .*migrate --include-snp/);
+  // verify without --backup has no live source any more: it says to compare with the backup, not to migrate.
+  const live = await run('verify');
+  assert.match(live.stdout, /ThirdPartyResources are gone \(cleanup has run\).*verify --backup DIR/);
+  assert.not.match(live.stdout, /run "kubectl calico-migrate migrate"/);
 }));
 
 test('with SNPs migrated (--include-snp), the SNP TPR goes too', () => prepared(async (c, run, backup) => {

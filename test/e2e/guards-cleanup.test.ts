@@ -157,7 +157,7 @@ test('the second guard pass never deletes more than the prompt named: SNPs migra
   assert.is(writer.fired, 1);
   assert.is(r.code, 0, r.stdout + r.stderr);
   assert.equal(tprNames(c), ['system-network-policy.alpha.projectcalico.org']);
-  assert.match(r.stdout, /warning: kept system-network-policy\.alpha\.projectcalico\.org: it was not named when you confirmed; re-run cleanup to delete it/);
+  assert.match(r.stderr, /warning: kept system-network-policy\.alpha\.projectcalico\.org: it was not named when you confirmed; re-run cleanup to delete it/);
 }, { snp: false }));
 
 test('the backup must hold live data of every namespace: an object added to another namespace after the backup refuses (exit 2)', () => prepared(async (c, run, backup) => {

@@ -116,18 +116,18 @@ const report: Report = {
 };
 
 test('table output is kubectl-style: headers, aligned columns, no borders; wide adds columns', () => {
-  const table = render(report, 'table', false);
+  const table = render(report, 'table', { color: false }).stdout;
   assert.is(table, 'KIND     NAME\nIPPool   192-168-0-0-16\nBGPPeer  x\n\n2 objects\n');
-  const wide = render(report, 'wide', false);
+  const wide = render(report, 'wide', { color: false }).stdout;
   assert.match(wide, /^KIND\s+NAME\s+DETAIL\n/);
   assert.match(wide, /IPPool\s+192-168-0-0-16\s+cidr 192.168.0.0\/16/);
   assert.match(wide, /BGPPeer\s+x\s+-/);
-  assert.match(render(report, 'table', true), '\x1b[31mx\x1b[39m');
+  assert.match(render(report, 'table', { color: true }).stdout, '\x1b[31mx\x1b[39m');
 });
 
 test('json and yaml output are the report data, nothing else', () => {
-  assert.equal(JSON.parse(render(report, 'json', false)), report.data);
-  assert.equal(yaml.load(render(report, 'yaml', false)), report.data);
+  assert.equal(JSON.parse(render(report, 'json', { color: false }).stdout), report.data);
+  assert.equal(yaml.load(render(report, 'yaml', { color: false }).stdout), report.data);
 });
 
 test('REST paths for core, grouped, namespaced and cluster-scoped resources', () => {
