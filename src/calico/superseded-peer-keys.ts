@@ -40,3 +40,13 @@ export function planSupersededKeyRemoval(live: ReadonlyArray<{ node: string; res
 
 /** `node/key`: how a prompt and a plan name one key of one Node. */
 export const peerKeyLabel = (node: string, key: string): string => `${node}/${key}`;
+
+export interface PutBackOfNode { node: string; resourceVersion?: string; keys: Record<string, string> }
+
+/** Per Node (read live), the superseded keys the backup holds that cleanup removed: what restore and rollback put back. */
+export function planSupersededKeyPutBack(live: ReadonlyArray<{ node: string; resourceVersion?: string; annotations: Record<string, string> }>,
+  saved: ReadonlyArray<{ node: string; annotations: Record<string, string> }>): PutBackOfNode[] {
+  const backup = new Map(saved.map((n) => [n.node, n.annotations]));
+  return live.map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, keys: supersededPeerKeysToPutBack(n.annotations, backup.get(n.node) ?? {}) }))
+    .filter((n) => Object.keys(n.keys).length > 0);
+}
