@@ -83,6 +83,16 @@ test('-o json lists each key; a Node changed between cleanup\'s read and its wri
   assert.is(node2(c).metadata.labels['example.com/edited'], 'yes');
 }));
 
+test('a patch that landed but whose answer was cut is recognised as cleanup\'s own on the retry: removed, not a conflict', () => withCluster('calico-v2.4', async (c, cli, dir) => {
+  const backup = await migrated(c, cli, dir);
+  c.setFaults({ failNthWriteAfterApply: 1, only: (q) => q.method === 'PATCH' && q.path === '/api/v1/nodes/k8s-node-2' });
+  const r = await cli('cleanup', '--backup', backup, '-y', '-o', 'json');
+  assert.ok(c.requests.some((q) => q.fault === 'reset-after-apply'), 'the answer was cut');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.equal(JSON.parse(r.stdout).nodePeerKeys.map((k: any) => k.result), ['removed']);
+  assert.is(node2(c).metadata.annotations[OLD], undefined);
+}));
+
 test('calico/node found below v2.5 right before the Node write keeps the key (exit 1)', () => withCluster('calico-v2.4', async (c, cli, dir) => {
   const backup = await migrated(c, cli, dir);
   // Rolled back to v2.4 while cleanup deletes the last TPR.
