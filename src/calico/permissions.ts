@@ -59,6 +59,8 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
   // A role is re-read by name right before it is written (and again after a conflict).
   const roleWrite = [req('get', RBAC, 'clusterroles'), req('update', RBAC, 'clusterroles')];
   const crdDefs = req('list', CRD_DEFS, 'customresourcedefinitions');
+  // A Node's annotations are patched with its resourceVersion; after a 409 the Node is read again by name.
+  const nodePeerWrite = [req('patch', '', 'nodes'), req('get', '', 'nodes')];
   // A verb that trusts a backup first compares its ClusterGUID with the live one (TPR GlobalConfig, else the CRD).
   const clusterGuid = [req('list', 'projectcalico.org', 'globalconfigs', ns), req('list', 'crd.projectcalico.org', 'globalfelixconfigs')];
   return {
@@ -78,6 +80,7 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
     upgrade: [req('patch', dsGroup, 'daemonsets', ns), req('delete', '', 'pods', ns)],
     cleanup: [
       ...tprReads, nodes, crdDefs, ...crs('list'), ...allDaemonSets, pods, req('delete', 'extensions', 'thirdpartyresources'),
+      ...nodePeerWrite, // the superseded IPv6 node-peer keys removed once the TPRs are gone
       ...roleReads, ...roleWrite, // the TPR rules revoked at the end
     ],
     // The backup holds every namespace's TPR data, and restore puts each object back where it was.
@@ -87,6 +90,7 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
       ...CALICO_KINDS.map(({ tpr }) => req('create', tpr.group, tpr.plural)),
       ...CALICO_KINDS.map(({ tpr }) => req('update', tpr.group, tpr.plural)), // --overwrite
       crdDefs, req('create', CRD_DEFS, 'customresourcedefinitions'), ...crs('list'), ...crs('create'), ...crs('update'),
+      ...nodePeerWrite, // --target tpr: the node-peer keys cleanup removed, put back
     ],
     // rollback removes the IPv6 node-peer keys migrate added.
     rollback: [

@@ -1,12 +1,13 @@
 // cleanup's guards, run before the prompt and again after it: -n names a Calico installation; the backup holds every
 // live TPR object of every namespace; the CRDs match the backup as Calico v2.5 reads them; calico/node runs v2.5 or
 // later in every DaemonSet template and pod of the cluster (--force skips only this one). Their answer also says which
-// TPRs go. Nothing here writes.
+// TPRs go, and which superseded node-peer keys go after them. Nothing here writes.
 import { RefusedError } from '../errors.js';
 import { liveObjectsNotInBackup } from '../calico/backup-match.js';
 import { belowV25, describeAllAtLeastV25, describeSightings, type CalicoNodeRun } from '../calico/guards.js';
 import { CALICO_KINDS, CRD_KINDS, kindByTpr } from '../calico/kinds.js';
 import type { CrdKind, KubeObject, TprKind, TprObject } from '../calico/types.js';
+import { peerKeyLabel, planSupersededKeyRemoval } from '../calico/superseded-peer-keys.js';
 import { isDifference, verifyMigration } from '../calico/verify.js';
 import { snpsLeftOut } from '../calico/verdict.js';
 import type { BackupContent } from '../backup/format.js';
@@ -25,6 +26,8 @@ export interface CleanupPlan {
   toDelete: string[];
   kept: Array<{ name: string; reason: string }>;
   alreadyGone: string[];
+  /** The superseded TPR-era IPv6 node-peer keys that go once the TPRs are gone, as `node/key`. */
+  peerKeys: string[];
 }
 
 type LiveCrs = Partial<Record<CrdKind, KubeObject[]>>;
@@ -69,7 +72,8 @@ export async function checkCleanupGuards(client: KubeClient, namespace: string, 
   const present = new Set(definitions.map((d) => d.metadata.name));
   const toDelete = CALICO_KINDS.map((k) => k.tpr.name).filter((n) => present.has(n) && !kept.some((k) => k.name === n));
   const alreadyGone = CALICO_KINDS.map((k) => k.tpr.name).filter((n) => !present.has(n));
-  return { guards, toDelete, kept, alreadyGone };
+  const peerKeys = planSupersededKeyRemoval(liveNodes, backup.nodes).flatMap((n) => n.keys.map((k) => peerKeyLabel(n.node, k)));
+  return { guards, toDelete, kept, alreadyGone, peerKeys };
 }
 
 /**
@@ -108,4 +112,4 @@ export function notAllV25(runs: readonly CalicoNodeRun[]): string | undefined {
   return runs.length === 0 ? 'no DaemonSet in any namespace runs calico/node' : old.length ? describeSightings(old) : undefined;
 }
 
-const listSome = (items: string[]): string => `${items.slice(0, 5).join(', ')}${items.length > 5 ? ` and ${items.length - 5} more` : ''}`;
+export const listSome = (items: readonly string[]): string => `${items.slice(0, 5).join(', ')}${items.length > 5 ? ` and ${items.length - 5} more` : ''}`;

@@ -7,9 +7,10 @@ import { CALICO_KINDS } from '../calico/kinds.js';
 import { loadBackup } from '../backup/read.js';
 import { assertBackupFromThisCluster } from './backup-cluster-check.js';
 import { waitTprDataGone } from '../cluster/tprs.js';
-import { cell, line, warning, type Line, type Outcome, type Report } from '../report/report.js';
+import { cell, line, warning, type Line, type Outcome, type Report, type Table } from '../report/report.js';
 import { deleteTprsRechecked } from './cleanup-delete.js';
-import { checkCleanupGuards, type Guard } from './cleanup-guards.js';
+import { checkCleanupGuards, listSome, type Guard } from './cleanup-guards.js';
+import { removeSupersededPeerKeys, type PeerKeyOutcome, type PeerKeyRemoval } from './cleanup-node-peers.js';
 import { revokeTprRules, type Revoke } from './cleanup-revoke.js';
 import { roleReport, type RoleOutcome } from './rbac-roles.js';
 import type { StepContext } from './context.js';
@@ -23,6 +24,8 @@ export interface CleanupData {
   notDeleted?: string[];
   /** calico/node's roles after the TPRs are gone: their TPR rules revoked. */
   roles: RoleOutcome[];
+  /** The TPR-era IPv6 node-peer keys that migrate superseded, after the TPRs are gone: removed, or why not. */
+  nodePeerKeys: PeerKeyOutcome[];
 }
 
 export interface CleanupOptions { backup?: string; force: boolean; dataGoneTimeoutMs: number }
@@ -43,22 +46,28 @@ export async function cleanup(options: CleanupOptions, ctx: StepContext): Promis
   ctx.progress.update('checking every guard before deleting anything…', true);
   const first = await guard();
   const nothingLeft = { deleted: [], kept: [], alreadyGone: CALICO_KINDS.map((k) => k.tpr.name), guards: [] };
-  // With no TPR left to delete, a revoke an interrupted run did not get to is finished (asking first).
-  const askThenRevoke = () => revokeTprRules(client, { force: options.force, confirm: (q) => ctx.confirm(q) });
-  if (!first) return cleanupReport(nothingLeft, await askThenRevoke(), 'No Calico ThirdPartyResource is left: nothing to delete.');
+  // Once the TPRs are gone: the superseded node-peer keys, then calico/node's TPR rules. `named` is what the operator
+  // confirmed; without it (nothing left to delete: a re-run finishing an interrupted one) each step asks first.
+  const finish = async (named?: readonly string[]): Promise<Finish> => {
+    const confirm = named ? undefined : (q: string) => ctx.confirm(q);
+    const peers = await removeSupersededPeerKeys(client, backup, { force: options.force, concurrency: ctx.concurrency, named, confirm });
+    return { peers, revoke: await revokeTprRules(client, { force: options.force, confirm }) };
+  };
+  if (!first) return cleanupReport(nothingLeft, await finish(), 'No Calico ThirdPartyResource is left: nothing to delete.');
   ctx.progress.done();
   if (first.toDelete.length === 0) {
-    return cleanupReport({ deleted: [], kept: first.kept, alreadyGone: first.alreadyGone, guards: first.guards }, await askThenRevoke(),
+    return cleanupReport({ deleted: [], kept: first.kept, alreadyGone: first.alreadyGone, guards: first.guards }, await finish(),
       'Every Calico ThirdPartyResource that can go is already gone: nothing to delete.');
   }
-  if (!await ctx.confirm(`Delete ${first.toDelete.length} ThirdPartyResources (${first.toDelete.join(', ')}) and all their data, then revoke calico/node's TPR rules?`)) {
+  const keysToo = first.peerKeys.length ? `, remove ${first.peerKeys.length} TPR-era IPv6 node-peer annotation key(s) that migrate superseded (${listSome(first.peerKeys)})` : '';
+  if (!await ctx.confirm(`Delete ${first.toDelete.length} ThirdPartyResources (${first.toDelete.join(', ')}) and all their data${keysToo}, then revoke calico/node's TPR rules?`)) {
     throw new RefusedError('cleanup was declined: nothing was deleted');
   }
 
   // The answer may have come minutes later: every guard again, on what the cluster holds now.
   ctx.progress.update('checking every guard again…', true);
   const plan = await guard();
-  if (!plan) return cleanupReport(nothingLeft, await revokeTprRules(client, { force: options.force }), 'No Calico ThirdPartyResource is left: nothing to delete.');
+  if (!plan) return cleanupReport(nothingLeft, await finish(first.peerKeys), 'No Calico ThirdPartyResource is left: nothing to delete.');
   const { guards } = plan;
   // Never more than the operator confirmed: what became deletable meanwhile waits for a re-run.
   const toDelete = plan.toDelete.filter((n) => first.toDelete.includes(n));
@@ -82,17 +91,43 @@ export async function cleanup(options: CleanupOptions, ctx: StepContext): Promis
       [line(`Re-run cleanup in a minute to confirm the data is gone (or give it longer: --data-gone-timeout ${suggestLonger(dataGoneTimeoutMs)}); calico/node's TPR rules are revoked once it is.`, 'fail')]);
   }
   // Only now, with the data gone, does nothing need the TPR rules: the operator already agreed to both.
-  return cleanupReport({ deleted, kept, alreadyGone, guards }, await revokeTprRules(client, { force: options.force }),
+  return cleanupReport({ deleted, kept, alreadyGone, guards }, await finish(first.peerKeys),
     `Deleted ${deleted.length} ThirdPartyResources and their data; the backup ${options.backup} still holds it.`);
+}
+
+/** The NODE table of the superseded keys, and the lines that count them (a kept or conflicting key needs a re-run). */
+function peerKeysReport(keys: readonly PeerKeyOutcome[], blocked: string | undefined): { table: Table; lines: Line[]; attention: boolean } {
+  const removed = keys.filter((k) => k.result === 'removed');
+  const conflicts = new Set(keys.filter((k) => k.result === 'conflict').map((k) => k.node));
+  const lines: Line[] = [];
+  if (removed.length) {
+    lines.push(line(`Removed ${removed.length} TPR-era IPv6 node-peer annotation key(s) that migrate superseded, from ${new Set(removed.map((k) => k.node)).size} Node(s): Calico v2.5 reads each peer once, under its v2.5 key; the backup holds them.`, 'ok'));
+  }
+  if (conflicts.size) {
+    lines.push(line(`Left ${conflicts.size} Node(s) alone that changed since cleanup read them (${[...conflicts].join(', ')}): their superseded node-peer keys stay; re-run cleanup with the same backup to remove them.`, 'fail'));
+  }
+  if (blocked) lines.push(line(`Kept the superseded IPv6 node-peer keys: ${blocked}. Re-run cleanup once every calico/node runs v2.5 to remove them (--force removes them anyway).`, 'fail'));
+  const table: Table = {
+    columns: [{ key: 'node', header: 'NODE' }, { key: 'key', header: 'SUPERSEDED NODE-PEER KEY' }, { key: 'result', header: 'RESULT' }, { key: 'detail', header: 'DETAIL' }],
+    rows: keys.map((k) => ({ node: k.node, key: k.key, result: cell(k.result, k.result === 'removed' ? 'ok' : 'fail'), detail: k.detail })),
+  };
+  return { table, lines, attention: conflicts.size > 0 || Boolean(blocked) };
 }
 
 /** A wait four times as long (at least a minute), as a duration flag value. */
 const suggestLonger = (ms: number): string => `${Math.max(60, Math.ceil((ms * 4) / 1000))}s`;
 
-/** The report; `revoke` is undefined when the cleanup stopped before the TPRs were all gone (nothing was revoked). */
-function cleanupReport(tprs: Omit<CleanupData, 'roles'>, revoke: Revoke | undefined, summary: string, outcome: Outcome = 'ok', after: Line[] = []): Report<CleanupData> {
-  const data: CleanupData = { ...tprs, roles: revoke?.roles ?? [] };
+/** What follows the deletes: the superseded node-peer keys removed, then the TPR rules revoked. */
+interface Finish { peers: PeerKeyRemoval; revoke: Revoke }
+
+/** The report; `finish` is undefined when the cleanup stopped before the TPRs were all gone (nothing removed or revoked). */
+function cleanupReport(tprs: Omit<CleanupData, 'roles' | 'nodePeerKeys'>, finish: Finish | undefined, summary: string, outcome: Outcome = 'ok', after: Line[] = []): Report<CleanupData> {
+  const revoke = finish?.revoke;
+  const data: CleanupData = { ...tprs, roles: revoke?.roles ?? [], nodePeerKeys: finish?.peers.keys ?? [] };
   const summaryLine = line(summary, outcome === 'ok' ? 'ok' : 'fail');
+  const peers = peerKeysReport(data.nodePeerKeys, finish?.peers.blocked);
+  if (peers.attention) outcome = 'negative';
+  after = [...peers.lines, ...after];
   if (revoke?.blocked) {
     outcome = 'negative';
     after = [...after, line(`Kept calico/node's TPR rules: ${revoke.blocked}. Re-run cleanup once every calico/node runs v2.5 to revoke them (--force revokes them anyway).`, 'fail')];
@@ -116,6 +151,7 @@ function cleanupReport(tprs: Omit<CleanupData, 'roles'>, revoke: Revoke | undefi
           ...data.kept.map((k) => ({ tpr: k.name, result: cell('kept', 'warn') })),
           ...data.alreadyGone.map((n) => ({ tpr: n, result: cell('already gone', 'info') })),
         ] },
+      ...(data.nodePeerKeys.length ? [peers.table] : []),
       ...(data.roles.length ? [roles.table] : []),
     ],
     lines,

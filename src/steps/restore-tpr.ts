@@ -1,13 +1,15 @@
 // `restore --target tpr`: the way back on Kubernetes 1.7 when the procedure is halted. Recreates the Calico TPR
 // definitions the backup holds, waits until 1.7 serves their data (it does so asynchronously), then recreates each
 // object: absent → created, equal → unchanged, different → conflict unless --overwrite (guarded by resourceVersion).
-// A calico/node v2.4 whose role lost its TPR rules (cleanup revoked them) cannot read what comes back: it is named,
-// with the command that gives the rules back (exit 1).
+// The TPR-era IPv6 node-peer keys cleanup removed are put back from the backup (where the Node still holds their v2.5
+// key with the same peer), each Node patched with the resourceVersion it was read at. A calico/node v2.4 whose role
+// lost its TPR rules (cleanup revoked them) cannot read what comes back: it is named, with the command that gives the
+// rules back (exit 1).
 import { RefusedError } from '../errors.js';
 import type { BackupContent } from '../backup/format.js';
 import { CALICO_KINDS, kindByTpr } from '../calico/kinds.js';
 import type { KubeObject, TprKind } from '../calico/types.js';
-import { readNodeAnnotations } from '../cluster/nodes.js';
+import { patchNodeAnnotationsGuarded, readNodeAnnotations } from '../cluster/nodes.js';
 import { readV24WithoutTprAccess } from '../cluster/calico-node-access.js';
 import { emptyTprObjects, listTprKind, readTprDefinitions, readTprObjects, TPR_API } from '../cluster/tprs.js';
 import type { KubeClient } from '../kube/client.js';
@@ -15,6 +17,7 @@ import { createIfAbsent, createOrRead, updateGuarded } from '../cluster/guarded-
 import { isNotFound, KubeError } from '../kube/errors.js';
 import { mapLimited } from '../kube/limiter.js';
 import { cell, line, type Report, type Tone } from '../report/report.js';
+import { planSupersededKeyPutBack } from '../calico/superseded-peer-keys.js';
 import { planTprRestore, tprDifferences, withoutServerFields, type TprRestoreEntry } from '../calico/restore-plan.js';
 import type { StepContext } from './context.js';
 
@@ -25,7 +28,9 @@ export interface RestoreTprData {
   dryRun: boolean;
   definitions: Array<{ name: string; result: 'created' | 'exists' | 'would create' }>;
   objects: Array<{ kind: TprKind; namespace: string; name: string; result: TprRestoreResult; detail: string }>;
-  /** Nodes whose Calico annotations differ from the backup (reported, never written: cleanup does not delete them). */
+  /** The superseded IPv6 node-peer keys cleanup removed, put back from the backup. */
+  nodePeerKeys: Array<{ node: string; key: string; result: 'restored' | 'would restore' | 'conflict'; detail: string }>;
+  /** Nodes whose Calico annotations (then) differ from the backup otherwise: reported, not rewritten. */
   nodeAnnotations: Array<{ node: string; missing: string[]; different: string[] }>;
   writes: number;
   /** calico/node v2.4 (template or pod) whose ClusterRoles do not grant reading the TPR data restored. */
@@ -62,11 +67,26 @@ export async function restoreTpr(options: { dryRun: boolean; overwrite: boolean 
   const plan = planTprRestore(backup.objects, liveObjects, options.overwrite);
   ctx.progress.update('restoring TPR objects…', true);
   const results = dryRun ? plan.map(planned) : await mapLimited(plan, ctx.concurrency, (e) => applyEntry(client, e));
-  const [nodes, cutOff] = await Promise.all([nodeDifferences(client, backup), readV24WithoutTprAccess(client)]);
+  const [liveNodes, cutOff] = await Promise.all([readNodeAnnotations(client), readV24WithoutTprAccess(client)]);
+  const putBack = planSupersededKeyPutBack(liveNodes, backup.nodes);
+  ctx.progress.update('putting back the node-peer keys cleanup removed…', true);
+  const peerKeys = await mapLimited(putBack, ctx.concurrency, async (n) => {
+    const written = dryRun ? 'planned' : await patchNodeAnnotationsGuarded(client, n.node, n.resourceVersion, n.keys);
+    const [result, detail] = written === 'planned' ? ['would restore', 'removed by cleanup; its v2.5 key holds the same peer'] as const
+      : written === 'patched' ? ['restored', 'from the backup; its v2.5 key holds the same peer'] as const
+        : ['conflict', 'the Node changed since restore read it: left alone; re-run restore to re-plan'] as const;
+    return Object.keys(n.keys).map((key) => ({ node: n.node, key, result, detail }));
+  });
+  const nodePeerKeys = peerKeys.flat();
+  const restored = new Map(putBack.filter((n) => nodePeerKeys.some((k) => k.node === n.node && k.result === 'restored')).map((n) => [n.node, n.keys]));
+  const nodesNow = liveNodes.map((n) => ({ node: n.node, annotations: { ...n.annotations, ...restored.get(n.node) } }));
   return restoreTprReport({
     target: 'tpr', dryRun,
     definitions: backup.definitions.map((d) => ({ name: d.metadata.name, result: liveNames.has(d.metadata.name) ? 'exists' : dryRun ? 'would create' : 'created' })),
-    objects: results, nodeAnnotations: nodes, writes: client.stats.writes - before, v24WithoutTprAccess: cutOff.map((x) => x.description),
+    objects: results,
+    nodePeerKeys,
+    nodeAnnotations: nodeDifferences(nodesNow, backup),
+    writes: client.stats.writes - before, v24WithoutTprAccess: cutOff.map((x) => x.description),
   }, ctx.next.plugin('rbac'));
 }
 
@@ -123,8 +143,8 @@ async function applyEntry(client: KubeClient, e: TprRestoreEntry): Promise<Objec
   return { ...base, result: 'overwritten', detail: `replaced ${e.differs?.join(', ')}` };
 }
 
-async function nodeDifferences(client: KubeClient, backup: BackupContent): Promise<RestoreTprData['nodeAnnotations']> {
-  const live = new Map((await readNodeAnnotations(client)).map((n) => [n.node, n.annotations]));
+function nodeDifferences(nodes: ReadonlyArray<{ node: string; annotations: Record<string, string> }>, backup: BackupContent): RestoreTprData['nodeAnnotations'] {
+  const live = new Map(nodes.map((n) => [n.node, n.annotations]));
   return backup.nodes.flatMap((saved) => {
     const current = live.get(saved.node) ?? {};
     const missing = Object.keys(saved.annotations).filter((k) => current[k] === undefined);
@@ -135,11 +155,17 @@ async function nodeDifferences(client: KubeClient, backup: BackupContent): Promi
 
 function restoreTprReport(data: RestoreTprData, rbacCommand: string): Report<RestoreTprData> {
   const count = (r: TprRestoreResult): number => data.objects.filter((o) => o.result === r).length;
-  const attention = count('conflict') + count('skipped') > 0;
+  const peerConflicts = new Set(data.nodePeerKeys.filter((k) => k.result === 'conflict').map((k) => k.node));
+  const attention = count('conflict') + count('skipped') + peerConflicts.size > 0;
   const cutOff = data.v24WithoutTprAccess;
   const lines = [data.dryRun
     ? line(`Dry run: nothing was written. Would create ${data.definitions.filter((d) => d.result === 'would create').length} TPR definitions and ${count('would create')} objects, overwrite ${count('would overwrite')}.`, 'info')
     : line(`Restored: ${data.definitions.filter((d) => d.result === 'created').length} TPR definitions created; objects: ${count('created')} created, ${count('overwritten')} overwritten, ${count('unchanged')} unchanged, ${count('conflict')} conflicts, ${count('skipped')} skipped (${data.writes} write requests).`, attention ? 'warn' : 'ok')];
+  const restored = data.nodePeerKeys.filter((k) => k.result === (data.dryRun ? 'would restore' : 'restored'));
+  if (restored.length) {
+    lines.push(line(`${data.dryRun ? 'Would put back' : 'Put back'} ${restored.length} TPR-era IPv6 node-peer annotation key(s) that cleanup removed, on ${new Set(restored.map((k) => k.node)).size} Node(s), from the backup.`, data.dryRun ? 'info' : 'ok'));
+  }
+  if (peerConflicts.size) lines.push(line(`Left ${peerConflicts.size} Node(s) alone that changed since restore read them (${[...peerConflicts].join(', ')}): re-run restore to put their node-peer keys back.`, 'warn'));
   if (data.nodeAnnotations.length) lines.push(line(`${data.nodeAnnotations.length} Node(s) have Calico annotations that differ from the backup; they are reported, not rewritten (see the NODE table).`, 'warn'));
   if (attention) lines.push(line('Some objects were not restored: see the conflict and skipped rows (--overwrite replaces differing objects).', 'warn'));
   if (cutOff.length) {
@@ -154,6 +180,8 @@ function restoreTprReport(data: RestoreTprData, rbacCommand: string): Report<Res
         rows: data.definitions.map((d) => ({ name: d.name, result: cell(d.result, d.result === 'created' ? 'ok' : d.result === 'exists' ? 'plain' : 'info') })) },
       { columns: [{ key: 'kind', header: 'KIND' }, { key: 'object', header: 'OBJECT' }, { key: 'result', header: 'RESULT' }, { key: 'detail', header: 'DETAIL' }],
         rows: data.objects.map((o) => ({ kind: o.kind, object: `${o.namespace}/${o.name}`, result: cell(o.result, TONE[o.result]), detail: o.detail })) },
+      ...(data.nodePeerKeys.length ? [{ columns: [{ key: 'node', header: 'NODE' }, { key: 'key', header: 'NODE-PEER KEY' }, { key: 'result', header: 'RESULT' }, { key: 'detail', header: 'DETAIL' }],
+        rows: data.nodePeerKeys.map((k) => ({ ...k, result: cell(k.result, k.result === 'conflict' ? 'fail' : k.result === 'restored' ? 'ok' : 'info') })) }] : []),
       { columns: [{ key: 'node', header: 'NODE' }, { key: 'missing', header: 'MISSING ANNOTATIONS' }, { key: 'different', header: 'DIFFERENT ANNOTATIONS' }],
         rows: data.nodeAnnotations.map((n) => ({ node: n.node, missing: n.missing.join(', '), different: n.different.join(', ') })) },
     ],

@@ -9,7 +9,8 @@ export interface RollbackData {
   crs: Array<{ kind: string; name: string; source: string; result: 'deleted' | 'kept' | 'would delete'; detail: string }>;
   /** `action` is the plan; a CRD planned for deletion and then kept was written to since it was read. */
   crds: Array<{ name: string; kind: string; action?: 'keep' | 'delete'; result: string; detail: string }>;
-  nodes: Array<{ node: string; removed: string[]; result: string; detail?: string }>;
+  /** Per Node: the v2.5 keys migrate added, removed, and the TPR-era keys cleanup had removed, put back from the backup. */
+  nodes: Array<{ node: string; removed: string[]; restored: string[]; result: string; detail?: string }>;
   roles: RoleOutcome[];
   writes: number;
 }
@@ -25,12 +26,13 @@ export function rollbackReport(input: Omit<RollbackData, 'crdApiVersion'> & { cr
   const roles = roleReport(data.roles);
   const count = (list: Array<{ result: string }>, r: string): number => list.filter((x) => x.result === r).length;
   const lines = [...roles.lines];
+  const restoredKeys = data.nodes.filter((n) => n.result === 'removed').reduce((k, n) => k + n.restored.length, 0);
   if (data.dryRun) {
     lines.push(line(`Dry run: nothing was written. Would delete ${count(data.crs, 'would delete')} CRs and ${count(data.crds, 'would delete')} CRDs, remove annotations from ${data.nodes.length} Node(s), undo rbac on ${count(data.roles, 'would update')} ClusterRole(s).`, 'info'));
   } else if (data.writes === 0 && keptCrs === 0 && conflicts === 0) {
     lines.push(line('Nothing to roll back: no object the tool created is left (no write).', 'ok'));
   } else {
-    lines.push(line(`Rolled back: ${count(data.crs, 'deleted')} CRs and ${count(data.crds, 'deleted')} CRDs deleted, ${keptCrs} CRs kept, annotations removed from ${count(data.nodes, 'removed')} Node(s), rbac undone on ${count(data.roles, 'updated') + count(data.roles, 'created')} ClusterRole(s) (${data.writes} write requests).`, keptCrs || conflicts ? 'warn' : 'ok'));
+    lines.push(line(`Rolled back: ${count(data.crs, 'deleted')} CRs and ${count(data.crds, 'deleted')} CRDs deleted, ${keptCrs} CRs kept, annotations removed from ${count(data.nodes, 'removed')} Node(s)${restoredKeys ? ` (${restoredKeys} TPR-era node-peer key(s) put back from the backup)` : ''}, rbac undone on ${count(data.roles, 'updated') + count(data.roles, 'created')} ClusterRole(s) (${data.writes} write requests).`, keptCrs || conflicts ? 'warn' : 'ok'));
   }
   if (keptCrs) lines.push(line('Kept CRs changed since migrate wrote them (or lost their source): they were left for you to review; TPR data was not modified.', 'warn'));
   if (data.roles.some((r) => r.result === 'conflict')) lines.push(line('A ClusterRole changed by someone else since rbac was left as it is: compare it with the one in the backup and fix it by hand.', 'warn'));
@@ -42,8 +44,9 @@ export function rollbackReport(input: Omit<RollbackData, 'crdApiVersion'> & { cr
         rows: data.crs.map((c) => ({ ...c, result: cell(c.result, TONE[c.result]) })) },
       { columns: [{ key: 'name', header: 'CRD' }, { key: 'result', header: 'RESULT' }, { key: 'detail', header: 'DETAIL' }],
         rows: data.crds.map((c) => ({ name: c.name, result: cell(c.result, TONE[c.result] ?? 'plain'), detail: c.detail })) },
-      { columns: [{ key: 'node', header: 'NODE' }, { key: 'removed', header: 'ANNOTATIONS REMOVED (added by migrate)' }, { key: 'result', header: 'RESULT' }],
-        rows: data.nodes.map((n) => ({ node: n.node, removed: n.removed.join(', '), result: cell(n.result, TONE[n.result] ?? 'plain') })) },
+      { columns: [{ key: 'node', header: 'NODE' }, { key: 'removed', header: 'ANNOTATIONS REMOVED (added by migrate)' },
+        ...(data.nodes.some((n) => n.restored.length) ? [{ key: 'restored', header: 'PUT BACK (removed by cleanup)' }] : []), { key: 'result', header: 'RESULT' }],
+        rows: data.nodes.map((n) => ({ node: n.node, removed: n.removed.join(', '), restored: n.restored.join(', '), result: cell(n.result, TONE[n.result] ?? 'plain') })) },
       ...(data.roles.length ? [roles.table] : []),
     ],
     lines,

@@ -1,6 +1,7 @@
 // `rollback`: undo `migrate` and `rbac` while the TPRs still exist. Deletes only what the tool created and nobody
 // changed since: CRs with its provenance that still equal the conversion of their TPR source, Calico CRDs it created
-// that are then empty, the v2.5 node-peer keys it added; then removes exactly what `rbac` added to calico/node's role
+// that are then empty, the v2.5 node-peer keys it added (with a backup, the TPR-era keys cleanup removed first come
+// back from it); then removes exactly what `rbac` added to calico/node's role
 // (from the tool's record on the role, or with a backup, also a role an earlier version rewrote). TPR data is never touched.
 import { RefusedError } from '../errors.js';
 import { loadBackupForCluster } from './backup-cluster-check.js';
@@ -21,6 +22,7 @@ import { applyRolePlans, plannedOutcomes, rolesOfEveryCalicoNode, undoPlansFromB
 import { rollbackReport, type RollbackData } from './rollback-report.js';
 import { assertCalicoInNamespace, assertNoCalicoV25 } from './guards.js';
 import { addedNodePeerKeys, parseSourceRef, planCrRollback, type CrRollbackEntry } from '../calico/rollback-plan.js';
+import { supersededPeerKeysToPutBack } from '../calico/superseded-peer-keys.js';
 import type { StepContext } from './context.js';
 
 export interface RollbackOptions { backup?: string; dryRun: boolean }
@@ -54,9 +56,12 @@ export async function rollback(options: RollbackOptions, ctx: StepContext): Prom
     return { name: crd.metadata.name, kind, uid: crd.metadata.uid, action, detail };
   });
   const savedNodes = new Map((backup?.nodes ?? []).map((n) => [n.node, n.annotations]));
-  const nodePlan = (await readNodeAnnotations(client))
-    .map((n) => ({ node: n.node, resourceVersion: n.resourceVersion, remove: addedNodePeerKeys(n.annotations, backup ? savedNodes.get(n.node) ?? {} : undefined) }))
-    .filter((n) => n.remove.length > 0);
+  const nodePlan = (await readNodeAnnotations(client)).map((n) => {
+    const saved = backup ? savedNodes.get(n.node) ?? {} : undefined;
+    // The TPR-era keys cleanup removed come back first: then the v2.5 keys migrate added are once more duplicates.
+    const putBack = saved ? supersededPeerKeysToPutBack(n.annotations, saved) : {};
+    return { node: n.node, resourceVersion: n.resourceVersion, putBack, remove: addedNodePeerKeys({ ...n.annotations, ...putBack }, saved) };
+  }).filter((n) => n.remove.length > 0 || Object.keys(n.putBack).length > 0);
   const rolePlans = await roleUndoPlans(client, rbacApi, calicoNodes, (backup?.rbac.roles ?? []).filter(isCalicoRole));
 
   const base = { dryRun: options.dryRun, backup: Boolean(backup), crdApiVersion: crdVersion };
@@ -65,11 +70,11 @@ export async function rollback(options: RollbackOptions, ctx: StepContext): Prom
     return rollbackReport({
       ...base, crs: entries.map((e) => ({ ...describe(e), result: e.action === 'delete' ? 'would delete' : 'kept' })),
       crds: crdPlan.map((c) => ({ ...c, result: c.action === 'delete' ? 'would delete' : 'kept' })),
-      nodes: nodePlan.map((n) => ({ node: n.node, removed: n.remove, result: 'would remove' })),
+      nodes: nodePlan.map((n) => ({ node: n.node, removed: n.remove, restored: Object.keys(n.putBack), result: 'would remove' })),
       roles: plannedOutcomes(rolePlans, 'remove what rbac added'), writes: 0,
     });
   }
-  const question = `Delete ${deletions.size} Calico CRs and ${crdPlan.filter((c) => c.action === 'delete').length} CRDs created by migrate, remove ${nodePlan.reduce((n, p) => n + p.remove.length, 0)} node annotations${rolePlans.some((p) => p.changed) ? `, remove what rbac added to ClusterRole ${rolePlans.filter((p) => p.changed).map((p) => p.name).join(', ')}` : ''}?`;
+  const question = `Delete ${deletions.size} Calico CRs and ${crdPlan.filter((c) => c.action === 'delete').length} CRDs created by migrate, remove ${nodePlan.reduce((n, p) => n + p.remove.length, 0)} node annotations${putBackCount(nodePlan) ? ` (putting back ${putBackCount(nodePlan)} TPR-era node-peer key(s) from the backup)` : ''}${rolePlans.some((p) => p.changed) ? `, remove what rbac added to ClusterRole ${rolePlans.filter((p) => p.changed).map((p) => p.name).join(', ')}` : ''}?`;
   if (!(await ctx.confirm(question))) throw new RefusedError('declined: nothing was written');
   // The answer may have come minutes later: calico/node is asked again (the CRs and CRDs are, right before each delete).
   assertNoCalicoV25(await readCalicoNodes(client));
@@ -79,13 +84,18 @@ export async function rollback(options: RollbackOptions, ctx: StepContext): Prom
   const crResults = await mapLimited(entries, ctx.concurrency, (e) => deleteCr(client, e));
   const crdResults = [];
   for (const c of crdPlan) crdResults.push({ ...c, ...(c.action === 'delete' && crdVersion ? await deleteCrdIfEmpty(client, crdVersion, c.kind, c.name, c.uid) : { result: 'kept' }) });
-  const nodeResults = await mapLimited(nodePlan, ctx.concurrency, async (n) =>
-    (await patchNodeAnnotationsGuarded(client, n.node, n.resourceVersion, Object.fromEntries(n.remove.map((k) => [k, null])))) === 'patched'
-      ? { node: n.node, removed: n.remove, result: 'removed' }
-      : { node: n.node, removed: n.remove, result: 'conflict', detail: 'the Node changed since it was read; re-run to re-plan' });
+  // One patch per Node, guarded by the resourceVersion it was planned on: the keys put back and removed together.
+  const nodeResults = await mapLimited(nodePlan, ctx.concurrency, async (n) => {
+    const planned = { node: n.node, removed: n.remove, restored: Object.keys(n.putBack) };
+    return (await patchNodeAnnotationsGuarded(client, n.node, n.resourceVersion, { ...n.putBack, ...Object.fromEntries(n.remove.map((k) => [k, null])) })) === 'patched'
+      ? { ...planned, result: 'removed' }
+      : { ...planned, result: 'conflict', detail: 'the Node changed since it was read; re-run to re-plan' };
+  });
   const roles: RoleOutcome[] = await applyRolePlans(client, rbacApi, rolePlans, 'what rbac added removed');
   return rollbackReport({ ...base, crs: crResults, crds: crdResults, nodes: nodeResults, roles, writes: client.stats.writes - before });
 }
+
+const putBackCount = (plan: ReadonlyArray<{ putBack: Record<string, string> }>): number => plan.reduce((n, p) => n + Object.keys(p.putBack).length, 0);
 
 /** The roles rbac may have changed: those saved in the backup, or else those bound to every calico/node's service account (their record). */
 async function roleUndoPlans(client: KubeClient, version: RbacVersion, accounts: readonly CalicoNodeAccount[], saved: KubeObject[]): Promise<RolePlan[]> {
