@@ -8,14 +8,15 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export function render(report: Report, format: OutputFormat, color: boolean): string {
   switch (format) {
-    case 'json': return `${JSON.stringify(report.data, null, 2)}\n`;
-    case 'yaml': return toYaml(report.data);
+    case 'json': return `${JSON.stringify(report.objects ?? report.data, null, 2)}\n`;
+    case 'yaml': return toYaml(report.objects ?? report.data);
     case 'table': case 'wide': return renderHuman(report, format === 'wide', color);
   }
 }
 
-export function toYaml(data: unknown): string {
-  return yaml.dump(data, { noRefs: true, lineWidth: -1, sortKeys: false });
+/** YAML as -o yaml prints it; `sortKeys` as kubectl prints an object (its YAML goes through a map). */
+export function toYaml(data: unknown, sortKeys = false): string {
+  return yaml.dump(data, { noRefs: true, lineWidth: -1, sortKeys });
 }
 
 function renderHuman(report: Report, wide: boolean, color: boolean): string {
