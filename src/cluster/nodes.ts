@@ -18,6 +18,10 @@ export async function readNodeAnnotations(client: KubeClient): Promise<NodeCalic
   return list.items.map(({ metadata: m }) => ({ node: m.name, resourceVersion: m.resourceVersion, annotations: m.annotations }));
 }
 
+/** The merge patch that sets (a string) or removes (null) annotations, guarded by the resourceVersion when there is one. */
+export const nodeAnnotationsPatch = (resourceVersion: string | undefined, annotations: Record<string, string | null>) =>
+  ({ metadata: { ...(resourceVersion ? { resourceVersion } : {}), annotations } });
+
 /**
  * Sets (a string) or removes (null) annotations of a Node with a merge patch guarded by the resourceVersion the decision
  * was made on: a concurrent edit → 409 Conflict, reported by the caller, never overwritten.
@@ -27,7 +31,7 @@ export function patchNodeAnnotations(client: KubeClient, node: string, resourceV
     method: 'PATCH',
     path: `/api/v1/nodes/${encodeURIComponent(node)}`,
     contentType: 'application/merge-patch+json',
-    body: { metadata: { ...(resourceVersion ? { resourceVersion } : {}), annotations } },
+    body: nodeAnnotationsPatch(resourceVersion, annotations),
     target: { verb: 'patch', resource: 'nodes', name: node },
   });
 }

@@ -27,23 +27,28 @@ export interface RenderOptions {
 export interface Rendered { stdout: string; stderr: string }
 
 export function render(report: Report, format: OutputFormat, options: RenderOptions): Rendered {
-  const warned = report.lines.filter((l) => l.warning);
+  const warned = report.lines.filter((l) => l.warning && !options.shown?.has(l));
+  const onStderr = (lines: Line[]): string => lines.map((l) => `${paint(l.text, l.tone, options.stderrColor ?? false)}\n`).join('');
   switch (format) {
     case 'json': case 'yaml': {
+      // A List of objects (migrate --dry-run) stays a List, as kubectl prints one: its warnings are on stderr only.
+      if (report.objects) return { stdout: serialize(report.objects, format), stderr: onStderr(warned) };
       const warnings = [...(options.warnings ?? []), ...warned.map((l) => l.text.replace(/^(\[\w+\] )?warning: /, '$1'))];
-      const data = warnings.length && isRecord(report.data) ? { ...report.data, warnings } : report.data;
-      return { stdout: format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : toYaml(data), stderr: '' };
+      return { stdout: serialize(warnings.length && isRecord(report.data) ? { ...report.data, warnings } : report.data, format), stderr: '' };
     }
     case 'table': case 'wide': {
       const shown = options.shown;
       const part = { tables: report.tables.filter((t) => !shown?.has(t)), lines: report.lines.filter((l) => !l.warning && !shown?.has(l)) };
-      return { stdout: renderHuman(part, format === 'wide', options), stderr: warned.filter((l) => !shown?.has(l)).map((l) => `${paint(l.text, l.tone, options.stderrColor ?? false)}\n`).join('') };
+      return { stdout: renderHuman(part, format === 'wide', options), stderr: onStderr(warned) };
     }
   }
 }
 
-export function toYaml(data: unknown): string {
-  return yaml.dump(data, { noRefs: true, lineWidth: -1, sortKeys: false });
+const serialize = (data: unknown, format: 'json' | 'yaml'): string => (format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : toYaml(data));
+
+/** YAML as -o yaml prints it; `sortKeys` as kubectl prints an object (its YAML goes through a map). */
+export function toYaml(data: unknown, sortKeys = false): string {
+  return yaml.dump(data, { noRefs: true, lineWidth: -1, sortKeys });
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -36,12 +36,26 @@ export async function applyPlan(client: KubeClient, entries: PlanEntry[], concur
   }, failure);
 }
 
-async function applyEntry(client: KubeClient, entry: PlanEntry): Promise<AppliedEntry> {
-  if (!entry.desired || (entry.action !== 'create' && entry.action !== 'overwrite')) return { ...entry, result: RESULT_OF_PLAN[entry.action] };
+/** The request migrate sends for a plan entry: a create, or an update guarded by the resourceVersion it read; none for the others. */
+export interface CrWrite { verb: 'create' | 'update'; gvr: { group: string; version: string; resource: string }; name: string; body: KubeObject }
+
+export function crWrite(entry: PlanEntry): CrWrite | undefined {
+  if (!entry.desired || (entry.action !== 'create' && entry.action !== 'overwrite')) return undefined;
   const { crd } = kindByCrd(entry.desired.kind);
   const gvr = { group: crd.group, version: crd.version, resource: crd.plural };
-  if (entry.action === 'create') {
-    const created = await createOrRead<KubeObject>(client, gvr, entry.desired);
+  const name = entry.desired.metadata.name;
+  if (entry.action === 'create') return { verb: 'create', gvr, name, body: entry.desired };
+  // The existing object's metadata (uid, labels, annotations) is kept; the Calico fields are replaced.
+  const existing = entry.existing as KubeObject;
+  return { verb: 'update', gvr, name, body: { ...entry.desired, metadata: { ...existing.metadata, ...entry.desired.metadata, resourceVersion: existing.metadata.resourceVersion } } };
+}
+
+async function applyEntry(client: KubeClient, entry: PlanEntry): Promise<AppliedEntry> {
+  const write = crWrite(entry);
+  if (!write || !entry.desired) return { ...entry, result: RESULT_OF_PLAN[entry.action] };
+  const { gvr } = write;
+  if (write.verb === 'create') {
+    const created = await createOrRead<KubeObject>(client, gvr, write.body);
     if (created.created) return { ...entry, result: 'created' };
     // Someone created it since we listed: equal is fine, different is theirs to keep.
     const comparison = compareCrdObjects(entry.desired, created.current);
@@ -49,10 +63,8 @@ async function applyEntry(client: KubeClient, entry: PlanEntry): Promise<Applied
       ? { ...entry, result: 'unchanged', resultDetail: 'created concurrently with the same content' }
       : { ...entry, result: 'conflict', diffs: comparison.diffs, resultDetail: 'created concurrently by another writer with different content; left alone' };
   }
-  const existing = entry.existing as KubeObject;
-  const body = { ...entry.desired, metadata: { ...existing.metadata, ...entry.desired.metadata, resourceVersion: existing.metadata.resourceVersion } };
-  const ref = { ...gvr, name: entry.desired.metadata.name };
-  const updated = await updateGuarded(client, ref, body);
+  const ref = { ...gvr, name: write.name };
+  const updated = await updateGuarded(client, ref, write.body);
   if (updated === 'updated') return { ...entry, result: 'overwritten' };
   const changed = { ...entry, result: 'conflict' as const, resultDetail: 'changed or deleted by another writer since it was read; left alone (re-run to re-plan)' };
   if (updated === 'gone') return changed;

@@ -29,13 +29,20 @@ export function inspectCrds(existing: Map<CrdKind, KubeObject>): CrdState[] {
   });
 }
 
+/** The CRDs migrate creates, as it sends them: the missing ones of the five, marked as the tool's (rollback deletes only what it created). */
+export function crdsToCreate(version: CrdApiVersion, states: CrdState[]): KubeObject[] {
+  const manifests: KubeObject[] = version === 'v1beta1' ? [...CALICO_CRDS_V1BETA1] as unknown as KubeObject[] : calicoCrdsV1() as unknown as KubeObject[];
+  return states.filter((s) => s.action === 'create')
+    .map((s) => withCreatedBy(manifests.find((m) => m.metadata.name === s.name) as KubeObject, VERSION));
+}
+
 /** Creates the missing CRDs (all five, as the v2.5.1 manifests do) and waits until every one is Established. */
 export async function ensureCrds(client: KubeClient, version: CrdApiVersion, states: CrdState[], timeoutMs: number): Promise<CrdState[]> {
-  const manifests: KubeObject[] = version === 'v1beta1' ? [...CALICO_CRDS_V1BETA1] as unknown as KubeObject[] : calicoCrdsV1() as unknown as KubeObject[];
+  const bodies = new Map(crdsToCreate(version, states).map((body) => [body.metadata.name, body]));
   const created = await Promise.all(states.map(async (s) => {
-    if (s.action !== 'create') return s;
-    const manifest = manifests.find((m) => m.metadata.name === s.name) as KubeObject;
-    await createCrd(client, version, withCreatedBy(manifest, VERSION)); // rollback deletes only what it created
+    const body = bodies.get(s.name);
+    if (!body) return s;
+    await createCrd(client, version, body);
     return { ...s, action: 'created' as const };
   }));
   const pending = await waitEstablished(client, version, created.filter((s) => !s.established).map((s) => s.name), timeoutMs);

@@ -9,6 +9,8 @@ import type { Report } from '../report/report.js';
 import { VERSION } from '../version.js';
 import { applyNodeAnnotations, applyPlan, FirstFailure, planOnly, type NodeAnnotationWrite } from './apply-plan.js';
 import { ensureCrds, inspectCrds } from './ensure-crds.js';
+import { dryRunList, dryRunListLine } from './dry-run-list.js';
+import { diffSummaryLine, overwriteDiffs } from './dry-run-diff.js';
 import { markChangedSources } from './source-drift.js';
 import { migrateReport, type MigrateData } from './migrate-report.js';
 import { readSourceObjects } from './source.js';
@@ -26,6 +28,11 @@ export interface MigrateOptions {
   backup?: string;
   /** How long new CRDs may take to become Established. */
   establishTimeoutMs: number;
+  /**
+   * What a dry-run prints: the plan (the default), the objects it would send (a List, for -o json|yaml), or a diff of
+   * the existing CRs --overwrite would replace.
+   */
+  dryRunShows?: 'plan' | 'objects' | 'diff';
 }
 
 /** migrate's --establish-timeout default, and what run and restore use. */
@@ -60,11 +67,8 @@ export async function migrate(options: MigrateOptions, ctx: StepContext): Promis
   const crdsReady = dryRun ? undefined : ensureCrds(client, version, crdPlan, establishTimeoutMs);
   crdsReady?.catch(() => undefined); // awaited below
   await new Promise((resolve) => setImmediate(resolve)); // the CRD requests go out before the CPU-bound planning
-  const plan = planMigration({
-    sources: source.objects,
-    existing,
-    options: { includeSnp: options.includeSnp, overwrite: options.overwrite, calicoNamespace: namespace, toolVersion: VERSION },
-  });
+  const planOptions = { includeSnp: options.includeSnp, overwrite: options.overwrite, calicoNamespace: namespace, toolVersion: VERSION };
+  const plan = planMigration({ sources: source.objects, existing, options: planOptions });
   // Node annotations only when their Nodes are live (a backup's resourceVersions belong to another time). The Node
   // list is by far the biggest read (~16 MB for 5,000 Nodes) and only node-scoped peers need it, so a migration asks
   // for it once CR writes are under way: its transfer and decoding overlap them instead of delaying the first one.
@@ -75,11 +79,29 @@ export async function migrate(options: MigrateOptions, ctx: StepContext): Promis
 
   const snps = { namespace: conn.namespace, includeSnp: ctx.next.plugin('migrate', '--include-snp', ...(options.backup ? ['--backup', options.backup] : [])) };
   if (dryRun) {
-    return migrateReport({
+    const nodeWrites = await planNodeWrites();
+    const report = migrateReport({
       dryRun, origin: source.origin, crds: crdPlan, entries: planOnly(plan),
-      nodes: (await planNodeWrites()).map((n) => ({ ...n, result: 'planned' as const })),
+      nodes: nodeWrites.map((n) => ({ ...n, result: 'planned' as const })),
       writes: 0, snps,
     });
+    // The same dry-run, shown another way (the flags that change the plan kept).
+    const sameDryRun = (...more: string[]): string => ctx.next.plugin('migrate', '--dry-run', ...(options.overwrite ? ['--overwrite'] : []),
+      ...(options.includeSnp ? ['--include-snp'] : []), ...(options.backup ? ['--backup', options.backup] : []), ...more);
+    if (options.dryRunShows === 'objects') {
+      const list = dryRunList(version, crdPlan, plan, nodeWrites);
+      ctx.warn(dryRunListLine(list, crdPlan, plan, nodeWrites, sameDryRun()));
+      return { ...report, objects: list };
+    }
+    if (options.dryRunShows === 'diff') {
+      // What --overwrite would send is what the --overwrite plan holds; the exit code stays this run's own.
+      const overwritePlan = options.overwrite ? plan : planMigration({ sources: source.objects, existing, options: { ...planOptions, overwrite: true } });
+      const lines = overwriteDiffs(overwritePlan);
+      const replaced = overwritePlan.filter((e) => e.action === 'overwrite').length;
+      ctx.warn(diffSummaryLine(replaced, plan.filter((e) => e.action === 'create').length, nodeWrites.length, sameDryRun('-o', 'yaml')));
+      return { ...report, tables: [], lines };
+    }
+    return report;
   }
 
   const crdStates = await crdsReady!;

@@ -17,6 +17,8 @@ export interface RequestLogEntry {
   insecure?: boolean;
   /** Set when a fault was injected into this request. */
   fault?: string;
+  /** A write's JSON body as received (to compare with what a dry-run printed). */
+  body?: unknown;
 }
 
 export class RequestLog {

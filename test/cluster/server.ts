@@ -81,6 +81,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   const finish = (status: number) => { entry.status = status; entry.ms = Math.round(performance.now() - started); ctx.log.add(entry); };
   const plan: FaultPlan = ctx.faults?.plan(method, url.pathname) ?? { delayMs: 0, reset: false, failWrite: false, resetAfterApply: false };
   const rawBody = await readBody(req);
+  if (method !== 'GET') entry.body = jsonOrUndefined(rawBody);
   if (plan.delayMs > 0) await new Promise((r) => setTimeout(r, plan.delayMs));
   const hookReq = { method, path: url.pathname, query: url.searchParams };
   if (ctx.secondWriters?.active) await ctx.secondWriters.run('before', ctx.store, hookReq);
@@ -192,6 +193,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+function jsonOrUndefined(body: Buffer): unknown {
+  try { return JSON.parse(body.toString('utf8')); } catch { return undefined; }
 }
 
 function parseBody(body: Buffer, contentType: string | undefined, resource: string): unknown {

@@ -134,9 +134,10 @@ test('-v logs requests on stderr with the token redacted; stdout keeps only the 
 test('-n sets the Calico namespace (default kube-system): only its data is planned; a namespace with a stray object is refused', async () => {
   const r = await runCli(['migrate', '--dry-run', '-o', 'json', '--kubeconfig', cluster.kubeconfigPath, '-n', 'kube-system']);
   assert.is(r.code, 0, r.stderr);
-  const planned = JSON.parse(r.stdout).objects.filter((o: { result: string }) => o.result === 'planned');
+  // The dry-run's List: every CR it would create comes from kube-system (its provenance names the source).
+  const planned = JSON.parse(r.stdout).items.filter((o: { apiVersion: string }) => o.apiVersion === 'crd.projectcalico.org/v1');
   assert.ok(planned.length > 0);
-  assert.ok(planned.every((o: { source: { namespace: string } }) => o.source.namespace === 'kube-system'));
+  assert.ok(planned.every((o: { metadata: { annotations: Record<string, string> } }) => o.metadata.annotations['calico-migrate.projectcalico.org/source']!.split('/')[1] === 'kube-system'));
   // default holds one GlobalConfig someone created there by mistake: not a Calico installation.
   const stray = await runCli(['migrate', '--dry-run', '-o', 'json', '--kubeconfig', cluster.kubeconfigPath, '-n', 'default']);
   assert.is(stray.code, 2, stray.stderr);

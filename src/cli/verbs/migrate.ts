@@ -1,3 +1,4 @@
+import { UsageError } from '../../errors.js';
 import { parseDuration } from '../duration.js';
 import { defineVerb } from '../verb.js';
 
@@ -7,13 +8,18 @@ export default defineVerb({
   flags: [
     { name: 'dry-run', type: 'boolean', default: false, describe: 'Compute and print the plan client-side; send no write' },
     { name: 'overwrite', type: 'boolean', default: false, describe: 'Overwrite existing CRD objects that differ' },
+    { name: 'diff', type: 'boolean', default: false, describe: 'Print how --overwrite would change each existing CRD object that differs, as a unified diff (implies --dry-run)' },
     { name: 'include-snp', type: 'boolean', default: false, describe: 'Also convert SystemNetworkPolicies to GlobalNetworkPolicies' },
     { name: 'backup', type: 'string', complete: 'dir', describe: 'Take the source objects from this backup instead of live TPRs' },
     { name: 'establish-timeout', type: 'string', default: '60s', describe: 'How long to wait for new CRDs to become Established' },
   ],
-  options: (a) => ({
-    dryRun: a['dry-run'], overwrite: a.overwrite, includeSnp: a['include-snp'], backup: a.backup,
-    establishTimeoutMs: parseDuration(a['establish-timeout'], '--establish-timeout'),
-  }),
+  options: (a) => {
+    if (a.diff && a.output !== 'table') throw new UsageError(`--diff prints a unified diff: it cannot be combined with -o ${a.output}`);
+    return {
+      dryRun: a['dry-run'] || a.diff, overwrite: a.overwrite, includeSnp: a['include-snp'], backup: a.backup,
+      establishTimeoutMs: parseDuration(a['establish-timeout'], '--establish-timeout'),
+      dryRunShows: a.diff ? 'diff' as const : a.output === 'json' || a.output === 'yaml' ? 'objects' as const : 'plan' as const,
+    };
+  },
   run: async (options, ctx) => (await import('../../steps/migrate.js')).migrate(options, ctx),
 });
