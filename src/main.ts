@@ -1,5 +1,6 @@
 // argv → verb → exit code. The only place that knows the contract's exit codes.
 import { FileError, InterruptedError, RefusedError, UsageError } from './errors.js';
+import { recordRun } from './cli/audit.js';
 import { createContext } from './cli/context.js';
 import { parse, ROOT } from './cli/parser.js';
 import type { Io } from './io.js';
@@ -27,20 +28,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const { verb, args, parsed: words } = parsed;
   if (!verb || !args || !words) return EXIT.usage;
   const ctx = createContext(io, args);
+  const startedAt = new Date();
+  let ended: { code: number; error?: string };
   try {
     const report = await verb.start(args, words, ctx);
     // A step that kept going after a request was cut off by the interruption still ends as interrupted.
     if (io.signal?.aborted && io.signal.reason instanceof InterruptedError) throw io.signal.reason;
     ctx.progress.done();
     io.stdout.write(render(report, args.output, colorEnabled(args.color, Boolean(io.stdout.isTTY), io.env)));
-    return OUTCOME_EXIT[report.outcome];
+    ended = { code: OUTCOME_EXIT[report.outcome] };
   } catch (err) {
     ctx.progress.done();
-    if (err instanceof InterruptedError) return interrupted(io, err, await ctx.writesSent());
-    return fail(io, err, args.verbose > 0);
+    const error = err instanceof Error ? err.message : String(err);
+    ended = err instanceof InterruptedError ? { code: interrupted(io, err, await ctx.writesSent()), error } : { code: fail(io, err, args.verbose > 0), error };
   } finally {
     ctx.dispose();
   }
+  await recordRun({ verb, argv, args, connection: await ctx.opened(), startedAt, exitCode: ended.code, error: ended.error }, io);
+  return ended.code;
 }
 
 /** What was done before the interruption, and that a re-run finishes the job (every step is safe to repeat). */
