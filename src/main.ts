@@ -19,7 +19,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     parsed = await parse(argv, terminalWidth(io));
   } catch (err) {
-    return fail(io, err, verbose);
+    return fail(io, err, verbose).code;
   }
   if (parsed.output !== undefined) {
     io.stdout.write(parsed.output.endsWith('\n') ? parsed.output : `${parsed.output}\n`);
@@ -39,8 +39,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     ended = { code: OUTCOME_EXIT[report.outcome] };
   } catch (err) {
     ctx.progress.done();
-    const error = err instanceof Error ? err.message : String(err);
-    ended = err instanceof InterruptedError ? { code: interrupted(io, err, await ctx.writesSent()), error } : { code: fail(io, err, args.verbose > 0), error };
+    ended = err instanceof InterruptedError ? { code: interrupted(io, err, await ctx.writesSent()), error: err.message } : fail(io, err, args.verbose > 0);
   } finally {
     ctx.dispose();
   }
@@ -56,11 +55,11 @@ function interrupted(io: Io, err: InterruptedError, writes: number): number {
 }
 
 /** One or two plain lines on stderr and the contract's exit code; the stack only with -v. */
-function fail(io: Io, err: unknown, verbose: boolean): number {
+function fail(io: Io, err: unknown, verbose: boolean): { code: number; error: string } {
   const { code, text } = describe(err);
   io.stderr.write(`error: ${text}\n`);
   if (verbose && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
-  return code;
+  return { code, error: text };
 }
 
 function describe(err: unknown): { code: number; text: string } {

@@ -153,4 +153,27 @@ test('a writing verb with no backup directory at all: one line on stderr, and th
   assert.equal(readdirSync(work), [], 'nothing created for it');
 }));
 
+test('migrate ending in an API error (exit 3): recorded with the writes before it and the refused one; a retried write is listed twice', () => withCluster(async (c, cli, work) => {
+  const dir = path.join(work, 'backup');
+  assert.is((await cli('backup', '-d', dir)).code, 0);
+  let pools = 0;
+  // The first IPPool create answers 500 once (retried), the second is refused outright (404, not retried).
+  c.setFaults({ failNthWrite: 1, only: (req) => req.method === 'POST' && req.path.endsWith('/ippools') && ++pools === 1 });
+  c.onRequest({ method: 'POST', where: (req) => req.path.endsWith('/ippools') && pools === 2 }, () => {
+    c.setFaults({ errorRate: 1, errorCodes: [404], only: (req) => req.method === 'POST' && req.path.endsWith('/ippools') && ++pools === 3 });
+  });
+  const before = c.writes().length;
+  const r = await cli('migrate', '--backup', dir, '--concurrency', '1');
+  c.setFaults(null);
+  assert.is(r.code, 3, r.stderr);
+  const [record] = records(dir);
+  assert.is(record!.exitCode, 3);
+  assert.ok(record!.error && r.stderr.includes(record!.error), `the error as stderr said it: ${record!.error}`);
+  assert.equal(sent(record!), serverWrites(c, before), 'every write the server received, the failed ones included');
+  assert.is(record!.requests.retries, 1);
+  const pool = record!.writes.filter((w) => w.resource === 'ippools.crd.projectcalico.org').map((w) => [w.status, w.result]);
+  assert.equal(pool.slice(0, 3), [[500, 'ServerError'], [201, 'created'], [404, 'NotFound']]);
+  assert.ok(record!.writes.filter((w) => w.result === 'created').length >= 6, 'the CRDs and objects written before the error');
+}));
+
 test.run();
