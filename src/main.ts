@@ -1,5 +1,6 @@
 // argv → verb → exit code. The only place that knows the contract's exit codes.
 import { FileError, InterruptedError, RefusedError, UsageError } from './errors.js';
+import { recordRun } from './cli/audit.js';
 import { createContext } from './cli/context.js';
 import { parse, ROOT } from './cli/parser.js';
 import type { Io } from './io.js';
@@ -16,7 +17,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     parsed = await parse(argv, terminalWidth(io));
   } catch (err) {
-    return fail(io, err, verbose);
+    return fail(io, err, verbose).code;
   }
   if (parsed.output !== undefined) {
     io.stdout.write(parsed.output.endsWith('\n') ? parsed.output : `${parsed.output}\n`);
@@ -25,20 +26,23 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const { verb, args, parsed: words } = parsed;
   if (!verb || !args || !words) return EXIT.usage;
   const ctx = createContext(io, args);
+  const startedAt = new Date();
+  let ended: { code: number; error?: string };
   try {
     const report = await verb.start(args, words, ctx);
     // A step that kept going after a request was cut off by the interruption still ends as interrupted.
     if (io.signal?.aborted && io.signal.reason instanceof InterruptedError) throw io.signal.reason;
     ctx.progress.done();
     ctx.printReport(report);
-    return OUTCOME_EXIT[report.outcome];
+    ended = { code: OUTCOME_EXIT[report.outcome] };
   } catch (err) {
     ctx.progress.done();
-    if (err instanceof InterruptedError) return interrupted(io, err, await ctx.writesSent());
-    return fail(io, err, args.verbose > 0);
+    ended = err instanceof InterruptedError ? { code: interrupted(io, err, await ctx.writesSent()), error: err.message } : fail(io, err, args.verbose > 0);
   } finally {
     ctx.dispose();
   }
+  await recordRun({ verb, argv, args, connection: await ctx.opened(), startedAt, exitCode: ended.code, error: ended.error }, io);
+  return ended.code;
 }
 
 /** What was done before the interruption, and that a re-run finishes the job (every step is safe to repeat). */
@@ -49,11 +53,11 @@ function interrupted(io: Io, err: InterruptedError, writes: number): number {
 }
 
 /** One or two plain lines on stderr and the contract's exit code; the stack only with -v. */
-function fail(io: Io, err: unknown, verbose: boolean): number {
+function fail(io: Io, err: unknown, verbose: boolean): { code: number; error: string } {
   const { code, text } = describe(err);
   io.stderr.write(`error: ${text}\n`);
   if (verbose && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
-  return code;
+  return { code, error: text };
 }
 
 function describe(err: unknown): { code: number; text: string } {

@@ -17,6 +17,8 @@ import { nextCommands } from './next-command.js';
 import { changesTheCluster, targetLine } from './target-line.js';
 
 export interface VerbContext extends StepContext {
+  /** The connection, if the verb opened one (never opens it). */
+  opened(): Promise<Connection | undefined>;
   /** Write requests sent so far (for the summary after an interruption). */
   writesSent(): Promise<number>;
   /** Prints the verb's result: what show() printed already is not printed again. */
@@ -122,8 +124,11 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
       const answer = await readLine(io.stdin, io.signal);
       return /^(y|yes)$/i.test(answer.trim());
     },
+    async opened() {
+      return connection?.catch(() => undefined);
+    },
     async writesSent() {
-      return connection ? (await connection.catch(() => undefined))?.client.stats.writes ?? 0 : 0;
+      return (await this.opened())?.client.stats.writes ?? 0;
     },
     dispose() {
       void connection?.then((c) => c.close(), () => undefined);

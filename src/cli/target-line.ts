@@ -10,4 +10,4 @@ export function targetLine(conn: Pick<Connection, 'contextName' | 'server' | 'na
 }
 
 /** Access reviews are POSTs that change nothing: check sends them and writes nothing. */
-export const changesTheCluster = (target: RequestTarget): boolean => !target.resource.startsWith('selfsubjectaccessreviews.');
+export const changesTheCluster = (target: Pick<RequestTarget, 'resource'>): boolean => !target.resource.startsWith('selfsubjectaccessreviews.');

@@ -18,6 +18,8 @@ export interface VerbDefinition<Fs extends readonly Flag[], O> {
   flags: Fs;
   positional?: Positional;
   examples?: Array<[string, string]>;
+  /** Sends writes to the cluster: each run appends an audit record to its backup directory (audit.ts). */
+  writesToCluster?: boolean;
   /** The verb's typed options from the parsed flags; a wrong value is a UsageError here, before anything is sent. */
   options: (args: ArgsOf<Fs> & GlobalArgs & { [positional: string]: unknown }, parsed: Parsed) => O;
   run: (options: O, ctx: VerbContext) => Promise<Report>;
@@ -31,6 +33,7 @@ export interface Verb {
   flags: readonly Flag[];
   positional?: Positional;
   examples?: Array<[string, string]>;
+  writesToCluster?: boolean;
   start: (args: GlobalArgs & Record<string, unknown>, parsed: Parsed, ctx: VerbContext) => Promise<Report>;
 }
 

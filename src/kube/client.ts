@@ -14,6 +14,7 @@ import { Limiter } from './limiter.js';
 import { MetadataListScanner, NotJsonError, type MetadataList } from './metadata-list.js';
 import { apiPath, resourceName, type ObjectRef } from './paths.js';
 import { redactHeaders, redactText } from './redact.js';
+import { answered, refused, sentWrite, unanswered, type WriteEntry } from './write-log.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -79,7 +80,7 @@ export interface ClientConfig {
   proxy?: string;
 }
 
-export interface ClientStats { requests: number; writes: number; byMethod: Record<string, number> }
+export interface ClientStats { requests: number; reads: number; writes: number; retries: number; byMethod: Record<string, number> }
 
 const CONNECT_TIMEOUT_MS = 30_000; // kubectl's dial timeout: an unreachable server fails even with --request-timeout 0
 /** client-go's TLSHandshakeTimeout (k8s.io/client-go/transport/cache.go): a server that accepts and never answers fails. */
@@ -91,7 +92,9 @@ export const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
 export const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
 export class KubeClient {
-  readonly stats: ClientStats = { requests: 0, writes: 0, byMethod: {} };
+  readonly stats: ClientStats = { requests: 0, reads: 0, writes: 0, retries: 0, byMethod: {} };
+  /** Every write request sent, in order, with its answer (the audit record's "what was written"). */
+  readonly writeLog: WriteEntry[] = [];
   private readonly agent: http.Agent;
   private readonly limiter: Limiter;
   private readonly base: URL;
@@ -133,6 +136,7 @@ export class KubeClient {
         const delay = received.bytes > this.maxBodyBytes ? undefined : retry.delayBeforeRetry(err, attempt, spec);
         if (delay === undefined) throw attempt > 1 ? withAttempts(err, attempt) : err;
         this.log(1, `retrying ${spec.method} ${spec.path} in ${delay} ms after: ${err.message}`);
+        this.stats.retries++;
         await sleep(delay, this.config.signal);
       }
     }
@@ -199,8 +203,13 @@ export class KubeClient {
     }
     this.stats.requests++;
     this.stats.byMethod[spec.method] = (this.stats.byMethod[spec.method] ?? 0) + 1;
-    if (spec.method !== 'GET') {
+    let write: WriteEntry | undefined;
+    if (spec.method === 'GET') {
+      this.stats.reads++;
+    } else {
       this.stats.writes++;
+      write = sentWrite(spec.method, spec.path, spec.target, spec.body);
+      this.writeLog.push(write);
       this.config.onWrite?.(spec.target);
     }
     this.log(2, () => `${spec.method} ${href()} headers=${JSON.stringify(redactHeaders(headers))}`);
@@ -214,6 +223,10 @@ export class KubeClient {
         if (!(err instanceof StaleSocketError)) throw err;
         this.log(2, `${spec.method} ${href()}: idle connection was closed by the server; sending on a new one`);
         return this.exchange(path, spec, headers, received, payload, false);
+      })
+      .catch((err: unknown) => {
+        if (write) unanswered(write, err, signal?.aborted === true);
+        throw err;
       });
     this.log(1, () => `${spec.method} ${href()} ${status} in ${Date.now() - started} ms`);
     this.log(3, () => `response body: ${scanned ? `${scanned.size} bytes, scanned for each item's metadata` : redactText(truncate(body.toString('utf8')))}`);
@@ -221,9 +234,15 @@ export class KubeClient {
     // sends the request once more with it (a 401 was not applied).
     if (status === 401 && !spec.afterRefresh && this.config.refreshCredentials?.()) {
       this.log(1, `${spec.method} ${href()}: 401, getting a fresh credential from the exec plugin`);
+      if (write) refused(write, status, 'Unauthorized');
       return this.send({ ...spec, afterRefresh: true }, received);
     }
-    if (status < 200 || status >= 300) throw errorFromResponse(status, body.toString('utf8'), spec.target, retryAfter);
+    if (status < 200 || status >= 300) {
+      const err = errorFromResponse(status, body.toString('utf8'), spec.target, retryAfter);
+      if (write) refused(write, status, err.reason);
+      throw err;
+    }
+    if (write) answered(write, status);
     const badAnswer = (what: string): KubeError => new KubeError('BadResponse', `the server answered ${spec.method} ${spec.path} with ${what}`,
       spec.target, status, 'Check that --server / the kubeconfig points at a Kubernetes API server.');
     const notJson = (size: number): KubeError => badAnswer(`something that is not JSON: ${preview(body, size)}`);
@@ -242,6 +261,7 @@ export class KubeClient {
         throw notJson(body.length);
       }
     }
+    if (write) answered(write, status, value);
     const problem = spec.method === 'GET' ? readAnswerProblem(spec.target, value) ?? spec.expect?.(value) : undefined;
     if (problem) throw badAnswer(problem);
     return value as T;

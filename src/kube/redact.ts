@@ -30,3 +30,12 @@ export function withoutUserinfo(server: string): string {
   // User info ends at the first '@' of the authority, which holds no '/', '?' or '#'.
   return server.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#@]*@/, '$1');
 }
+
+/** The command line as it may be stored: a --token's value masked, user info out of URLs, free text redacted. */
+export function redactArgv(argv: readonly string[]): string[] {
+  return argv.map((word, i) => {
+    if (i > 0 && argv[i - 1] === '--token') return '<redacted>';
+    if (/^--token=/.test(word)) return '--token=<redacted>';
+    return redactText(word.includes('://') ? word.replace(/[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s]*/g, withoutUserinfo) : word);
+  });
+}

@@ -14,6 +14,7 @@ import { readTprSource } from '../cluster/tprs.js';
 import { getServerVersion } from '../kube/discovery.js';
 import { FILES, tprDataFile, type BackupContent, type RbacBackup } from '../backup/format.js';
 import { bgpPeerView, ipPoolView, kubectlListYaml } from '../backup/views.js';
+import { defaultDirectory } from '../backup/default-directory.js';
 import { BackupTarget, type BackupFile } from '../backup/write.js';
 import { line, warning, type Report } from '../report/report.js';
 import { VERSION } from '../version.js';
@@ -123,11 +124,4 @@ function backupFiles(
   files.push({ path: FILES.nodes, data: `${JSON.stringify(nodes, null, 2)}\n` });
   files.push({ path: FILES.rbac, data: `${JSON.stringify(rbac, null, 2)}\n` });
   return files;
-}
-
-/** calico-backup-<context>-<UTC timestamp>, e.g. calico-backup-prod-20170830T101500Z */
-export function defaultDirectory(context: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const safe = (context || 'cluster').replace(/[^A-Za-z0-9._-]+/g, '_');
-  return `calico-backup-${safe}-${stamp}`;
 }

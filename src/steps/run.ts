@@ -5,7 +5,7 @@ import path from 'node:path';
 import { RefusedError } from '../errors.js';
 import { snpsLeftOut, upgradeCommands } from '../calico/verdict.js';
 import { line, nextLines, type Line, type Outcome, type Report, type Table } from '../report/report.js';
-import { defaultDirectory } from './backup.js';
+import { defaultDirectory } from '../backup/default-directory.js';
 import { backupOrReuse } from './backup-reuse.js';
 import { check } from './check.js';
 import { ESTABLISH_TIMEOUT_MS, migrate } from './migrate.js';

@@ -11,6 +11,8 @@ export interface CliOptions {
   onStderr?: (text: string) => void;  // sees stderr as it is written (e.g. what was printed before a request arrived)
   /** At a pretend terminal, answers each [y/N] prompt with this, called while the prompt waits (a second writer's moment). */
   answer?: (question: string) => string;
+  /** The directory the CLI runs in (default the test's own). */
+  cwd?: string;
 }
 
 export async function runCli(argv: string[], opts: CliOptions = {}): Promise<CliResult> {
@@ -30,7 +32,7 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<Cli
     }, isTTY: tty },
     stdin,
     env: { HOME: '/nonexistent-home', ...(opts.env ?? {}) },
-    cwd: process.cwd(),
+    cwd: opts.cwd ?? process.cwd(),
   });
   return { code, stdout, stderr };
 }

@@ -8,11 +8,11 @@ const BIN = new URL('../../bin/kubectl-calico_migrate', import.meta.url).pathnam
 
 export interface ProcessResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }
 
-interface StartOptions { env?: NodeJS.ProcessEnv; timeoutMs?: number; bin?: string }
+interface StartOptions { env?: NodeJS.ProcessEnv; timeoutMs?: number; bin?: string; cwd?: string }
 
 export function startCliProcess(argv: string[], opts: StartOptions = {}): { child: ChildProcess; done: Promise<ProcessResult> } {
   const started = Date.now();
-  const child = spawn(opts.bin ?? BIN, argv, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(opts.bin ?? BIN, argv, { env: { ...process.env, ...opts.env }, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '', stderr = '';
   child.stdout!.on('data', (d) => { stdout += d; });
   child.stderr!.on('data', (d) => { stderr += d; });

@@ -4,6 +4,7 @@ import { defineVerb } from '../verb.js';
 export default defineVerb({
   command: 'cleanup',
   describe: "Delete Calico's TPR definitions (and so their data), only after every guard passes",
+  writesToCluster: true,
   flags: [
     { name: 'backup', type: 'string', complete: 'dir', describe: 'A verified backup matching the live TPR data (required)' },
     { name: 'force', type: 'boolean', default: false, describe: 'Skip the calico/node >= v2.5 check only' },

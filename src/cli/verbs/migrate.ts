@@ -5,6 +5,7 @@ import { defineVerb } from '../verb.js';
 export default defineVerb({
   command: 'migrate',
   describe: 'Copy TPR data to CRDs exactly as Calico v2.5 expects it (TPR data is never modified)',
+  writesToCluster: true,
   flags: [
     { name: 'dry-run', type: 'boolean', default: false, describe: 'Compute and print the plan client-side; send no write' },
     { name: 'overwrite', type: 'boolean', default: false, describe: 'Overwrite existing CRD objects that differ' },

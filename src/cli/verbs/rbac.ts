@@ -3,6 +3,7 @@ import { defineVerb } from '../verb.js';
 export default defineVerb({
   command: 'rbac',
   describe: "Add Calico v2.5's crd.projectcalico.org rule to calico-node's ClusterRole, keeping the v2.4 TPR rules until cleanup",
+  writesToCluster: true,
   flags: [
     { name: 'dry-run', type: 'boolean', default: false, describe: 'Show the diff; change nothing' },
     { name: 'revert', type: 'boolean', default: false, describe: 'Remove exactly what rbac added (a role changed since is a conflict, never overwritten)' },

@@ -3,6 +3,7 @@ import { defineVerb } from '../verb.js';
 export default defineVerb({
   command: 'restore',
   describe: 'Recreate TPRs (1.7 only) or CRD objects from a backup',
+  writesToCluster: true,
   flags: [
     { name: 'backup', type: 'string', complete: 'dir', describe: 'Backup directory (required)' },
     { name: 'target', type: 'string', default: 'tpr', choices: ['tpr', 'crd'], describe: 'tpr: recreate the TPRs and their data (1.7); crd: write the converted objects into CRDs (any version)' },

@@ -3,6 +3,7 @@ import { defineVerb } from '../verb.js';
 export default defineVerb({
   command: 'rollback',
   describe: 'Undo migrate and rbac while the TPRs still exist (only what the tool created and nobody changed)',
+  writesToCluster: true,
   flags: [
     { name: 'backup', type: 'string', complete: 'dir', describe: 'Backup directory taken before migrate: Node annotations and the ClusterRole as they were' },
     { name: 'dry-run', type: 'boolean', default: false, describe: 'Print what would be deleted; write nothing' },
