@@ -25,21 +25,17 @@ export interface CleanupData {
   roles: RoleOutcome[];
 }
 
-export interface CleanupOptions { backup?: string; force: boolean; dataGoneTimeoutMs: number }
+export interface CleanupOptions { backup: string; force: boolean; dataGoneTimeoutMs: number }
 
 export async function cleanup(options: CleanupOptions, ctx: StepContext): Promise<Report<CleanupData>> {
   const { dataGoneTimeoutMs } = options;
-  if (!options.backup) {
-    throw new RefusedError('cleanup deletes the TPRs and their data: it needs a backup that holds that data',
-      'Make one with "kubectl calico-migrate backup -d DIR", then run "kubectl calico-migrate cleanup --backup DIR".');
-  }
   const backup = await loadBackup(options.backup).catch((err: Error) => {
     throw new RefusedError(`refusing to delete the TPRs: ${err.message}`, 'Take a fresh backup with "kubectl calico-migrate backup".');
   });
   const conn = await ctx.connect();
   await assertBackupFromThisCluster(conn, options.backup, backup.manifest);
   const { client, namespace } = conn;
-  const guard = () => checkCleanupGuards(client, namespace, backup, options.backup!, options.force);
+  const guard = () => checkCleanupGuards(client, namespace, backup, options.backup, options.force);
   ctx.progress.update('checking every guard before deleting anything…', true);
   const first = await guard();
   const nothingLeft = { deleted: [], kept: [], alreadyGone: CALICO_KINDS.map((k) => k.tpr.name), guards: [] };
