@@ -15,6 +15,7 @@ import { readNodeAnnotations } from '../cluster/nodes.js';
 import { readTprSource } from '../cluster/tprs.js';
 import type { KubeClient } from '../kube/client.js';
 import { assertCalicoInNamespace } from './guards.js';
+import { listSome } from '../calico/list-some.js';
 
 export interface Guard { guard: string; status: 'ok' | 'skipped' | 'forced'; detail: string }
 
@@ -107,4 +108,3 @@ export function notAllV25(runs: readonly CalicoNodeRun[]): string | undefined {
   return runs.length === 0 ? 'no DaemonSet in any namespace runs calico/node' : old.length ? describeSightings(old) : undefined;
 }
 
-const listSome = (items: string[]): string => `${items.slice(0, 5).join(', ')}${items.length > 5 ? ` and ${items.length - 5} more` : ''}`;

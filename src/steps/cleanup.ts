@@ -13,6 +13,7 @@ import { checkCleanupGuards, type Guard } from './cleanup-guards.js';
 import { revokeTprRules, type Revoke } from './cleanup-revoke.js';
 import { roleReport, type RoleOutcome } from './rbac-roles.js';
 import type { StepContext } from './context.js';
+import { listSome } from '../calico/list-some.js';
 
 export interface CleanupData {
   deleted: string[];
@@ -65,7 +66,7 @@ export async function cleanup(options: CleanupOptions, ctx: StepContext): Promis
   const notDeleted = toDelete.filter((n) => !deleted.includes(n) && !goneMeanwhile.includes(n));
   if (stopped) {
     const reason = stopped.calicoNode ? `calico/node does not run v2.5 or later any more: ${stopped.calicoNode}`
-      : `${stopped.objects.length} object(s) of ${stopped.tpr} are in neither the backup nor the CRDs (${stopped.objects.slice(0, 5).join(', ')}${stopped.objects.length > 5 ? ', …' : ''})`;
+      : `${stopped.objects.length} object(s) of ${stopped.tpr} are in neither the backup nor the CRDs (${listSome(stopped.objects)})`;
     const todo = stopped.calicoNode ? 'Upgrade calico/node to v2.5 again (every DaemonSet and pod), then re-run cleanup with the same backup'
       : 'Take a fresh backup (kubectl calico-migrate backup), migrate and verify again, then clean up with the new backup';
     if (deleted.length === 0) throw new RefusedError(`refusing to delete the TPRs: ${reason}; nothing was deleted`, `${todo}.`);
