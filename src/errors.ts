@@ -1,9 +1,11 @@
 // The outcomes every layer may end with besides a request error (kube/errors.ts). main.ts maps each class to an exit
 // code of the contract.
 
-/** Bad invocation: unknown verb or flag, bad value (exit 4). */
+/** Bad invocation: unknown verb or flag, bad value, a required flag missing (exit 4). */
 export class UsageError extends Error {
   override name = 'UsageError';
+  /** The verb whose help explains it, when the error is about one verb's flags. */
+  constructor(message: string, readonly verb?: string) { super(message); }
 }
 
 /** A prerequisite or safety check failed, or a prompt was declined; nothing was written (exit 2). */

@@ -24,7 +24,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   const { verb, args, parsed: words } = parsed;
-  if (!verb || !args || !words) return EXIT.usage;
+  if (!verb?.start || !args || !words) return EXIT.usage;
   const ctx = createContext(io, args);
   const startedAt = new Date();
   let ended: { code: number; error?: string };
@@ -37,7 +37,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     ended = { code: OUTCOME_EXIT[report.outcome] };
   } catch (err) {
     ctx.progress.done();
-    ended = err instanceof InterruptedError ? { code: interrupted(io, err, await ctx.writesSent()), error: err.message } : fail(io, err, args.verbose > 0);
+    ended = err instanceof InterruptedError ? { code: interrupted(io, err, await ctx.writesSent()), error: err.message } : fail(io, err, args.verbose > 0, verb.name);
   } finally {
     ctx.dispose();
   }
@@ -53,15 +53,15 @@ function interrupted(io: Io, err: InterruptedError, writes: number): number {
 }
 
 /** One or two plain lines on stderr and the contract's exit code; the stack only with -v. */
-function fail(io: Io, err: unknown, verbose: boolean): { code: number; error: string } {
-  const { code, text } = describe(err);
+function fail(io: Io, err: unknown, verbose: boolean, verb?: string): { code: number; error: string } {
+  const { code, text } = describe(err, verb);
   io.stderr.write(`error: ${text}\n`);
   if (verbose && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
   return { code, error: text };
 }
 
-function describe(err: unknown): { code: number; text: string } {
-  if (err instanceof UsageError) return { code: EXIT.usage, text: `${err.message}\nSee '${ROOT} --help' for usage.` };
+function describe(err: unknown, verb?: string): { code: number; text: string } {
+  if (err instanceof UsageError) return { code: EXIT.usage, text: `${err.message}\nSee '${[ROOT, err.verb ?? verb, '--help'].filter(Boolean).join(' ')}' for usage.` };
   if (err instanceof RefusedError) return { code: EXIT.refused, text: withHint(err.message, err.hint) };
   if (err instanceof KubeError) return { code: EXIT.error, text: err.describe() };
   if (err instanceof FileError) return { code: EXIT.error, text: withHint(err.message, err.hint) };

@@ -4,6 +4,7 @@
 // that no guard passes because it looked at an empty namespace. Pure.
 import { calicoNodeImageVersion, formatVersion, isAtLeast, type CalicoVersion } from './version.js';
 import type { KubeObject, TprKind } from './types.js';
+import { listSome } from './list-some.js';
 
 /** One calico/node DaemonSet as the guards see it. */
 export interface CalicoNodeRun {
@@ -36,8 +37,7 @@ export const notKnownBelowV25 = (runs: readonly CalicoNodeRun[]): Sighting[] =>
 
 /** "DaemonSet kube-system/calico-node runs quay.io/calico/node:v2.4.1; 3 more" */
 export function describeSightings(found: readonly Sighting[], max = 3): string {
-  const shown = found.slice(0, max).map((s) => `${s.what} runs ${s.image}`).join('; ');
-  return found.length > max ? `${shown}; and ${found.length - max} more` : shown;
+  return listSome(found.map((s) => `${s.what} runs ${s.image}`), max, '; ');
 }
 
 /** "every calico/node (2 DaemonSets, 8 pods) runs v2.5.1" */

@@ -1,6 +1,7 @@
 // Where a cluster stands in the migration (README, `check`; docs/calico-data.md#detection, #known-problems), derived from observed facts.
 // Pure: the rules below are applied in order and the first that matches wins.
 import { isAtLeast, type CalicoVersion } from './version.js';
+import { listSome } from './list-some.js';
 
 export type MigrationState =
   | 'not-started' | 'copied' | 'verified' | 'rbac-updated' | 'calico-upgraded' | 'tprs-removed'
@@ -76,7 +77,7 @@ export function migrationState(f: StateFacts): StateResult {
   // RBAC step does this before the upgrade).
   const cutOff = f.v24WithoutTprAccess ?? [];
   if (f.tprApi && cutOff.length > 0) {
-    return { state: 'broken', problem: 'calico-v24-without-tpr-access', reason: `calico/node v2.4 runs under a ClusterRole without read access to its TPR data: ${cutOff.slice(0, 3).join(', ')}${cutOff.length > 3 ? ` and ${cutOff.length - 3} more` : ''}` };
+    return { state: 'broken', problem: 'calico-v24-without-tpr-access', reason: `calico/node v2.4 runs under a ClusterRole without read access to its TPR data: ${listSome(cutOff, 3)}` };
   }
   // TPR data (or a bare v2.4 KDD install) and nothing in CRDs yet: copy first.
   if (f.crdObjects === 0) return { state: 'not-started', reason: f.tprObjects > 0 ? 'Calico data is in TPRs and the Calico CRDs are empty or absent' : 'calico/node ≤ v2.4 on the Kubernetes datastore and no Calico CRDs yet' };

@@ -10,6 +10,10 @@ export interface Flag {
   default?: string | boolean;
   describe: string;
   group?: string;
+  /** The value's name in help (`--dir DIR`); `string` when not given. */
+  arg?: string;
+  /** The verb cannot run without it: why it is needed and how to get one (a missing one is a usage error, exit 4). */
+  required?: string;
   /** Checked by yargs (a wrong value is a usage error) and offered by completion. */
   choices?: readonly string[];
   /** Offered by completion only (the value is checked by `coerce`). */
@@ -21,7 +25,8 @@ export interface Flag {
 }
 
 type ValueOf<F extends Flag> =
-  F extends { coerce: (value: never) => infer R } ? (F extends { default: unknown } ? R : R | undefined)
+  F extends { required: string } ? string
+  : F extends { coerce: (value: never) => infer R } ? (F extends { default: unknown } ? R : R | undefined)
     : F['type'] extends 'boolean' ? boolean
       : F['type'] extends 'count' ? number
         : F['type'] extends 'strings' ? string[] | undefined
@@ -42,6 +47,13 @@ export function yargsOption(f: Flag): Options {
     ...(f.coerce ? { coerce: f.coerce as (value: unknown) => unknown } : {}),
   };
 }
+
+/** What completion offers for a value says what it is. */
+const VALUE_NAMES: Record<NonNullable<Flag['complete']>, string> = { dir: 'DIR', file: 'FILE', contexts: 'NAME', clusters: 'NAME', users: 'NAME' };
+
+/** The value's name in help and messages (`--backup DIR`); undefined for a flag without a value. */
+export const valueName = (f: Flag): string | undefined =>
+  takesNoValue(f) ? undefined : f.arg ?? (f.complete && VALUE_NAMES[f.complete]) ?? f.choices?.join('|') ?? 'string';
 
 /** Whether the flag is written without a value (`--dry-run`, `-v`). */
 export const takesNoValue = (f: Flag): boolean => f.type === 'boolean' || f.type === 'count';

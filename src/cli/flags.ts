@@ -41,7 +41,7 @@ export const GLOBAL_FLAGS = [
     name: 'as-uid', type: 'string', group: CONNECTION_GROUP, describe: 'UID to impersonate for the operation',
     coerce: (value: string | string[]) => headerValue(last(value), '--as-uid'),
   },
-  { name: 'request-timeout', type: 'string', default: '0', group: CONNECTION_GROUP, describe: 'Time to wait for each request (0 = no timeout; e.g. 30s, 2m)' },
+  { name: 'request-timeout', type: 'string', default: '0', arg: 'DURATION', group: CONNECTION_GROUP, describe: 'Time to wait for each request (0 = no timeout; e.g. 30s, 2m)' },
   { name: 'namespace', short: 'n', type: 'string', default: DEFAULT_NAMESPACE, group: CONNECTION_GROUP, describe: "Namespace holding Calico's TPR data and DaemonSet" },
   {
     name: 'output', short: 'o', type: 'string', default: 'table', group: COMMON_GROUP, values: OUTPUT_FORMATS, describe: `Output format: ${OUTPUT_FORMATS.join('|')}`,
@@ -54,7 +54,7 @@ export const GLOBAL_FLAGS = [
   { name: 'show-all', type: 'boolean', default: false, group: COMMON_GROUP, describe: "Print every row of a large table (by default: its counts and the rows that need attention)" },
   { name: 'verbose', short: 'v', type: 'count', group: COMMON_GROUP, describe: 'Log requests to stderr, credentials redacted (repeat for more)' },
   {
-    name: 'concurrency', type: 'string', default: '16', group: COMMON_GROUP, describe: 'Requests in flight at once',
+    name: 'concurrency', type: 'string', default: '16', arg: 'N', group: COMMON_GROUP, describe: 'Requests in flight at once',
     coerce: (value: string | string[]) => positiveInt(last(value), '--concurrency'),
   },
   { name: 'yes', short: 'y', type: 'boolean', default: false, group: COMMON_GROUP, describe: 'Answer yes to prompts' },

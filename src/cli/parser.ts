@@ -1,23 +1,15 @@
-// yargs wiring: the root usage, every verb, shared flags, and kubectl-style help. Parsing only: main.ts runs the verb.
+// yargs wiring: every verb and the shared flags. Parsing only: help is laid out by ./help.ts, main.ts runs the verb.
 import yargs, { type Argv } from 'yargs';
 import { VERSION } from '../version.js';
 import { UsageError } from '../errors.js';
 import { takesNoValue, type Flag } from './flag.js';
+import { didYouMean } from './did-you-mean.js';
+import { ROOT, rootHelp, verbHelp } from './help.js';
 import { GLOBAL_FLAGS, withFlags, withGlobalFlags, type GlobalArgs } from './flags.js';
 import type { Parsed, Verb } from './verb.js';
 import { VERBS } from './verbs/index.js';
 
-export const ROOT = 'kubectl calico-migrate';
-
-const EPILOGUE = `Exit codes:
-  0  success; for check: migration needed and every prerequisite passes
-  1  a negative answer: check says not needed, verify found differences, migrate left conflicts or skipped objects
-  2  refused: a prerequisite or safety check failed, or a prompt was declined; nothing was written
-  3  error talking to the cluster or reading/writing files
-  4  usage error
-
-The procedure: check → backup → migrate → verify → rbac → (upgrade calico/node to v2.5) → cleanup --backup DIR.
-Run it guided with: ${ROOT} run`;
+export { ROOT };
 
 export interface ParseResult {
   verb?: Verb;
@@ -29,29 +21,28 @@ export interface ParseResult {
 
 export async function parse(argv: string[], width: number): Promise<ParseResult> {
   let chosen: ParseResult = {};
+  const helpWidth = Math.min(width, 120);
   const parser = withGlobalFlags(yargs(argv) as Argv)
     .scriptName(ROOT)
-    .usage(`Migrate Calico v2.4 data from ThirdPartyResources to CustomResourceDefinitions (Calico v2.5, Kubernetes 1.7).\n\nUsage: ${ROOT} VERB [flags]`)
     .version('version', 'Print the plugin version', VERSION)
-    .help('help').alias('help', 'h')
+    .help(false).option('help', { alias: 'h', type: 'boolean' })
     .strict()
     .recommendCommands()
     .exitProcess(false)
-    .wrap(Math.min(width, 120))
-    .epilogue(EPILOGUE)
     .fail((message, error) => {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(explain(oneLine(message ?? error?.message ?? 'invalid arguments'), argv));
+      const verb = firstPositional(argv);
+      throw new UsageError(error instanceof UsageError ? error.message : explain(oneLine(message ?? error?.message ?? 'invalid arguments'), argv),
+        verb && VERB_NAMES.has(verb) ? verb : undefined);
     });
   skipHelpCache(parser);
   for (const verb of VERBS) {
     parser.command(verb.command, verb.describe,
-      (y) => {
-        const built = withFlags(verb.positional ? y.positional(verb.positional.name, { type: 'string', describe: verb.positional.describe }) : y, verb.flags);
-        for (const [cmd, text] of verb.examples ?? []) built.example(cmd, text);
-        return built.usage(`${verb.describe}\n\nUsage: ${ROOT} ${verb.command} [flags]`);
-      },
+      (y) => withFlags(verb.positional ? y.positional(verb.positional.name, { type: 'string', describe: verb.positional.describe }) : y, verb.flags),
       (args) => {
+        if (args.help || !verb.start) {
+          chosen = { output: verb.page && !args.help ? verb.page(helpWidth) : verbHelp(verb, helpWidth) };
+          return;
+        }
         const words = (args._ as Array<string | number>).map(String);  // yargs reads a number-like word as a number
         chosen = { verb, args: args as unknown as ParseResult['args'], parsed: { words, cli: async () => (await import('../completion/spec.js')).cliSpec(VERBS, GLOBAL_FLAGS) } };
       });
@@ -61,15 +52,15 @@ export async function parse(argv: string[], width: number): Promise<ParseResult>
     if (err) throw err instanceof UsageError ? err : new UsageError(oneLine(err.message));
     output = out;
   });
-  if (chosen.verb) return chosen;
-  if (output) return { output };
-  // A bare invocation prints the usage, as kubectl does.
-  return { output: await parser.getHelp() };
+  if (chosen.verb || chosen.output !== undefined) return chosen;
+  if (output) return { output };  // --version
+  // --help, or a bare invocation: the usage, as kubectl does.
+  return { output: rootHelp(VERBS, helpWidth) };
 }
 
 // Once a command is chosen, yargs renders its whole help in advance (the biggest single cost of a start
 // before the first request) only so that a handler failing later can print it. Our handlers just record the verb and
-// cannot fail, so that render is skipped; --help and usage errors render as before.
+// cannot fail, and help is laid out by ./help.ts, so that render is skipped.
 function skipHelpCache(parser: Argv): void {
   type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
   const usage = (parser as unknown as Internals).getInternalMethods?.().getUsageInstance?.();
@@ -78,15 +69,33 @@ function skipHelpCache(parser: Argv): void {
 
 const VERB_NAMES = new Set(VERBS.map((v) => v.name));
 
-// Say "unknown verb" rather than yargs' "Unknown argument" when the first word is not a verb.
+// Say "unknown verb" or "unknown flag" rather than yargs' "Unknown argument", with what was meant.
 function explain(message: string, argv: string[]): string {
   const first = firstPositional(argv);
   if (first && !VERB_NAMES.has(first) && (message.startsWith('Did you mean') || message.includes(`Unknown argument: ${first}`))) {
     const suggestion = /Did you mean (\S+?)\??$/.exec(message)?.[1];
     return `unknown verb "${first}" for "${ROOT}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
   }
-  return message;
+  return unknownFlag(message, argv, VERBS.find((v) => v.name === first)) ?? message;
 }
+
+// yargs names an unknown flag without its dashes, and again in camelCase ("Unknown arguments: dry-run, dryRun").
+function unknownFlag(message: string, argv: string[], verb: Verb | undefined): string | undefined {
+  const name = /^Unknown arguments?: ([^,\s]+)/.exec(message)?.[1];
+  if (!name) return undefined;
+  const written = name.length === 1
+    ? argv.some((w) => /^-[a-zA-Z]+$/.test(w) && w.includes(name)) && `-${name}`
+    : [`--${name}`, `--no-${name}`].find((flag) => argv.some((w) => w === flag || w.startsWith(`${flag}=`)));
+  if (!written) return undefined;  // a word, not a flag
+  const where = `for "${verb ? `${ROOT} ${verb.name}` : ROOT}"`;
+  const named = (f: Flag): boolean => f.name === name || f.short === name;
+  const takers = VERBS.filter((v) => v !== verb && v.flags.some(named)).map((v) => v.name);
+  if (takers.length) return `unknown flag ${written} ${where}: it is a flag of ${listAll(takers)}`;
+  const meant = didYouMean(name, [...GLOBAL_FLAGS, ...(verb?.flags ?? [])].map((f) => f.name));
+  return `unknown flag ${written} ${where}${meant ? `; did you mean --${meant}?` : ''}`;
+}
+
+const listAll = (names: string[]): string => (names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]!);
 
 // Flags that take no value (declared so, or yargs' own); any other flag written without "=" consumes the next word.
 const NO_VALUE = new Set(['-h', '--help', '--version', ...([...GLOBAL_FLAGS, ...VERBS.flatMap((v) => v.flags)] as Flag[])

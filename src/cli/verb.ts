@@ -1,9 +1,10 @@
 // The shape of a verb on the command line: its own flags as data, the typed options its logic takes (built from the
 // parsed flags: flag names end here), and the logic, loaded only when the verb runs. One file per verb in ./verbs/.
+import { UsageError } from '../errors.js';
 import type { Report } from '../report/report.js';
 import type { CliSpec } from '../completion/spec.js';
 import type { VerbContext } from './context.js';
-import type { ArgsOf, Flag } from './flag.js';
+import { valueName, type ArgsOf, type Flag } from './flag.js';
 import type { GlobalArgs } from './flags.js';
 
 /** A word after the verb (the verb checks it itself). */
@@ -17,6 +18,7 @@ export interface VerbDefinition<Fs extends readonly Flag[], O> {
   describe: string;
   flags: Fs;
   positional?: Positional;
+  /** `[command, what it does]`, shown as kubectl shows examples: `# what it does`, then the command. */
   examples?: Array<[string, string]>;
   /** Sends writes to the cluster: each run appends an audit record to its backup directory (audit.ts). */
   writesToCluster?: boolean;
@@ -34,15 +36,27 @@ export interface Verb {
   positional?: Positional;
   examples?: Array<[string, string]>;
   writesToCluster?: boolean;
-  start: (args: GlobalArgs & Record<string, unknown>, parsed: Parsed, ctx: VerbContext) => Promise<Report>;
+  /** A page of help (`options`), printed by the parser; such a verb has no `start`. */
+  page?: (width: number) => string;
+  start?: (args: GlobalArgs & Record<string, unknown>, parsed: Parsed, ctx: VerbContext) => Promise<Report>;
 }
 
 /** `const`: the flags keep their literal types, so `options` sees each flag's own value type. */
 export function defineVerb<const Fs extends readonly Flag[], O>(verb: VerbDefinition<Fs, O>): Verb {
   const { options, run, ...declared } = verb;
+  const name = verb.command.split(' ')[0]!;
   return {
     ...declared,
-    name: verb.command.split(' ')[0]!,
-    start: (args, parsed, ctx) => run(options(args as ArgsOf<Fs> & GlobalArgs, parsed), ctx),
+    name,
+    start: (args, parsed, ctx) => {
+      requireFlags(name, verb.flags, args);
+      return run(options(args as ArgsOf<Fs> & GlobalArgs, parsed), ctx);
+    },
   };
+}
+
+/** A required flag left out is a usage error (exit 4) that says what it is for. */
+function requireFlags(verb: string, flags: readonly Flag[], args: Record<string, unknown>): void {
+  const missing = flags.find((f) => f.required && (args[f.name] === undefined || args[f.name] === ''));
+  if (missing) throw new UsageError(`${verb} needs --${missing.name} ${valueName(missing)}: ${missing.required}`);
 }

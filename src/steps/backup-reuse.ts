@@ -15,6 +15,7 @@ import { line, type Report } from '../report/report.js';
 import { assertBackupFromThisCluster } from './backup-cluster-check.js';
 import { backup, type BackupData } from './backup.js';
 import type { StepContext } from './context.js';
+import { listSome } from '../calico/list-some.js';
 
 export async function backupOrReuse(dir: string, ctx: StepContext): Promise<Report<BackupData>> {
   const entries = (await fs.readdir(dir).catch(() => [] as string[])).filter((n) => n !== LOCK_FILE);
@@ -39,7 +40,7 @@ async function reuse(dir: string, existing: BackupContent, ctx: StepContext): Pr
   ] : ['the cluster has no ThirdPartyResource API'];
   const taken = existing.manifest.createdAt;
   if (differences.length) {
-    throw new RefusedError(`backup directory ${dir} holds a backup taken at ${taken} that differs from the live TPR data (${differences.slice(0, 5).join(', ')}${differences.length > 5 ? ` and ${differences.length - 5} more` : ''}): it is kept, not reused`,
+    throw new RefusedError(`backup directory ${dir} holds a backup taken at ${taken} that differs from the live TPR data (${listSome(differences)}): it is kept, not reused`,
       'Choose a new directory with -d DIR for a backup of the data as it is now.');
   }
   const total = CALICO_KINDS.reduce((n, { tpr }) => n + existing.objects[tpr.kind].length, 0);

@@ -15,6 +15,7 @@ import type { CalicoDaemonSet, CalicoPod } from '../cluster/daemonset.js';
 import type { BoundRoles, RbacVersion } from '../cluster/rbac.js';
 import type { ServerVersion } from '../kube/discovery.js';
 import { cell, line, nextLines, type Line, type Report, type Tone } from '../report/report.js';
+import { listSome } from '../calico/list-some.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -207,7 +208,7 @@ export function checkReport(i: CheckInput): Report<CheckData> {
 
 /** At most four requests in a table cell; -o json lists every one. */
 function abbreviate(items: readonly string[]): string {
-  return items.length <= 4 ? items.join(', ') : `${items.slice(0, 4).join(', ')} and ${items.length - 4} more (-o json lists all)`;
+  return items.length <= 4 ? items.join(', ') : `${listSome(items, 4)} (-o json lists all)`;
 }
 
 function verdictLine(v: Verdict, state: string): Line {

@@ -17,6 +17,7 @@ import { readNodeAnnotations } from '../cluster/nodes.js';
 import { readTprSource } from '../cluster/tprs.js';
 import type { KubeClient } from '../kube/client.js';
 import { assertCalicoInNamespace } from './guards.js';
+import { listSome } from '../calico/list-some.js';
 
 export interface Guard { guard: string; status: 'ok' | 'skipped' | 'forced'; detail: string }
 
@@ -112,4 +113,3 @@ export function notAllV25(runs: readonly CalicoNodeRun[]): string | undefined {
   return runs.length === 0 ? 'no DaemonSet in any namespace runs calico/node' : old.length ? describeSightings(old) : undefined;
 }
 
-export const listSome = (items: readonly string[]): string => `${items.slice(0, 5).join(', ')}${items.length > 5 ? ` and ${items.length - 5} more` : ''}`;

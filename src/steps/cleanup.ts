@@ -9,11 +9,12 @@ import { assertBackupFromThisCluster } from './backup-cluster-check.js';
 import { waitTprDataGone } from '../cluster/tprs.js';
 import { cell, line, warning, type Line, type Outcome, type Report, type Table } from '../report/report.js';
 import { deleteTprsRechecked } from './cleanup-delete.js';
-import { checkCleanupGuards, listSome, type Guard } from './cleanup-guards.js';
+import { checkCleanupGuards, type Guard } from './cleanup-guards.js';
 import { removeSupersededPeerKeys, type PeerKeyOutcome, type PeerKeyRemoval } from './cleanup-node-peers.js';
 import { revokeTprRules, type Revoke } from './cleanup-revoke.js';
 import { roleReport, type RoleOutcome } from './rbac-roles.js';
 import type { StepContext } from './context.js';
+import { listSome } from '../calico/list-some.js';
 
 export interface CleanupData {
   deleted: string[];
@@ -28,21 +29,17 @@ export interface CleanupData {
   nodePeerKeys: PeerKeyOutcome[];
 }
 
-export interface CleanupOptions { backup?: string; force: boolean; dataGoneTimeoutMs: number }
+export interface CleanupOptions { backup: string; force: boolean; dataGoneTimeoutMs: number }
 
 export async function cleanup(options: CleanupOptions, ctx: StepContext): Promise<Report<CleanupData>> {
   const { dataGoneTimeoutMs } = options;
-  if (!options.backup) {
-    throw new RefusedError('cleanup deletes the TPRs and their data: it needs a backup that holds that data',
-      'Make one with "kubectl calico-migrate backup -d DIR", then run "kubectl calico-migrate cleanup --backup DIR".');
-  }
   const backup = await loadBackup(options.backup).catch((err: Error) => {
     throw new RefusedError(`refusing to delete the TPRs: ${err.message}`, 'Take a fresh backup with "kubectl calico-migrate backup".');
   });
   const conn = await ctx.connect();
   await assertBackupFromThisCluster(conn, options.backup, backup.manifest);
   const { client, namespace } = conn;
-  const guard = () => checkCleanupGuards(client, namespace, backup, options.backup!, options.force);
+  const guard = () => checkCleanupGuards(client, namespace, backup, options.backup, options.force);
   ctx.progress.update('checking every guard before deleting anything…', true);
   const first = await guard();
   const nothingLeft = { deleted: [], kept: [], alreadyGone: CALICO_KINDS.map((k) => k.tpr.name), guards: [] };
@@ -78,7 +75,7 @@ export async function cleanup(options: CleanupOptions, ctx: StepContext): Promis
   const notDeleted = toDelete.filter((n) => !deleted.includes(n) && !goneMeanwhile.includes(n));
   if (stopped) {
     const reason = stopped.calicoNode ? `calico/node does not run v2.5 or later any more: ${stopped.calicoNode}`
-      : `${stopped.objects.length} object(s) of ${stopped.tpr} are in neither the backup nor the CRDs (${stopped.objects.slice(0, 5).join(', ')}${stopped.objects.length > 5 ? ', …' : ''})`;
+      : `${stopped.objects.length} object(s) of ${stopped.tpr} are in neither the backup nor the CRDs (${listSome(stopped.objects)})`;
     const todo = stopped.calicoNode ? 'Upgrade calico/node to v2.5 again (every DaemonSet and pod), then re-run cleanup with the same backup'
       : 'Take a fresh backup (kubectl calico-migrate backup), migrate and verify again, then clean up with the new backup';
     if (deleted.length === 0) throw new RefusedError(`refusing to delete the TPRs: ${reason}; nothing was deleted`, `${todo}.`);

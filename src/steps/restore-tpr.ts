@@ -20,6 +20,7 @@ import { cell, line, type Report, type Tone } from '../report/report.js';
 import { planSupersededKeyPutBack } from '../calico/superseded-peer-keys.js';
 import { planTprRestore, tprDifferences, withoutServerFields, type TprRestoreEntry } from '../calico/restore-plan.js';
 import type { StepContext } from './context.js';
+import { listSome } from '../calico/list-some.js';
 
 export type TprRestoreResult = 'created' | 'overwritten' | 'unchanged' | 'conflict' | 'skipped' | 'would create' | 'would overwrite';
 
@@ -169,8 +170,7 @@ function restoreTprReport(data: RestoreTprData, rbacCommand: string): Report<Res
   if (data.nodeAnnotations.length) lines.push(line(`${data.nodeAnnotations.length} Node(s) have Calico annotations that differ from the backup; they are reported, not rewritten (see the NODE table).`, 'warn'));
   if (attention) lines.push(line('Some objects were not restored: see the conflict and skipped rows (--overwrite replaces differing objects).', 'warn'));
   if (cutOff.length) {
-    const more = cutOff.length > 3 ? ` and ${cutOff.length - 3} more` : '';
-    lines.push(line(`calico/node v2.4 cannot read the ${data.dryRun ? 'TPR data restore would bring back' : 'restored TPR data'}: ${cutOff.slice(0, 3).join('; ')}${more} run(s) without its TPR rules (cleanup revoked them). Give them back: ${rbacCommand}`, 'fail'));
+    lines.push(line(`calico/node v2.4 cannot read the ${data.dryRun ? 'TPR data restore would bring back' : 'restored TPR data'}: ${listSome(cutOff, 3, '; ')} run(s) without its TPR rules (cleanup revoked them). Give them back: ${rbacCommand}`, 'fail'));
   }
   return {
     verb: 'restore',

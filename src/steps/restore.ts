@@ -12,12 +12,11 @@ import type { MigrateData } from './migrate-report.js';
 import { restoreTpr, type RestoreTprData } from './restore-tpr.js';
 import type { StepContext } from './context.js';
 
-export interface RestoreOptions { backup?: string; target: string; overwrite: boolean; dryRun: boolean; includeSnp: boolean }
+export interface RestoreOptions { backup: string; target: string; overwrite: boolean; dryRun: boolean; includeSnp: boolean }
 
 export type RestoreData = RestoreTprData | (MigrateData & { target: 'crd' });
 
 export async function restore(options: RestoreOptions, ctx: StepContext): Promise<Report<RestoreData>> {
-  if (!options.backup) throw new UsageError('restore needs --backup DIR (the backup to restore from)');
   if (options.target !== 'tpr' && options.target !== 'crd') throw new UsageError(`--target must be tpr or crd, not ${JSON.stringify(options.target)}`);
   ctx.progress.update(`verifying backup ${options.backup}…`, true);
   const backup = await loadBackup(options.backup);

@@ -28,10 +28,10 @@ const ROLE = { group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource:
 const ADDED = 'calico-migrate.projectcalico.org/added-rules';
 const tprNames = (c: Cluster): string[] => c.state.list(TPR_LIST).map((t) => t.metadata.name).sort();
 
-test('refuses without a backup (exit 2), deleting nothing', () => prepared(async (c, run) => {
+test('without --backup: a usage error (exit 4) saying how to make one, deleting nothing', () => prepared(async (c, run) => {
   const r = await run('cleanup', '-y');
-  assert.is(r.code, 2);
-  assert.match(r.stderr, /needs a backup/);
+  assert.is(r.code, 4);
+  assert.match(r.stderr, /cleanup needs --backup DIR: .*kubectl calico-migrate backup -d DIR/);
   assert.is(tprNames(c).length, 5);
 }));
 

@@ -36,7 +36,11 @@ async function refused(argv: string[], code: number, message: RegExp): Promise<v
 }
 
 test('unknown verb → exit 4', () => refused(['frobnicate'], 4, /unknown verb "frobnicate"[\s\S]*--help/));
-test('unknown flag → exit 4', () => refused(['migrate', '--frobnicate'], 4, /Unknown argument: frobnicate/));
+test('unknown flag → exit 4', () => refused(['migrate', '--frobnicate'], 4, /unknown flag --frobnicate for "kubectl calico-migrate migrate"/));
+test('a required flag left out → exit 4', async () => {
+  await refused(['cleanup', '-y'], 4, /cleanup needs --backup DIR/);
+  await refused(['restore', '-y'], 4, /restore needs --backup DIR/);
+});
 test('unknown output format → exit 4 listing the allowed ones', () => refused(['verify', '-o', 'xml'], 4, /output format "xml", allowed formats are: table,wide,json,yaml/));
 test('--concurrency 0 → exit 4', () => refused(['migrate', '--concurrency', '0'], 4, /invalid value "0" for --concurrency/));
 test('--concurrency -3 and "lots" → exit 4', async () => {

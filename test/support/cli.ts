@@ -8,6 +8,7 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   stdin?: string;          // when given, stdin is a TTY-less stream with this content
   tty?: boolean;           // pretend stdin/stdout/stderr are terminals
+  columns?: number;        // stdout's width, as a terminal reports it
   onStderr?: (text: string) => void;  // sees stderr as it is written (e.g. what was printed before a request arrived)
   /** At a pretend terminal, answers each [y/N] prompt with this, called while the prompt waits (a second writer's moment). */
   answer?: (question: string) => string;
@@ -23,7 +24,7 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<Cli
   stdin.isTTY = tty;
   if (!opts.answer) stdin.end(opts.stdin ?? '');
   const code = await main(argv, {
-    stdout: { write: (t: string) => { stdout += t; return true; }, isTTY: tty },
+    stdout: { write: (t: string) => { stdout += t; return true; }, isTTY: tty, ...(opts.columns ? { columns: opts.columns } : {}) },
     stderr: { write: (t: string) => {
       stderr += t;
       opts.onStderr?.(t);

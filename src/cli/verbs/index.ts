@@ -4,6 +4,7 @@ import check from './check.js';
 import cleanup from './cleanup.js';
 import completion from './completion.js';
 import migrate from './migrate.js';
+import options from './options.js';
 import rbac from './rbac.js';
 import restore from './restore.js';
 import rollback from './rollback.js';
@@ -12,4 +13,4 @@ import verify from './verify.js';
 import version from './version.js';
 import type { Verb } from '../verb.js';
 
-export const VERBS: readonly Verb[] = [check, backup, migrate, verify, rbac, cleanup, restore, rollback, run, version, completion];
+export const VERBS: readonly Verb[] = [check, backup, migrate, verify, rbac, cleanup, restore, rollback, run, version, completion, options];

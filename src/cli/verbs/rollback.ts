@@ -9,7 +9,7 @@ export default defineVerb({
     { name: 'dry-run', type: 'boolean', default: false, describe: 'Print what would be deleted; write nothing' },
   ],
   examples: [
-    ['kubectl calico-migrate rollback --backup DIR', 'Undo migrate and rbac (asks first)'],
+    ['kubectl calico-migrate rollback --backup calico-backup', 'Undo migrate and rbac (asks first)'],
     ['kubectl calico-migrate rollback --dry-run', 'Show what would be undone'],
   ],
   options: (a) => ({ backup: a.backup, dryRun: a['dry-run'] }),
