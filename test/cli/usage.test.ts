@@ -30,8 +30,8 @@ test("a verb's --help: its examples, its own flags, then the common flags; the c
   assert.match(r.stdout, 'Usage: kubectl calico-migrate migrate [flags]');
   assert.ok(r.stdout.indexOf('Examples:') < r.stdout.indexOf('Flags:'), r.stdout);
   assert.ok(r.stdout.indexOf('Flags:') < r.stdout.indexOf('Common flags:'), r.stdout);
-  assert.equal(section(r.stdout, 'Flags:'), ['dry-run', 'overwrite', 'include-snp', 'backup', 'establish-timeout']);
-  assert.equal(section(r.stdout, 'Common flags:'), ['output', 'color', 'verbose', 'concurrency', 'yes', 'help']);
+  assert.equal(section(r.stdout, 'Flags:'), ['dry-run', 'overwrite', 'diff', 'include-snp', 'backup', 'establish-timeout']);
+  assert.equal(section(r.stdout, 'Common flags:'), ['output', 'color', 'show-all', 'verbose', 'concurrency', 'yes', 'help']);
   assert.match(r.stdout, /--establish-timeout DURATION +How long .* \(default "60s"\)/);
   assert.not.match(r.stdout, /^ +--kubeconfig/m);
   assert.match(r.stdout, 'Use "kubectl calico-migrate options" for the connection flags');
