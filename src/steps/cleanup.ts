@@ -56,6 +56,8 @@ export async function cleanup(options: CleanupOptions, ctx: StepContext): Promis
     return cleanupReport({ deleted: [], kept: first.kept, alreadyGone: first.alreadyGone, guards: first.guards }, await finish(),
       'Every Calico ThirdPartyResource that can go is already gone: nothing to delete.');
   }
+  // The question follows what it asks about: the guards as they stand and what would go (on a terminal).
+  if (ctx.willAsk) ctx.show({ tables: [guardTable(first.guards), tprTable([...first.toDelete.map((n) => ({ tpr: n, result: cell('to delete', 'info') })), ...keptRows(first.kept), ...goneRows(first.alreadyGone)])] });
   const keysToo = first.peerKeys.length ? `, remove ${first.peerKeys.length} TPR-era IPv6 node-peer annotation key(s) that migrate superseded (${listSome(first.peerKeys)})` : '';
   if (!await ctx.confirm(`Delete ${first.toDelete.length} ThirdPartyResources (${first.toDelete.join(', ')}) and all their data${keysToo}, then revoke calico/node's TPR rules?`)) {
     throw new RefusedError('cleanup was declined: nothing was deleted');
@@ -139,15 +141,13 @@ function cleanupReport(tprs: Omit<CleanupData, 'roles' | 'nodePeerKeys'>, finish
     verb: 'cleanup',
     outcome,
     tables: [
-      { columns: [{ key: 'guard', header: 'GUARD' }, { key: 'status', header: 'STATUS' }, { key: 'detail', header: 'DETAIL' }],
-        rows: data.guards.map((g) => ({ guard: g.guard, status: cell(g.status, g.status === 'ok' ? 'ok' : 'warn'), detail: g.detail })) },
-      { columns: [{ key: 'tpr', header: 'THIRDPARTYRESOURCE' }, { key: 'result', header: 'RESULT' }],
-        rows: [
-          ...data.deleted.map((n) => ({ tpr: n, result: cell('deleted', 'ok') })),
-          ...(data.notDeleted ?? []).map((n) => ({ tpr: n, result: cell('not deleted (stopped)', 'fail') })),
-          ...data.kept.map((k) => ({ tpr: k.name, result: cell('kept', 'warn') })),
-          ...data.alreadyGone.map((n) => ({ tpr: n, result: cell('already gone', 'info') })),
-        ] },
+      guardTable(data.guards),
+      tprTable([
+        ...data.deleted.map((n) => ({ tpr: n, result: cell('deleted', 'ok') })),
+        ...(data.notDeleted ?? []).map((n) => ({ tpr: n, result: cell('not deleted (stopped)', 'fail') })),
+        ...keptRows(data.kept),
+        ...goneRows(data.alreadyGone),
+      ]),
       ...(data.nodePeerKeys.length ? [peers.table] : []),
       ...(data.roles.length ? [roles.table] : []),
     ],
@@ -155,3 +155,11 @@ function cleanupReport(tprs: Omit<CleanupData, 'roles' | 'nodePeerKeys'>, finish
     data,
   };
 }
+
+const guardTable = (guards: readonly Guard[]): Table => ({
+  columns: [{ key: 'guard', header: 'GUARD' }, { key: 'status', header: 'STATUS' }, { key: 'detail', header: 'DETAIL' }],
+  rows: guards.map((g) => ({ guard: g.guard, status: cell(g.status, g.status === 'ok' ? 'ok' : 'warn'), detail: g.detail })),
+});
+const tprTable = (rows: Table['rows']): Table => ({ columns: [{ key: 'tpr', header: 'THIRDPARTYRESOURCE' }, { key: 'result', header: 'RESULT' }], rows });
+const keptRows = (kept: CleanupData['kept']) => kept.map((k) => ({ tpr: k.name, result: cell('kept', 'warn') }));
+const goneRows = (gone: readonly string[]) => gone.map((n) => ({ tpr: n, result: cell('already gone', 'info') }));

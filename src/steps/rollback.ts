@@ -66,14 +66,15 @@ export async function rollback(options: RollbackOptions, ctx: StepContext): Prom
 
   const base = { dryRun: options.dryRun, backup: Boolean(backup), crdApiVersion: crdVersion };
   const writesNeeded = deletions.size + crdPlan.filter((c) => c.action === 'delete').length + nodePlan.length + rolePlans.filter((p) => p.changed).length;
-  if (options.dryRun || writesNeeded === 0) {
-    return rollbackReport({
-      ...base, crs: entries.map((e) => ({ ...describe(e), result: e.action === 'delete' ? 'would delete' : 'kept' })),
-      crds: crdPlan.map((c) => ({ ...c, result: c.action === 'delete' ? 'would delete' : 'kept' })),
-      nodes: nodePlan.map((n) => ({ node: n.node, removed: n.remove, restored: Object.keys(n.putBack), result: 'would remove' })),
-      roles: plannedOutcomes(rolePlans, 'remove what rbac added'), writes: 0,
-    });
-  }
+  const planned = (dryRun: boolean) => rollbackReport({
+    ...base, dryRun, crs: entries.map((e) => ({ ...describe(e), result: e.action === 'delete' ? 'would delete' : 'kept' })),
+    crds: crdPlan.map((c) => ({ ...c, result: c.action === 'delete' ? 'would delete' : 'kept' })),
+    nodes: nodePlan.map((n) => ({ node: n.node, removed: n.remove, restored: Object.keys(n.putBack), result: 'would remove' })),
+    roles: plannedOutcomes(rolePlans, 'remove what rbac added'), writes: 0,
+  });
+  if (options.dryRun || writesNeeded === 0) return planned(options.dryRun);
+  // The question follows the plan it asks about (on a terminal).
+  if (ctx.willAsk) ctx.show({ tables: planned(true).tables });
   const question = `Delete ${deletions.size} Calico CRs and ${crdPlan.filter((c) => c.action === 'delete').length} CRDs created by migrate, remove ${nodePlan.reduce((n, p) => n + p.remove.length, 0)} node annotations${putBackCount(nodePlan) ? ` (putting back ${putBackCount(nodePlan)} TPR-era node-peer key(s) from the backup)` : ''}${rolePlans.some((p) => p.changed) ? `, remove what rbac added to ClusterRole ${rolePlans.filter((p) => p.changed).map((p) => p.name).join(', ')}` : ''}?`;
   if (!(await ctx.confirm(question))) throw new RefusedError('declined: nothing was written');
   // The answer may have come minutes later: calico/node is asked again (the CRs and CRDs are, right before each delete).

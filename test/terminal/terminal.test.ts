@@ -6,17 +6,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startCluster } from '../cluster/index.js';
+import { startCluster, type Cluster } from '../cluster/index.js';
+import { runCli, type CliResult } from '../support/cli.js';
 import { skip } from '../support/skip.js';
 import { openTerminal, tmuxMissing, type Terminal } from '../support/tmux.js';
 
 const CLI = path.resolve(new URL('../../bin/kubectl-calico_migrate', import.meta.url).pathname);
 
-async function inTerminal(columns: number, argv: string[], fn: (t: Terminal, server: string) => Promise<void>): Promise<void> {
+type Prepare = (cluster: Cluster, cli: (...argv: string[]) => Promise<CliResult>, dir: string) => Promise<void>;
+
+/** `argv` in a terminal of `columns`, on a fresh cluster (first brought to a state by `prepare`, run in-process). */
+async function inTerminal(columns: number, argv: string[], fn: (t: Terminal, server: string) => Promise<void>, prepare?: Prepare): Promise<void> {
   const missing = tmuxMissing();
   if (missing) return skip(missing);
   const cluster = await startCluster({});
   const dir = mkdtempSync(path.join(tmpdir(), 'terminal-'));
+  await prepare?.(cluster, (...more) => runCli(['--kubeconfig', cluster.kubeconfigPath, ...more]), dir);
   const terminal = await openTerminal([CLI, '--kubeconfig', cluster.kubeconfigPath, ...argv], { columns, cwd: dir });
   try {
     await fn(terminal, cluster.url);
@@ -69,6 +74,36 @@ test('check at 80 columns: every table row fits, long cells shortened in the mid
   assert.match(raw, /\r\x1b\[2Kreading the cluster…\r\x1b\[2KCHECK/);
   for (const l of raw.split('\n')) assert.not.match(l, /^\r?\x1b\[39m/, `a colour reset after the newline: ${JSON.stringify(l)}`);
   for (const l of raw.split('\n')) assert.not.match(l, /\x1b\[3[1-6]m[^\x1b]*\r?$/, `a colour left on at the end of a line: ${JSON.stringify(l)}`);
+}));
+
+test('cleanup: the guards and what would be deleted are on screen before the question; declined, nothing is deleted', () => inTerminal(120, ['cleanup', '--backup', 'backup'], async (t) => {
+  const asked = await t.waitFor(/Delete 4 ThirdPartyResources .*\[y\/N\]: $/m);
+  const before = asked.slice(0, asked.lastIndexOf('Delete 4 ThirdPartyResources'));
+  assert.match(before, /GUARD\s+STATUS\s+DETAIL\n/);
+  assert.match(before, /calico\/node\s+ok/);
+  assert.match(before, /THIRDPARTYRESOURCE\s+RESULT\nglobal-config\.projectcalico\.org\s+to delete\n/);
+  assert.match(before, /system-network-policy\.alpha\.projectcalico\.org\s+kept/);
+  assert.match(before, /target: context "admin", server https:\/\/127\.0\.0\.1:\d+, namespace kube-system\n[^\n]*$/, 'the prompt right after the target line');
+  await t.type('n', 'Enter');
+  const end = await t.waitFor(/\[exit \d+\]/);
+  assert.match(end, /error: cleanup was declined: nothing was deleted\n\[exit 2\]/);
+}, async (cluster, cli, dir) => {
+  assert.is((await cli('backup', '-d', path.join(dir, 'backup'))).code, 0);
+  assert.is((await cli('migrate')).code, 0);
+  cluster.state.setDaemonSetImage('kube-system', 'calico-node', 'calico-node', 'quay.io/calico/node:v2.5.1');
+}));
+
+test('rollback: the plan (what would be deleted and kept) is on screen before the question', () => inTerminal(120, ['rollback'], async (t) => {
+  const asked = await t.waitFor(/Delete 16 Calico CRs and 5 CRDs created by migrate.*\[y\/N\]: $/m);
+  const before = asked.slice(0, asked.lastIndexOf('Delete 16 Calico CRs'));
+  assert.match(before, /KIND\s+NAME\s+RESULT\s+DETAIL\n/);
+  assert.match(before, /IPPool\s+192-168-0-0-16\s+would delete/);
+  assert.match(before, /CRD\s+RESULT\s+DETAIL\nglobalfelixconfigs\.crd\.projectcalico\.org\s+would delete/);
+  await t.type('n', 'Enter');
+  const end = await t.waitFor(/\[exit \d+\]/);
+  assert.match(end, /error: declined: nothing was written\n(note: no audit record was written[^\n]*\n)?\[exit 2\]/, end.slice(-600));
+}, async (_cluster, cli) => {
+  assert.is((await cli('migrate')).code, 0);
 }));
 
 test.run();
