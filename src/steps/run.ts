@@ -3,7 +3,7 @@
 // `cleanup --backup DIR`. It composes the verbs' own steps; it talks to the cluster itself only to refuse one without Calico.
 import path from 'node:path';
 import { RefusedError } from '../errors.js';
-import { snpsLeftOut, upgradeCommands } from '../calico/verdict.js';
+import { snpsLeftOut, TARGET_NODE_VERSION, upgradeCommands } from '../calico/verdict.js';
 import { line, nextLines, type Line, type Outcome, type Report, type Table } from '../report/report.js';
 import { defaultDirectory } from '../backup/default-directory.js';
 import { backupOrReuse } from './backup-reuse.js';
@@ -19,8 +19,13 @@ export interface RunData {
   steps: Array<{ step: string; outcome: Outcome; data: unknown }>;
   stoppedAt?: string;
   backupDir?: string;
+  /** What to do next, as a person reads it (the table's "Next:" lines). */
   next: string[];
+  /** The same as commands to run, in order, each with why; NAME in a command is a placeholder `why` explains. */
+  nextCommands: NextCommand[];
 }
+
+export interface NextCommand { command: string; why: string }
 
 export interface RunOptions { dir?: string }
 
@@ -36,12 +41,12 @@ export async function run(options: RunOptions, ctx: StepContext): Promise<Report
     ctx.show(shown);
     return report;
   };
-  const finish = (stoppedAt: string | undefined, outcome: Outcome, next: string[], backupDir?: string, extra: Line[] = []): Report<RunData> => ({
+  const finish = (stoppedAt: string | undefined, outcome: Outcome, next: string[], nextCommands: NextCommand[], backupDir?: string, extra: Line[] = []): Report<RunData> => ({
     verb: 'run',
     outcome,
     tables: steps.flatMap(({ shown }) => shown.tables),
     lines: [...steps.flatMap(({ shown }) => shown.lines), ...extra, ...nextLines(next)],
-    data: { steps: steps.map(({ step, report }) => ({ step, outcome: report.outcome, data: report.data })), ...(stoppedAt ? { stoppedAt } : {}), ...(backupDir ? { backupDir } : {}), next },
+    data: { steps: steps.map(({ step, report }) => ({ step, outcome: report.outcome, data: report.data })), ...(stoppedAt ? { stoppedAt } : {}), ...(backupDir ? { backupDir } : {}), next, nextCommands },
   });
 
   // A cluster (or -n) without Calico is refused before anything, rather than reported as "not needed".
@@ -51,7 +56,7 @@ export async function run(options: RunOptions, ctx: StepContext): Promise<Report
   const checked = done('check', await check(ctx));
   const verdict = checked.data.verdict;
   if (checked.outcome !== 'ok') {
-    return finish('check', checked.outcome, verdict.next, undefined, [line(`Stopped: ${verdict.reason}`, checked.outcome === 'negative' ? 'info' : 'fail')]);
+    return finish('check', checked.outcome, verdict.next, verdict.next.flatMap(asCommand), undefined, [line(`Stopped: ${verdict.reason}`, checked.outcome === 'negative' ? 'info' : 'fail')]);
   }
 
   const dir = path.resolve(ctx.io.cwd, options.dir ?? defaultDirectory(conn.contextName));
@@ -64,24 +69,34 @@ export async function run(options: RunOptions, ctx: StepContext): Promise<Report
   say('Step 3/5: migrate');
   const migrated = done('migrate', await migrate({ dryRun: false, overwrite: false, includeSnp: false, establishTimeoutMs: ESTABLISH_TIMEOUT_MS }, ctx));
   if (migrated.outcome !== 'ok') {
-    return finish('migrate', migrated.outcome, [`resolve the conflicts or skipped objects above, then: ${commands.plugin('run', '-d', dir)}`], dir,
+    return finish('migrate', migrated.outcome, [`resolve the conflicts or skipped objects above, then: ${commands.plugin('run', '-d', dir)}`],
+      [{ command: commands.plugin('run', '-d', dir), why: 'after resolving the conflict and skipped objects migrate reported' }], dir,
       [line('Stopped: migrate left objects it could not copy (see the rows above); nothing else was changed.', 'fail')]);
   }
   say('Step 4/5: verify');
   const verified = done('verify', await verify({}, ctx));
   if (verified.outcome !== 'ok') {
-    return finish('verify', verified.outcome, [commands.plugin('verify', '-o', 'wide'), `${commands.plugin('migrate', '--overwrite')} (if the differences should be replaced)`], dir,
+    return finish('verify', verified.outcome, [commands.plugin('verify', '-o', 'wide'), `${commands.plugin('migrate', '--overwrite')} (if the differences should be replaced)`],
+      [{ command: commands.plugin('verify', '-o', 'wide'), why: 'every field that differs' }, { command: commands.plugin('migrate', '--overwrite'), why: 'if the CRD objects that differ should be replaced by their TPR source' }], dir,
       [line('Stopped: the CRDs do not match the TPR data yet; calico-node\'s role was not changed.', 'fail')]);
   }
   say('Step 5/5: rbac');
   done('rbac', await rbac({ dryRun: false, revert: false }, ctx));
 
   const ds = checked.data.calico.daemonSet;
+  const strategy = ds ? ds.updateStrategy ?? undefined : 'RollingUpdate';
   const upgrade = ds ? upgradeCommands(conn.namespace, { name: ds.name, container: ds.container, image: ds.image, updateStrategy: ds.updateStrategy ?? undefined }, commands.kubectl()) : ['upgrade calico/node to v2.5.1'];
+  const watch = watchRollout(commands, conn.namespace, ds?.name ?? 'calico-node', strategy);
   return finish(undefined, 'ok', [
     ...upgrade,
-    `watch it come up: ${watchRollout(commands, conn.namespace, ds?.name ?? 'calico-node', ds ? ds.updateStrategy ?? undefined : 'RollingUpdate')}, then: ${commands.plugin('check')} (state calico-upgraded)`,
+    `watch it come up: ${watch.command} (${watch.why}), then: ${commands.plugin('check')} (state calico-upgraded)`,
     commands.plugin('cleanup', '--backup', dir),
+  ], [
+    ...(ds ? [{ command: upgrade[0]!, why: `upgrade calico/node to ${TARGET_NODE_VERSION}` }] : []),
+    ...(ds && strategy !== 'RollingUpdate' ? [{ command: commands.kubectl('-n', conn.namespace, 'delete', 'pod', 'NAME'), why: `the update strategy is ${strategy ?? 'OnDelete'}: for each ${ds.name} pod (NAME), one at a time, once the previous one's replacement is Ready` }] : []),
+    { command: watch.command, why: `watch it come up: ${watch.why}` },
+    { command: commands.plugin('check'), why: 'expect state calico-upgraded' },
+    { command: commands.plugin('cleanup', '--backup', dir), why: 'delete the TPRs and revoke their rules, once calico/node v2.5 runs everywhere' },
   ], dir, [
     line(`Migration done: backup in ${dir}, data in CRDs and verified, calico/node's role grants Calico v2.5's CRDs (its v2.4 TPR rules stay until cleanup).`, 'ok'),
     ...(migrated.data.snpsNotMigrated ? [line(`Not done: ${snpsLeftOut(migrated.data.snpsNotMigrated, commands.plugin('migrate', '--include-snp'))}`, 'warn')] : []),
@@ -92,10 +107,16 @@ export async function run(options: RunOptions, ctx: StepContext): Promise<Report
 const ROLLOUT_COLUMNS = 'custom-columns=DESIRED:.status.desiredNumberScheduled,UP-TO-DATE:.status.updatedNumberScheduled,AVAILABLE:.status.numberAvailable';
 
 /** kubectl's rollout status serves RollingUpdate only (it fails at once on OnDelete): otherwise, watch the counts. */
-function watchRollout(commands: NextCommands, namespace: string, name: string, strategy: string | undefined): string {
+function watchRollout(commands: NextCommands, namespace: string, name: string, strategy: string | undefined): NextCommand {
   return strategy === 'RollingUpdate'
-    ? `${commands.kubectl('-n', namespace, 'rollout', 'status', `daemonset/${name}`)} (every pod Ready, no restarts)`
-    : `${commands.kubectl('-n', namespace, 'get', `daemonset/${name}`, '-o', ROLLOUT_COLUMNS, '-w')} (UP-TO-DATE and AVAILABLE reach DESIRED, no restarts)`;
+    ? { command: commands.kubectl('-n', namespace, 'rollout', 'status', `daemonset/${name}`), why: 'every pod Ready, no restarts' }
+    : { command: commands.kubectl('-n', namespace, 'get', `daemonset/${name}`, '-o', ROLLOUT_COLUMNS, '-w'), why: 'UP-TO-DATE and AVAILABLE reach DESIRED, no restarts' };
+}
+
+/** A verdict's next step as a command: "CMD (why)" or "CMD"; prose without a command gives none. */
+function asCommand(text: string): NextCommand[] {
+  const m = /^(kubectl \S+.*?)(?: \((.*)\))?$/.exec(text);
+  return m ? [{ command: m[1]!.trim(), why: m[2] ?? '' }] : [];
 }
 
 function titled(step: string, tables: Table[]): Table[] {

@@ -24,6 +24,13 @@ for (const scenario of ['calico-v2.4', 'canal-v2.4', 'policy-only-v2.4'] as Scen
       assert.is(data.backupDir, backup);
       assert.match(data.next[0], /set image daemonset\/\S+ calico-node=quay\.io\/calico\/node:v2\.5\.1/);
       assert.is(data.next.at(-1), `kubectl calico-migrate --kubeconfig ${c.kubeconfigPath} cleanup --backup ${backup}`);
+      // The same as commands, not prose: each whole and runnable, with why beside it.
+      const commands = data.nextCommands.map((n: { command: string }) => n.command);
+      assert.is(commands[0], data.next[0]);
+      for (const n of data.nextCommands) assert.match(n.command, /^kubectl( calico-migrate)? --kubeconfig \S+ [^()]+$/, n.command);
+      for (const n of data.nextCommands) assert.ok(n.why.length > 0, n.command);
+      assert.ok(commands.includes(`kubectl calico-migrate --kubeconfig ${c.kubeconfigPath} check`));
+      assert.is(commands.at(-1), `kubectl calico-migrate --kubeconfig ${c.kubeconfigPath} cleanup --backup ${backup}`);
 
       const again = await cli('check', '-o', 'json');
       assert.is(JSON.parse(again.stdout).state, 'rbac-updated');
