@@ -124,3 +124,13 @@ export function guessPlural(kind: string): string {
   if (singular.endsWith('y')) return `${singular.slice(0, -1)}ies`;
   return `${singular}s`;
 }
+
+/** An object as `kubectl -o name` prints it: `<kind>.<group>/<name>` in lower case (`node/NAME` in the core group). */
+export const objectName = (kind: string, group: string, name: string): string => `${kind.toLowerCase()}${group ? `.${group}` : ''}/${name}`;
+/** A Calico CR, a Calico TPR object, a CRD, a TPR definition, a Node, a ClusterRole: what -o name prints for each. */
+export const crObjectName = (kind: string, name: string): string => objectName(kind, CRD_GROUP, name);
+export const tprObjectName = (kind: TprKind, name: string): string => objectName(kind, kindByTpr(kind).tpr.group, name);
+export const crdObjectName = (name: string): string => objectName('CustomResourceDefinition', 'apiextensions.k8s.io', name);
+export const tprDefinitionName = (name: string): string => objectName('ThirdPartyResource', 'extensions', name);
+export const nodeObjectName = (name: string): string => objectName('Node', '', name);
+export const clusterRoleName = (name: string): string => objectName('ClusterRole', 'rbac.authorization.k8s.io', name);

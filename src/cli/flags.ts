@@ -44,7 +44,7 @@ export const GLOBAL_FLAGS = [
   { name: 'request-timeout', type: 'string', default: '0', arg: 'DURATION', group: CONNECTION_GROUP, describe: 'Time to wait for each request (0 = no timeout; e.g. 30s, 2m)' },
   { name: 'namespace', short: 'n', type: 'string', default: DEFAULT_NAMESPACE, group: CONNECTION_GROUP, describe: "Namespace holding Calico's TPR data and DaemonSet" },
   {
-    name: 'output', short: 'o', type: 'string', default: 'table', group: COMMON_GROUP, values: OUTPUT_FORMATS, describe: `Output format: ${OUTPUT_FORMATS.join('|')}`,
+    name: 'output', short: 'o', type: 'string', default: 'table', group: COMMON_GROUP, values: OUTPUT_FORMATS, describe: `Output format: ${OUTPUT_FORMATS.join('|')} (name: the objects written, as kubectl prints them)`,
     coerce: (value: string | string[]) => checkOutput(value),
   },
   {

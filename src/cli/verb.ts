@@ -50,6 +50,10 @@ export function defineVerb<const Fs extends readonly Flag[], O>(verb: VerbDefini
     name,
     start: (args, parsed, ctx) => {
       requireFlags(name, verb.flags, args);
+      // kubectl prints -o name for what a command wrote: the verbs that write objects.
+      if (args.output === 'name' && !verb.writesToCluster) {
+        throw new UsageError(`-o name lists the objects a verb writes, and ${name} writes none: use -o table|wide|json|yaml`);
+      }
       return run(options(args as ArgsOf<Fs> & GlobalArgs, parsed), ctx);
     },
   };

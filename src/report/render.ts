@@ -7,7 +7,7 @@ import { fitTable } from './fit.js';
 import type { CellValue, Line, Report, Table as ReportTable, Tone } from './report.js';
 import { summarized } from './summary.js';
 
-export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
+export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml', 'name'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface RenderOptions {
@@ -36,6 +36,8 @@ export function render(report: Report, format: OutputFormat, options: RenderOpti
       const warnings = [...(options.warnings ?? []), ...warned.map((l) => l.text.replace(/^(\[\w+\] )?warning: /, '$1'))];
       return { stdout: serialize(warnings.length && isRecord(report.data) ? { ...report.data, warnings } : report.data, format), stderr: '' };
     }
+    // kubectl's -o name: one object a line, nothing else on stdout.
+    case 'name': return { stdout: (report.names ?? []).map((n) => `${n}\n`).join(''), stderr: onStderr(warned) };
     case 'table': case 'wide': {
       const shown = options.shown;
       const part = { tables: report.tables.filter((t) => !shown?.has(t)), lines: report.lines.filter((l) => !l.warning && !shown?.has(l)) };

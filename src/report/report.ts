@@ -40,6 +40,8 @@ export interface Report<D = unknown> {
   tables: Table[];
   lines: Line[];     // printed after the tables: summary, verdict, next command
   data: D;           // the stable machine-readable shape
+  /** The objects the verb wrote (or, in a dry-run, would write), as `kubectl -o name` prints them: for -o name. */
+  names?: string[];
   /** What -o json|yaml print instead of `data`: a dry-run's objects as they would be sent, a `kind: List` as kubectl prints it. */
   objects?: unknown;
 }

@@ -3,7 +3,7 @@
 // (cleanup-delete.ts). Then, the TPRs gone, it revokes calico/node's TPR rules (cleanup-revoke.ts). Re-running after an
 // interruption finishes the job. It exits 2 only when nothing was deleted.
 import { RefusedError } from '../errors.js';
-import { CALICO_KINDS } from '../calico/kinds.js';
+import { CALICO_KINDS, clusterRoleName, nodeObjectName, tprDefinitionName } from '../calico/kinds.js';
 import { loadBackup } from '../backup/read.js';
 import { assertBackupFromThisCluster } from './backup-cluster-check.js';
 import { waitTprDataGone } from '../cluster/tprs.js';
@@ -139,6 +139,11 @@ function cleanupReport(tprs: Omit<CleanupData, 'roles' | 'nodePeerKeys'>, finish
   for (const k of data.kept) lines.push(warning(`kept ${k.name}: ${k.reason}`));
   return {
     verb: 'cleanup',
+    names: [
+      ...data.deleted.map(tprDefinitionName),
+      ...new Set(data.nodePeerKeys.filter((k) => k.result === 'removed').map((k) => nodeObjectName(k.node))),
+      ...data.roles.filter((r) => r.result === 'updated').map((r) => clusterRoleName(r.name)),
+    ],
     outcome,
     tables: [
       guardTable(data.guards),

@@ -1,7 +1,7 @@
 // The migrate Report: one row per object (kind, source → target, result, detail), a summary per kind, the CRDs and
 // node annotations touched, and the stable JSON shape behind -o json|yaml.
 import { snpsLeftOut } from '../calico/verdict.js';
-import { CALICO_KINDS } from '../calico/kinds.js';
+import { CALICO_KINDS, crdObjectName, crObjectName, nodeObjectName } from '../calico/kinds.js';
 import { cell, line, nextLines, type Report, type Tone } from '../report/report.js';
 import type { AppliedEntry, ApplyResult, NodeAnnotationResult } from './apply-plan.js';
 import type { CrdState } from './ensure-crds.js';
@@ -55,8 +55,15 @@ export function migrateReport(input: {
   if (attention) lines.push(line('Some objects were not migrated: see the conflict and skipped rows (-o wide shows every field difference). TPR data was not modified.', 'warn'));
   else if (!dryRun && input.next) lines.push(...nextLines([input.next]));
 
+  // kubectl apply -o name prints every object applied, unchanged ones too; what was left alone is not applied.
+  const names = [
+    ...input.crds.filter((c) => c.action !== 'exists').map((c) => crdObjectName(c.name)),
+    ...entries.filter((e) => e.target && (e.result === 'created' || e.result === 'overwritten' || e.result === 'unchanged' || e.result === 'planned')).map((e) => crObjectName(e.target!.kind, e.target!.name)),
+    ...nodes.filter((n) => n.result === 'patched' || n.result === 'planned').map((n) => nodeObjectName(n.node)),
+  ];
   return {
     verb: 'migrate',
+    names,
     outcome: attention ? 'negative' : 'ok',
     tables: [
       {

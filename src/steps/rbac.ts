@@ -3,6 +3,7 @@
 // rolling update; `cleanup` revokes the TPR rules once the TPRs are gone. With --revert, remove exactly what rbac added
 // (its record on the role, or a backup). Shows the diff; writes are guarded by resourceVersion; a role changed by
 // someone else is a conflict, never overwritten; a run with nothing to change writes nothing.
+import { clusterRoleName } from '../calico/kinds.js';
 import { RefusedError, UsageError } from '../errors.js';
 import { rbacVersion } from '../cluster/rbac.js';
 import { readTprDefinitions } from '../cluster/tprs.js';
@@ -77,6 +78,7 @@ export async function rbac(options: RbacOptions, ctx: StepContext): Promise<Repo
   return {
     verb: 'rbac',
     outcome: conflicted.length ? 'negative' : 'ok',
+    names: outcomes.filter((o) => o.result !== 'conflict' && o.result !== 'left alone').map((o) => clusterRoleName(o.name)),
     tables: [table],
     lines: [...lines, summary, ...next],
     data: {

@@ -7,7 +7,7 @@
 // rules back (exit 1).
 import { RefusedError } from '../errors.js';
 import type { BackupContent } from '../backup/format.js';
-import { CALICO_KINDS, kindByTpr } from '../calico/kinds.js';
+import { CALICO_KINDS, kindByTpr, nodeObjectName, tprDefinitionName, tprObjectName } from '../calico/kinds.js';
 import type { KubeObject, TprKind } from '../calico/types.js';
 import { patchNodeAnnotationsGuarded, readNodeAnnotations } from '../cluster/nodes.js';
 import { readV24WithoutTprAccess } from '../cluster/calico-node-access.js';
@@ -175,6 +175,11 @@ function restoreTprReport(data: RestoreTprData, rbacCommand: string): Report<Res
   return {
     verb: 'restore',
     outcome: attention || cutOff.length ? 'negative' : 'ok',
+    names: [
+      ...data.definitions.filter((d) => d.result !== 'exists').map((d) => tprDefinitionName(d.name)),
+      ...data.objects.filter((o) => o.result !== 'conflict' && o.result !== 'skipped').map((o) => tprObjectName(o.kind, o.name)),
+      ...new Set(data.nodePeerKeys.filter((k) => k.result !== 'conflict').map((k) => nodeObjectName(k.node))),
+    ],
     tables: [
       { columns: [{ key: 'name', header: 'THIRDPARTYRESOURCE' }, { key: 'result', header: 'RESULT' }],
         rows: data.definitions.map((d) => ({ name: d.name, result: cell(d.result, d.result === 'created' ? 'ok' : d.result === 'exists' ? 'plain' : 'info') })) },

@@ -1,4 +1,5 @@
 // The rollback Report: what was deleted or kept (and why), per CR, CRD, Node and ClusterRole, and the JSON shape.
+import { clusterRoleName, crdObjectName, crObjectName, nodeObjectName } from '../calico/kinds.js';
 import { cell, line, type Report, type Tone } from '../report/report.js';
 import { roleReport, type RoleOutcome } from './rbac-roles.js';
 
@@ -36,9 +37,16 @@ export function rollbackReport(input: Omit<RollbackData, 'crdApiVersion'> & { cr
   }
   if (keptCrs) lines.push(line('Kept CRs changed since migrate wrote them (or lost their source): they were left for you to review; TPR data was not modified.', 'warn'));
   if (data.roles.some((r) => r.result === 'conflict')) lines.push(line('A ClusterRole changed by someone else since rbac was left as it is: compare it with the one in the backup and fix it by hand.', 'warn'));
+  const acted = (result: string): boolean => result === 'deleted' || result === 'would delete' || result === 'removed' || result === 'would remove' || result === 'updated' || result === 'would update';
   return {
     verb: 'rollback',
     outcome: keptCrs || conflicts ? 'negative' : 'ok',
+    names: [
+      ...data.crs.filter((c) => acted(c.result)).map((c) => crObjectName(c.kind, c.name)),
+      ...data.crds.filter((c) => acted(c.result)).map((c) => crdObjectName(c.name)),
+      ...data.nodes.filter((n) => acted(n.result)).map((n) => nodeObjectName(n.node)),
+      ...data.roles.filter((r) => acted(r.result)).map((r) => clusterRoleName(r.name)),
+    ],
     tables: [
       { columns: [{ key: 'kind', header: 'KIND' }, { key: 'name', header: 'NAME' }, { key: 'source', header: 'SOURCE', wide: true }, { key: 'result', header: 'RESULT' }, { key: 'detail', header: 'DETAIL' }],
         rows: data.crs.map((c) => ({ ...c, result: cell(c.result, TONE[c.result]) })) },

@@ -44,6 +44,7 @@ export async function run(options: RunOptions, ctx: StepContext): Promise<Report
   const finish = (stoppedAt: string | undefined, outcome: Outcome, next: string[], nextCommands: NextCommand[], backupDir?: string, extra: Line[] = []): Report<RunData> => ({
     verb: 'run',
     outcome,
+    names: steps.flatMap(({ report }) => report.names ?? []),
     tables: steps.flatMap(({ shown }) => shown.tables),
     lines: [...steps.flatMap(({ shown }) => shown.lines), ...extra, ...nextLines(next)],
     data: { steps: steps.map(({ step, report }) => ({ step, outcome: report.outcome, data: report.data })), ...(stoppedAt ? { stoppedAt } : {}), ...(backupDir ? { backupDir } : {}), next, nextCommands },
