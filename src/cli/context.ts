@@ -60,16 +60,17 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
     io.stdout.write(printed ? `\n${text}` : text);
     printed = true;
   };
+  const warning = (text: string): void => {
+    warnings.push(text);
+    warn(`warning: ${text}`);
+  };
   const log = (verbosity: number, line: string): void => {
     if (args.verbose >= verbosity) io.stderr.write(`${redactText(line)}\n`);
   };
   return {
     io,
     warn,
-    warning(text) {
-      warnings.push(text);
-      warn(`warning: ${text}`);
-    },
+    warning,
     show(part) {
       if (!human) return;
       const lines = part.lines ?? [];
@@ -102,7 +103,7 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
         userAgent: USER_AGENT,
         log,
         verbosity: args.verbose,
-        warn: (text: string) => { warnings.push(text); warn(`warning: ${text}`); },
+        warn: warning,
         signal: io.signal,
         terminal: { stdin: io.stdin, stderr: { write: (text: string) => { progress.done(); return io.stderr.write(text); } } },
         // Before the first write, the target line (unless a prompt has just shown it).

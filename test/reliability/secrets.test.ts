@@ -180,6 +180,9 @@ test('a plain http:// server never gets the credentials: no token and no client 
       assert.match(r.stderr, /warning: http:\/\/127\.0\.0\.1:\d+ is plain HTTP: nothing is encrypted and, as with kubectl, no credentials are sent/);
       assert.not.match(r.stderr, /Authorization/i, 'no credential header is even formatted');
     }
+    // With -o json the warning is also in the result, and stdout stays one JSON document.
+    const json = await runCli(['--kubeconfig', insecure.kubeconfigPath, '--server', insecure.insecureUrl!, 'verify', '-o', 'json']);
+    assert.match(JSON.parse(json.stdout).warnings[0], /^http:\/\/127\.0\.0\.1:\d+ is plain HTTP: nothing is encrypted/);
     const seen = insecure.requests.filter((e) => e.insecure);
     assert.ok(seen.length >= 2);
     assert.equal([...new Set(seen.map((e) => e.user))], ['system:unsecured'], 'the server saw no credential at all');
