@@ -32,6 +32,13 @@ async function inTerminal(columns: number, argv: string[], fn: (t: Terminal, ser
   }
 }
 
+/** Every colour is reset on the line it colours: never a reset after the newline, never a colour left on. */
+function assertColoursClosed(raw: string): void {
+  assert.match(raw, /\x1b\[3[1-6]m/, 'the terminal got colour');
+  for (const l of raw.split('\n')) assert.not.match(l, /^\r?\x1b\[39m/, `a colour reset after the newline: ${JSON.stringify(l)}`);
+  for (const l of raw.split('\n')) assert.not.match(l, /\x1b\[3[1-6]m[^\x1b]*\r?$/, `a colour left on at the end of a line: ${JSON.stringify(l)}`);
+}
+
 /** Rows of a table: text, two spaces or more, text (prose has single spaces). */
 const tableRows = (screen: string): string[] => screen.split('\n').filter((l) => /^[^\s[]/.test(l) && /\S {2,}\S/.test(l));
 
@@ -59,6 +66,7 @@ test('run at 120 columns: check and backup results are on screen before the ques
   // Progress is erased: none of it is left on a line of its own or in front of other text.
   assert.not.match(end, /reading the cluster…|reading TPR data and CRDs…|creating CRDs and waiting|writing CRD objects: \d/);
   for (const row of tableRows(end)) assert.ok([...row].length <= 120, `wider than 120: ${row}`);
+  assertColoursClosed(t.raw());
 }));
 
 test('check at 80 columns: every table row fits, long cells shortened in the middle; colour resets stay on their line', () => inTerminal(80, ['check', '--color', 'always'], async (t) => {
@@ -72,8 +80,7 @@ test('check at 80 columns: every table row fits, long cells shortened in the mid
   const raw = t.raw();
   assert.match(raw, /\x1b\[32mok\x1b\[39m/);
   assert.match(raw, /\r\x1b\[2Kreading the cluster…\r\x1b\[2KCHECK/);
-  for (const l of raw.split('\n')) assert.not.match(l, /^\r?\x1b\[39m/, `a colour reset after the newline: ${JSON.stringify(l)}`);
-  for (const l of raw.split('\n')) assert.not.match(l, /\x1b\[3[1-6]m[^\x1b]*\r?$/, `a colour left on at the end of a line: ${JSON.stringify(l)}`);
+  assertColoursClosed(raw);
 }));
 
 test('cleanup: the guards and what would be deleted are on screen before the question; declined, nothing is deleted', () => inTerminal(120, ['cleanup', '--backup', 'backup'], async (t) => {
