@@ -49,7 +49,9 @@ export async function recordRun(run: FinishedRun, io: Io): Promise<void> {
   if (!wrote && (!run.verb.writesToCluster || run.args['dry-run'] === true || run.exitCode === 4)) return;
   const dir = await auditDirectory(run, io.cwd);
   if (!dir.path) {
-    io.stderr.write(`note: no audit record was written: ${dir.why}\n`);
+    // Said only when something was changed without a record: a run that wrote nothing (refused, failed before its
+    // first write) keeps its error to the contract's one or two lines.
+    if (wrote) io.stderr.write(`note: no audit record was written: ${dir.why}\n`);
     return;
   }
   try {

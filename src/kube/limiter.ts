@@ -19,17 +19,27 @@ export class Limiter {
   }
 }
 
-/** Maps over items with at most `limit` in flight, keeping the input order in the result. */
+/**
+ * Maps over items with at most `limit` in flight, keeping the input order in the result. After the first failure no
+ * new item starts, and the failure is raised only once those in flight have settled: a caller that reports the error
+ * (and the writes done) never has requests still starting behind it.
+ */
 export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && !failure) {
       const i = next++;
-      results[i] = await fn(items[i] as T, i);
+      try {
+        results[i] = await fn(items[i] as T, i);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
   return results;
 }
 

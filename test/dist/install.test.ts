@@ -125,7 +125,7 @@ test('kubectl completes `kubectl calico-migrate …` through the shipped kubectl
     return r.stdout.trim().split('\n').map((l) => l.split('\t')[0] as string);
   };
   assert.equal(await lines('ver'), ['verify', 'version', ':4']);
-  assert.equal(await lines('version', '-o', ''), ['table', 'wide', 'json', 'yaml', ':4']);
+  assert.equal(await lines('version', '-o', ''), ['table', 'wide', 'json', 'yaml', 'name', ':4']);
   const contexts = (load(readFileSync(cluster.kubeconfigPath, 'utf8')) as { contexts: Array<{ name: string }> }).contexts.map((c) => c.name);
   assert.ok(contexts.length > 0);
   assert.equal(await lines('migrate', '--context', ''), [...contexts, ':4']);

@@ -11,6 +11,22 @@ import { render } from '../../src/report/render.js';
 import { cell, line, type Report } from '../../src/report/report.js';
 import { apiPath, resourceName } from '../../src/kube/paths.js';
 
+test('mapLimited after a failure: no new item starts, and the failure is raised once those in flight have settled', async () => {
+  const started: number[] = [];
+  let settled = 0;
+  const failed = mapLimited(Array.from({ length: 20 }, (_, i) => i), 4, async (i) => {
+    started.push(i);
+    if (i === 1) throw new Error('boom');
+    await new Promise((r) => setTimeout(r, 20));
+    settled++;
+    return i;
+  });
+  const error = await failed.then(() => undefined, (err: Error) => err);
+  assert.match(error?.message ?? 'resolved', /boom/);
+  assert.equal(started, [0, 1, 2, 3], 'nothing started after the failure');
+  assert.is(settled, 3, 'raised only after the three in flight finished');
+});
+
 test('durations follow kubectl --request-timeout: bare seconds, Go units, 0 = none', () => {
   assert.is(parseDuration('0'), 0);
   assert.is(parseDuration('5'), 5000);
