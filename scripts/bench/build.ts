@@ -9,14 +9,20 @@ import { ROOT } from './measure.js';
 
 export const BUILD_DIR = path.join(ROOT, 'node_modules/.cache/calico-bench');
 
-export interface BuiltCli { cli: string; listsOnly: string; yardstick: string }
+export interface BuiltCli { cli: string; listsOnly: string; yardstick: string; remove?: () => void }
 
+/**
+ * Each bench process bundles into a directory of its own, removed by `remove`: node_modules (and so this cache) may be
+ * shared by several checkouts, and one bench (the smoke test's, say) must not delete the bundle another is running.
+ */
 export async function buildForBench(): Promise<BuiltCli> {
-  rmSync(BUILD_DIR, { recursive: true, force: true });
-  mkdirSync(BUILD_DIR, { recursive: true });
+  const dir = path.join(BUILD_DIR, `build-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
   return {
-    cli: await bundle({ outfile: path.join(BUILD_DIR, 'cli.cjs') }),
-    listsOnly: await bundle({ outfile: path.join(BUILD_DIR, 'lists-only.cjs'), entry: "import './scripts/bench/lists-only.ts';" }),
-    yardstick: await bundle({ outfile: path.join(BUILD_DIR, 'yardstick.cjs'), entry: "import './scripts/bench/yardstick.ts';" }),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+    cli: await bundle({ outfile: path.join(dir, 'cli.cjs') }),
+    listsOnly: await bundle({ outfile: path.join(dir, 'lists-only.cjs'), entry: "import './scripts/bench/lists-only.ts';" }),
+    yardstick: await bundle({ outfile: path.join(dir, 'yardstick.cjs'), entry: "import './scripts/bench/yardstick.ts';" }),
   };
 }

@@ -239,6 +239,14 @@ export interface BenchResult {
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
   viaTsx = o.runtime === 'tsx';
   if (!viaTsx) programs = await buildForBench();
+  try {
+    return await measureAll(o);
+  } finally {
+    programs.remove?.();
+  }
+}
+
+async function measureAll(o: BenchOptions): Promise<BenchResult> {
   if (o.runtime === 'binary') binary = ensureHostBinary().path;
   const scenario = benchScenario(o.size);
   const col = new Collector(o.latencyMs);
