@@ -44,7 +44,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions & { out: string } {
       nodePeers: int('node-peers', values['node-peers'], base.nodePeers), pools: int('pools', values.pools, base.pools, 1),
     },
     latencyMs,
-    concurrency: int('concurrency', values.concurrency, 16, 1),
+    concurrency: int('concurrency', values.concurrency, 32, 1), // the CLI's default (src/cli/flags.ts)
     runs: int('runs', values.runs, values.quick ? 1 : 3, 1),
     kubectl: !values['no-kubectl'],
     serial: !values['no-serial'],
