@@ -1,8 +1,11 @@
 // `npm run bench`: how fast and how lean backup, migrate and verify are on a large cluster behind a slow link,
-// compared with the floor (requests ÷ concurrency × latency), with the same verbs one request at a time (the official
-// Job's approach) and with real kubectl. Prints a table and writes bench-results/latest.json.
+// compared with the floor (the larger of requests ÷ concurrency × latency and what a bare keep-alive client reaches
+// with the same requests), with the same verbs one request at a time (the official Job's approach), with real
+// kubectl, at 4× the cluster and at a far server's latency. Prints a table and writes bench-results/latest.json.
 //   npm run bench -- [--nodes N] [--peers N] [--node-peers N] [--pools N] [--latency-ms MS] [--concurrency N]
-//                    [--runs N] [--quick] [--scale-check] [--sweep 4,8,16,32] [--no-kubectl] [--no-serial] [--binary | --tsx] [--out FILE]
+//                    [--runs N] [--quick] [--scale K | --scale-check] [--far-latency-ms MS] [--sweep 8,16,32,64]
+//                    [--sweep-latency 10,50] [--no-kubectl] [--no-serial] [--binary | --tsx] [--out FILE]
+// --quick: a small cluster, 2 ms, one run, without the 4× and far cases (unless --scale / --far-latency-ms ask).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,7 +24,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions & { out: string } {
     options: {
       nodes: { type: 'string' }, peers: { type: 'string' }, 'node-peers': { type: 'string' }, pools: { type: 'string' },
       'latency-ms': { type: 'string' }, concurrency: { type: 'string' }, runs: { type: 'string' }, quick: { type: 'boolean' },
-      'scale-check': { type: 'boolean' }, sweep: { type: 'string' }, 'no-kubectl': { type: 'boolean' }, 'no-serial': { type: 'boolean' },
+      'scale-check': { type: 'boolean' }, scale: { type: 'string' }, 'far-latency-ms': { type: 'string' }, sweep: { type: 'string' }, 'sweep-latency': { type: 'string' }, 'no-kubectl': { type: 'boolean' }, 'no-serial': { type: 'boolean' },
       out: { type: 'string' }, tsx: { type: 'boolean' }, binary: { type: 'boolean' },
     },
   });
@@ -32,19 +35,24 @@ export function parseBenchArgs(argv: string[]): BenchOptions & { out: string } {
     return n;
   };
   const base = values.quick ? QUICK_SIZE : DEFAULT_SIZE;
+  const latencyMs = int('latency-ms', values['latency-ms'], values.quick ? 2 : 10);
+  const list = (name: string, v: string): number[] => v.split(',').map((x) => int(name, x, 0, 1));
   return {
     size: {
       ...base,
       nodes: int('nodes', values.nodes, base.nodes, 1), peers: int('peers', values.peers, base.peers),
       nodePeers: int('node-peers', values['node-peers'], base.nodePeers), pools: int('pools', values.pools, base.pools, 1),
     },
-    latencyMs: int('latency-ms', values['latency-ms'], values.quick ? 2 : 10),
-    concurrency: int('concurrency', values.concurrency, 16, 1),
+    latencyMs,
+    concurrency: int('concurrency', values.concurrency, 32, 1), // the CLI's default (src/cli/flags.ts)
     runs: int('runs', values.runs, values.quick ? 1 : 3, 1),
     kubectl: !values['no-kubectl'],
     serial: !values['no-serial'],
-    scaleCheck: Boolean(values['scale-check']),
-    sweep: values.sweep ? values.sweep.split(',').map((v) => int('sweep', v, 0, 1)) : [],
+    // --scale-check: the doubled cluster, as before the 4× case existed.
+    scale: int('scale', values.scale, values['scale-check'] ? 2 : values.quick ? 0 : 4),
+    farLatencyMs: int('far-latency-ms', values['far-latency-ms'], values.quick ? 0 : 50),
+    sweep: values.sweep ? list('sweep', values.sweep) : [],
+    sweepLatencies: values['sweep-latency'] ? list('sweep-latency', values['sweep-latency']) : [latencyMs],
     runtime: values.tsx ? 'tsx' : values.binary ? 'binary' : 'built',
     out: path.resolve(values.out ?? DEFAULT_OUT),
     log: (line) => process.stderr.write(`${line}\n`),

@@ -1,14 +1,16 @@
 // The benchmark's measurements: each verb as its own process against the simulated cluster with injected latency,
 // N runs on a freshly seeded server each, medians reported. Requests are counted from the server's request log.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startCluster, type Cluster, type Scenario } from '../../test/cluster/index.js';
+import { startCluster, type Cluster, type RequestLogEntry, type Scenario } from '../../test/cluster/index.js';
 import { convertedObjectsFile, KUBECTL, kubectlApply, kubectlBackup, prepareCrds } from './kubectl.js';
 import { buildForBench, type BuiltCli } from './build.js';
 import { ensureHostBinary } from '../dist/host-binary.js';
 import { median, nodeCommand, ROOT, runMeasured, type RunResult } from './measure.js';
-import { benchScenario, doubled, type ScenarioSize } from './scenario.js';
+import { benchScenario, scaled, type ScenarioSize } from './scenario.js';
+import type { YardstickPlan, YardstickRequest } from './yardstick.js';
 
 export interface BenchOptions {
   size: ScenarioSize;
@@ -18,8 +20,13 @@ export interface BenchOptions {
   kubectl: boolean;
   /** Also measure the verbs at --concurrency 1 (the official one-at-a-time approach). */
   serial: boolean;
-  scaleCheck: boolean;
+  /** Also run the verbs on the scenario this many times larger (4: 20,000 Nodes); 0 = not. */
+  scale: number;
+  /** Also run the verbs at this latency (an API server in another region); 0 = not. */
+  farLatencyMs: number;
   sweep: number[];
+  /** The latencies the sweep runs at (default: latencyMs). */
+  sweepLatencies: number[];
   /** 'built' (default): the release's bundle on the pinned Node; 'binary': the standalone binary itself (npm run build); 'tsx': the development shim. */
   runtime: 'built' | 'binary' | 'tsx';
   log: (line: string) => void;
@@ -32,25 +39,92 @@ export interface Row {
   requests: number;
   writes: number;
   wallMs: number;
+  /** The larger of requestFloorMs and yardstickMs: what wall is divided by. */
   floorMs: number;
+  /** requests ÷ concurrency × latency. */
+  requestFloorMs: number;
+  /**
+   * Median wall of the bare keep-alive client sending the same requests at the same concurrency (yardstick.ts), when
+   * measured: a process, as migrate is (Node's start included); yardstickSendMs is its first request to last answer.
+   */
+  yardstickMs?: number;
+  yardstickSendMs?: number;
   rssMb: number | null;
-  samples: Array<{ wallMs: number; requests: number; writes: number; rssMb: number | null }>;
+  /** The simulated server's event-loop delay while the command ran (median over runs of each run's p99 and max), ms. */
+  serverLoopDelay: { p99: number; max: number };
+  /** Requests of the safety work (re-checks and guards), when counted: see safetyRequests. */
+  safety?: SafetyCount;
+  samples: Array<{ wallMs: number; requests: number; writes: number; rssMb: number | null; yardstickMs?: number; yardstickSendMs?: number }>;
 }
 
-interface Sample { result: RunResult; requests: number; writes: number }
+interface Sample { result: RunResult; requests: number; writes: number; log: RequestLogEntry[]; loopDelay: { p99: number; max: number }; yardstickMs?: number; yardstickSendMs?: number }
 
 /** Runs one measured command and counts what reached the server while it ran (SelfSubjectAccessReviews excluded). */
 async function measured(cluster: Cluster, command: () => Promise<RunResult>, expectCodes = [0]): Promise<Sample> {
   const from = cluster.requests.length;
+  // The server runs in this process: its event loop's delay is this process's.
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const result = await command();
+  loop.disable();
   if (!expectCodes.includes(result.code)) throw new Error(`exit ${result.code}: ${result.stderr.trim().slice(0, 800)}`);
   const seen = cluster.requests.slice(from).filter((r) => !r.review);
-  return { result, requests: seen.length, writes: seen.filter((r) => r.method !== 'GET').length };
+  const ms = (ns: number): number => Math.round(ns / 1e5) / 10;
+  return { result, requests: seen.length, writes: seen.filter((r) => r.method !== 'GET').length, log: seen, loopDelay: { p99: ms(loop.percentile(99)), max: ms(loop.max) } };
+}
+
+/**
+ * The round trips migrate spends on safety rather than on copying: the DaemonSet read that proves -n names a Calico
+ * installation, and the TPR kinds listed again after writing to catch a source changed meanwhile. (Node patches and
+ * overwrites carry their resourceVersion guard in the write itself: no extra round trip.)
+ */
+export interface SafetyCount { daemonSetGuard: number; relistAfterWrites: number }
+
+export function safetyRequests(log: RequestLogEntry[]): SafetyCount {
+  const firstWrite = log.findIndex((r) => r.method !== 'GET');
+  const tprData = (r: RequestLogEntry): boolean => r.method === 'GET' && r.path.startsWith('/apis/projectcalico.org/');
+  return {
+    daemonSetGuard: log.filter((r) => r.method === 'GET' && /\/daemonsets$/.test(r.path)).length,
+    relistAfterWrites: firstWrite < 0 ? 0 : log.slice(firstWrite).filter(tprData).length,
+  };
+}
+
+/**
+ * The yardstick's request mix: a fresh migrate's requests as the server received them, made repeatable on the cluster
+ * that migrate has just filled. Each CR create gets a new name (a real create again, not a 409); each Node patch
+ * drops its resourceVersion guard (a real patch again, not a 409); the CRD creates, already done, answer 409 — five
+ * requests. Reads are sent as they were.
+ */
+export function replayOf(log: RequestLogEntry[]): YardstickRequest[] {
+  return log.map((r) => {
+    const path = r.query ? `${r.path}?${r.query}` : r.path;
+    if (r.method === 'GET' || r.body === undefined) return { method: r.method, path };
+    const body = structuredClone(r.body) as { metadata?: { name?: string; resourceVersion?: string } };
+    if (r.method === 'POST' && r.path.startsWith('/apis/crd.projectcalico.org/') && body.metadata?.name) body.metadata.name += '-y';
+    if (r.method === 'PATCH' && r.path.startsWith('/api/v1/nodes/') && body.metadata) delete body.metadata.resourceVersion;
+    return { method: r.method, path, body: JSON.stringify(body), ...(r.contentType ? { contentType: r.contentType } : {}) };
+  });
+}
+
+async function runYardstick(cluster: Cluster, work: string, concurrency: number, requests: YardstickRequest[]): Promise<{ wallMs: number; ms: number; statuses: Record<string, number> }> {
+  const plan: YardstickPlan = { url: cluster.url, ca: readFileSync(cluster.caPath, 'utf8'), token: cluster.users.admin!.token, concurrency, requests };
+  const file = path.join(work, 'yardstick.json');
+  writeFileSync(file, JSON.stringify(plan));
+  const r = await runMeasured(nodeCommand(programs.yardstick, [file], viaTsx), { keepStdout: true });
+  rmSync(file, { force: true });
+  if (r.code !== 0) throw new Error(`yardstick: exit ${r.code}: ${r.stderr.trim().slice(0, 800)}`);
+  const out = JSON.parse(r.stdout) as { ms: number; statuses: Record<string, number> };
+  return { wallMs: r.wallMs, ms: out.ms, statuses: out.statuses };
 }
 
 class Collector {
   private readonly samples = new Map<string, { label: string; concurrency: number; list: Sample[] }>();
   constructor(private readonly latencyMs: number) {}
+  /** The yardstick measured for the last sample added under `id`. */
+  yardstick(id: string, y: { wallMs: number; ms: number }): void {
+    const list = this.samples.get(id)?.list;
+    if (list?.length) Object.assign(list[list.length - 1]!, { yardstickMs: y.wallMs, yardstickSendMs: y.ms });
+  }
   add(id: string, label: string, concurrency: number, s: Sample): void {
     const entry = this.samples.get(id) ?? { label, concurrency, list: [] };
     entry.list.push(s);
@@ -60,13 +134,22 @@ class Collector {
     return [...this.samples].map(([id, { label, concurrency, list }]) => {
       const requests = Math.round(median(list.map((s) => s.requests)));
       const rss = list.flatMap((s) => (s.result.rssMb === undefined ? [] : [s.result.rssMb]));
+      const yardsticks = list.flatMap((s) => (s.yardstickMs === undefined ? [] : [s.yardstickMs]));
+      const requestFloorMs = Math.round((requests / concurrency) * this.latencyMs);
+      const yardstickMs = yardsticks.length ? Math.round(median(yardsticks)) : undefined;
+      const sends = list.flatMap((s) => (s.yardstickSendMs === undefined ? [] : [s.yardstickSendMs]));
       return {
         id, label, concurrency, requests,
         writes: Math.round(median(list.map((s) => s.writes))),
         wallMs: Math.round(median(list.map((s) => s.result.wallMs))),
-        floorMs: Math.round((requests / concurrency) * this.latencyMs),
+        floorMs: Math.max(requestFloorMs, yardstickMs ?? 0), requestFloorMs, ...(yardstickMs !== undefined ? { yardstickMs, yardstickSendMs: Math.round(median(sends)) } : {}),
         rssMb: rss.length ? Math.round(Math.max(...rss) * 10) / 10 : null,
-        samples: list.map((s) => ({ wallMs: Math.round(s.result.wallMs), requests: s.requests, writes: s.writes, rssMb: s.result.rssMb === undefined ? null : Math.round(s.result.rssMb * 10) / 10 })),
+        serverLoopDelay: { p99: median(list.map((s) => s.loopDelay.p99)), max: median(list.map((s) => s.loopDelay.max)) },
+        ...(id.startsWith('migrate-fresh') ? { safety: safetyRequests(list[0]!.log) } : {}),
+        samples: list.map((s) => ({
+          wallMs: Math.round(s.result.wallMs), requests: s.requests, writes: s.writes, rssMb: s.result.rssMb === undefined ? null : Math.round(s.result.rssMb * 10) / 10,
+          ...(s.yardstickMs !== undefined ? { yardstickMs: Math.round(s.yardstickMs), yardstickSendMs: s.yardstickSendMs } : {}),
+        })),
       };
     });
   }
@@ -83,7 +166,7 @@ async function withCluster<T>(scenario: Scenario, latencyMs: number, fn: (c: Clu
   }
 }
 
-let programs: BuiltCli = { cli: path.join(ROOT, 'src/cli.ts'), listsOnly: path.join(ROOT, 'scripts/bench/lists-only.ts') };
+let programs: BuiltCli = { cli: path.join(ROOT, 'src/cli.ts'), listsOnly: path.join(ROOT, 'scripts/bench/lists-only.ts'), yardstick: path.join(ROOT, 'scripts/bench/yardstick.ts') };
 let viaTsx = true;
 let binary: string | undefined;
 
@@ -92,20 +175,29 @@ const cli = (kubeconfig: string, concurrency: number, ...args: string[]) => () =
   return runMeasured(binary ? [binary, ...argv] : nodeCommand(programs.cli, argv, viaTsx));
 };
 
-/** backup, migrate (fresh), migrate (re-run), verify — and the LISTs alone — at one concurrency, on a fresh cluster. */
-async function ourVerbs(col: Collector, scenario: Scenario, o: BenchOptions, concurrency: number, suffix: string, listsOnly: boolean): Promise<void> {
-  await withCluster(scenario, o.latencyMs, async (c, work) => {
+/**
+ * backup, migrate (fresh), migrate (re-run), verify — and the LISTs alone — at one concurrency, on a fresh cluster;
+ * then the yardstick: the fresh migrate's requests sent by a bare client at the same concurrency, on the same server.
+ */
+async function ourVerbs(col: Collector, scenario: Scenario, o: BenchOptions, concurrency: number, suffix: string, listsOnly: boolean, latencyMs = o.latencyMs, yardstick = true): Promise<void> {
+  await withCluster(scenario, latencyMs, async (c, work) => {
     const kc = c.kubeconfigPath;
-    const step = async (id: string, label: string, run: () => Promise<RunResult>, codes?: number[]): Promise<void> => {
+    const step = async (id: string, label: string, run: () => Promise<RunResult>, codes?: number[]): Promise<Sample> => {
       const s = await measured(c, run, codes);
       col.add(`${id}${suffix}`, label, concurrency, s);
-      o.log(`  ${label.padEnd(34)} c=${String(concurrency).padEnd(3)} ${Math.round(s.result.wallMs)} ms, ${s.requests} requests, ${s.writes} writes, ${s.result.rssMb?.toFixed(0) ?? '?'} MB`);
+      o.log(`  ${label.padEnd(34)} c=${String(concurrency).padEnd(3)} ${Math.round(s.result.wallMs)} ms, ${s.requests} requests, ${s.writes} writes, ${s.result.rssMb?.toFixed(0) ?? '?'} MB, server loop delay p99 ${s.loopDelay.p99} ms`);
+      return s;
     };
     await step('backup', 'backup', cli(kc, concurrency, 'backup', '-d', path.join(work, 'backup')));
     if (listsOnly) await step('lists-only', 'LISTs alone (migrate\'s reads)', () => runMeasured(nodeCommand(programs.listsOnly, [kc, String(concurrency)], viaTsx)));
-    await step('migrate-fresh', 'migrate (fresh)', cli(kc, concurrency, 'migrate'));
+    const fresh = await step('migrate-fresh', 'migrate (fresh)', cli(kc, concurrency, 'migrate'));
     await step('migrate-rerun', 'migrate (re-run)', cli(kc, concurrency, 'migrate'));
     await step('verify', 'verify', cli(kc, concurrency, 'verify'));
+    if (yardstick) {
+      const y = await runYardstick(c, work, concurrency, replayOf(fresh.log));
+      col.yardstick(`migrate-fresh${suffix}`, y);
+      o.log(`  ${'yardstick (bare keep-alive client)'.padEnd(34)} c=${String(concurrency).padEnd(3)} ${Math.round(y.wallMs)} ms (${y.ms} ms sending), answers ${JSON.stringify(y.statuses)}`);
+    }
   });
 }
 
@@ -124,6 +216,11 @@ async function kubectlVerbs(col: Collector, scenario: Scenario, o: BenchOptions)
   });
 }
 
+export interface SweepPoint {
+  latencyMs: number; concurrency: number; wallMs: number; requests: number; requestFloorMs: number; yardstickMs?: number; floorMs: number;
+  serverLoopDelay: { p99: number; max: number };
+}
+
 export interface BenchResult {
   scenario: ScenarioSize & { name: string };
   runtime: BenchOptions['runtime'];
@@ -132,13 +229,24 @@ export interface BenchResult {
   runs: number;
   rows: Row[];
   convertedObjects?: number;
-  sweep: Array<{ concurrency: number; wallMs: number; requests: number; floorMs: number }>;
-  scale?: { size: ScenarioSize; rows: Row[] };
+  sweep: SweepPoint[];
+  /** The same verbs on the scenario `factor` times larger. */
+  scale?: { factor: number; size: ScenarioSize; rows: Row[] };
+  /** The same verbs at a far server's latency. */
+  far?: { latencyMs: number; rows: Row[] };
 }
 
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
   viaTsx = o.runtime === 'tsx';
   if (!viaTsx) programs = await buildForBench();
+  try {
+    return await measureAll(o);
+  } finally {
+    programs.remove?.();
+  }
+}
+
+async function measureAll(o: BenchOptions): Promise<BenchResult> {
   if (o.runtime === 'binary') binary = ensureHostBinary().path;
   const scenario = benchScenario(o.size);
   const col = new Collector(o.latencyMs);
@@ -147,30 +255,43 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   for (let run = 1; run <= o.runs; run++) {
     o.log(`run ${run}/${o.runs}`);
     await ourVerbs(col, scenario, o, o.concurrency, '', true);
-    if (o.serial) await ourVerbs(col, scenario, o, 1, '@1', false);
+    if (o.serial) await ourVerbs(col, scenario, o, 1, '@1', false, o.latencyMs, false);
     if (kubectl) convertedObjects = await kubectlVerbs(col, scenario, o);
   }
-  const sweep: BenchResult['sweep'] = [];
-  for (const c of o.sweep) {
-    const sc = new Collector(o.latencyMs);
-    for (let run = 1; run <= o.runs; run++) {
-      await withCluster(scenario, o.latencyMs, async (cl) => { sc.add('m', 'migrate', c, await measured(cl, cli(cl.kubeconfigPath, c, 'migrate'))); });
-    }
-    const [row] = sc.rows();
-    sweep.push({ concurrency: c, wallMs: row!.wallMs, requests: row!.requests, floorMs: row!.floorMs });
-    o.log(`  sweep: migrate (fresh) at --concurrency ${c}: ${row!.wallMs} ms`);
+  let far: BenchResult['far'];
+  if (o.farLatencyMs > 0) {
+    o.log(`far server: ${o.farLatencyMs} ms latency`);
+    const fc = new Collector(o.farLatencyMs);
+    for (let run = 1; run <= o.runs; run++) await ourVerbs(fc, scenario, o, o.concurrency, '', false, o.farLatencyMs);
+    far = { latencyMs: o.farLatencyMs, rows: fc.rows() };
   }
   let scale: BenchResult['scale'];
-  if (o.scaleCheck) {
-    const size = doubled(o.size);
-    o.log(`scale check: doubled scenario (${size.nodes} nodes, ${size.peers} peers)`);
+  if (o.scale > 1) {
+    const size = scaled(o.size, o.scale);
+    o.log(`scale: ${o.scale}× scenario (${size.nodes} nodes, ${size.peers} peers)`);
     const sc = new Collector(o.latencyMs);
     const big = benchScenario(size);
     for (let run = 1; run <= o.runs; run++) await ourVerbs(sc, big, o, o.concurrency, '', false);
-    scale = { size, rows: sc.rows() };
+    scale = { factor: o.scale, size, rows: sc.rows() };
+  }
+  const sweep: SweepPoint[] = [];
+  for (const latencyMs of o.sweep.length ? o.sweepLatencies : []) {
+    for (const c of o.sweep) {
+      const sc = new Collector(latencyMs);
+      for (let run = 1; run <= o.runs; run++) {
+        await withCluster(scenario, latencyMs, async (cl, work) => {
+          const s = await measured(cl, cli(cl.kubeconfigPath, c, 'migrate'));
+          sc.add('migrate-fresh', 'migrate', c, s);
+          sc.yardstick('migrate-fresh', await runYardstick(cl, work, c, replayOf(s.log)));
+        });
+      }
+      const [row] = sc.rows();
+      sweep.push({ latencyMs, concurrency: c, wallMs: row!.wallMs, requests: row!.requests, requestFloorMs: row!.requestFloorMs, yardstickMs: row!.yardstickMs, floorMs: row!.floorMs, serverLoopDelay: row!.serverLoopDelay });
+      o.log(`  sweep: migrate (fresh) at ${latencyMs} ms, --concurrency ${c}: ${row!.wallMs} ms (floor ${row!.floorMs} ms: requests ${row!.requestFloorMs}, yardstick ${row!.yardstickMs}), server loop delay p99 ${row!.serverLoopDelay.p99} ms`);
+    }
   }
   return {
     scenario: { name: scenario.name, ...o.size }, runtime: o.runtime, latencyMs: o.latencyMs, concurrency: o.concurrency, runs: o.runs,
-    rows: col.rows(), ...(convertedObjects !== undefined ? { convertedObjects } : {}), sweep, ...(scale ? { scale } : {}),
+    rows: col.rows(), ...(convertedObjects !== undefined ? { convertedObjects } : {}), sweep, ...(scale ? { scale } : {}), ...(far ? { far } : {}),
   };
 }

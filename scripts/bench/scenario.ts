@@ -44,8 +44,12 @@ function realisticStatus(node: KubeObject, i: number): void {
   status.nodeInfo = { ...(status.nodeInfo as object), machineID: (i * 7919).toString(16).padStart(32, '0'), systemUUID: `EC2${(i * 104729).toString(16).padStart(29, '0')}`.toUpperCase(), bootID: (i * 15485863).toString(16).padStart(32, '0') };
 }
 
-export const doubled = (s: ScenarioSize): ScenarioSize =>
-  ({ nodes: s.nodes * 2, peers: s.peers * 2, nodePeers: s.nodePeers * 2, pools: s.pools * 2, felixKeys: s.felixKeys * 2, bgpKeys: s.bgpKeys * 2 });
+/** The scenario with k times of everything (4×: 20,000 Nodes, 8,000 global peers). */
+export const scaled = (s: ScenarioSize, k: number): ScenarioSize =>
+  ({ nodes: s.nodes * k, peers: s.peers * k, nodePeers: s.nodePeers * k, pools: s.pools * k, felixKeys: s.felixKeys * k, bgpKeys: s.bgpKeys * k });
+
+/** What peak RSS is divided by for "bytes per object": the Nodes and the global BGP peers, by far the most of the data. */
+export const bigObjects = (s: ScenarioSize): number => s.nodes + s.peers;
 
 /** Desired CR count the official procedure would apply: everything in the TPRs of the Calico namespace. */
 export const objectCount = (s: ScenarioSize): number => s.peers + s.pools + s.felixKeys + s.bgpKeys;

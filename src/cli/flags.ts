@@ -54,7 +54,7 @@ export const GLOBAL_FLAGS = [
   { name: 'show-all', type: 'boolean', default: false, group: COMMON_GROUP, describe: "Print every row of a large table (by default: its counts and the rows that need attention)" },
   { name: 'verbose', short: 'v', type: 'count', group: COMMON_GROUP, describe: 'Log requests to stderr, credentials redacted (repeat for more)' },
   {
-    name: 'concurrency', type: 'string', default: '16', arg: 'N', group: COMMON_GROUP, describe: 'Requests in flight at once',
+    name: 'concurrency', type: 'string', default: '32', arg: 'N', group: COMMON_GROUP, describe: 'Requests in flight at once',
     coerce: (value: string | string[]) => positiveInt(last(value), '--concurrency'),
   },
   { name: 'yes', short: 'y', type: 'boolean', default: false, group: COMMON_GROUP, describe: 'Answer yes to prompts' },

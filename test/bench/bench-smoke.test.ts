@@ -24,7 +24,7 @@ test('bench --quick: JSON shape, every verb measured, and migrate re-run sends z
     const json = JSON.parse(readFileSync(out, 'utf8'));
     assert.equal(Object.keys(json.scenario).sort(), ['bgpKeys', 'felixKeys', 'name', 'nodePeers', 'nodes', 'peers', 'pools']);
     assert.is(json.latencyMs, 1);
-    assert.is(json.concurrency, 16);
+    assert.is(json.concurrency, 32);
     assert.type(json.machine.cpus, 'number');
     const rows = new Map<string, any>(json.rows.map((r: any) => [r.id, r]));
     assert.equal([...rows.keys()], ['backup', 'lists-only', 'migrate-fresh', 'migrate-rerun', 'verify']);
