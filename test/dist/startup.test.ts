@@ -1,8 +1,10 @@
 // What keeps the binary quick to start (npm run bench:startup measures it): the Kubernetes client is in the bundle
 // but loaded only by the verbs that talk to a cluster, yargs' Unicode tables for laying out help are never built (help
-// is laid out by src/cli/help.ts), and the code cache is accepted at run time.
+// is laid out by src/cli/help.ts), the hot paths load none of the built-in modules they do not use, and the code
+// caches are accepted at run time.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +61,23 @@ test('the Intl.Segmenter and emoji RegExp of yargs\' help layout are built neith
   for (const argv of [['migrate', '--help'], ['--help'], ['options']]) {
     const help = await tables(argv);
     assert.equal(help.counts, { segmenters: 0, emojiRegExps: 0 }, argv.join(' '));
+  }
+});
+
+// NODE_DEBUG_NATIVE=CODE_CACHE makes Node name every built-in module it compiles, in order.
+function builtinsLoaded(args: string[]): string[] {
+  // stdin from /dev/null: opening it would load the file-stream modules (internal/fs/streams, and with them
+  // fs/promises and readline).
+  const r = spawnSync(hostBinary().path, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, NODE_DEBUG_NATIVE: 'CODE_CACHE' } });
+  assert.is(r.status, 0, r.stderr);
+  return [...r.stderr.matchAll(/^Compiling (\S+) with code cache/gm)].map((m) => m[1] as string);
+}
+
+test('help, version and a TAB load neither node:assert (yargs\' checks load it on failure only) nor a stdin stream', () => {
+  for (const args of [['--help'], ['migrate', '--help'], ['version', '--client'], ['completion', '__complete', '--', '']]) {
+    const loaded = builtinsLoaded(args);
+    assert.ok(loaded.includes('internal/main/embedding'), loaded.join(' '));
+    assert.equal(loaded.filter((m) => /^(assert|internal\/assert\/.*|internal\/fs\/streams|internal\/readline\/.*)$/.test(m)), [], args.join(' '));
   }
 });
 
