@@ -27,7 +27,7 @@ function loadedAtStartup(meta: Metafile, entry: string): Set<string> {
   return seen;
 }
 
-test('the Kubernetes client is bundled, and reached only through import() in the verbs that need it', () => {
+test('the Kubernetes client is bundled, and reached only through import() in the verbs that need it; yargs too', () => {
   hostBinary();   // builds dist/bundle-meta.json with the binary
   const meta = JSON.parse(readFileSync(join(DIST, 'bundle-meta.json'), 'utf8')) as Metafile;
   const client = (f: string): boolean => f.includes('node_modules/@kubernetes/client-node/');
@@ -36,6 +36,8 @@ test('the Kubernetes client is bundled, and reached only through import() in the
   assert.ok(startup.includes('src/main.ts'));
   assert.equal(startup.filter(client), []);
   assert.equal(startup.filter((f) => f.startsWith('src/completion/')), [], 'completion is loaded only when completing');
+  // Help, the version and a TAB are parsed by src/cli/fast-path.ts; yargs is loaded for any other command line.
+  assert.equal(startup.filter((f) => /node_modules\/(yargs|yargs-parser|cliui|y18n)\//.test(f)), [], 'yargs is loaded only when parsing other argv');
 });
 
 // Counts what the bundle builds of the two costly Unicode tables (~25 ms of every start together).
