@@ -57,6 +57,42 @@ const lazyModuleConstants = {
   },
 };
 
+// Two things yargs does at every start that this CLI never needs, removed from its sources as they are bundled (a
+// patch whose text is not found fails the build):
+// - its Node shim imports node:assert for a few invariant checks; loading assert (its AssertionError brings in colour
+//   support, which creates the stderr stream and with it net and stream) is the largest single module load of a
+//   start. The checks stay, and load assert only when one fails, so a failure reads as before.
+// - yargs() guesses a default --version from a package.json, reading every directory from the working directory up
+//   to / to find one (and failing one of those checks when there is none). The parser always gives its own
+//   .version(…), which replaces that guess, so it is not made.
+const YARGS_PATCHES = [
+  {
+    file: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/,
+    from: "import { notStrictEqual, strictEqual } from 'assert'",
+    to: [
+      "const notStrictEqual = (actual, expected, message) => { if (Object.is(actual, expected)) process.getBuiltinModule('node:assert').notStrictEqual(actual, expected, message); };",
+      "const strictEqual = (actual, expected, message) => { if (!Object.is(actual, expected)) process.getBuiltinModule('node:assert').strictEqual(actual, expected, message); };",
+    ].join('\n'),
+  },
+  {
+    file: /[\\/]yargs[\\/]build[\\/]lib[\\/]yargs-factory\.js$/,
+    from: '        yargs.help();\n        yargs.version();\n',
+    to: '        yargs.help();\n',
+  },
+];
+const yargsPatches = {
+  name: 'yargs-patches',
+  setup(b) {
+    for (const { file, from, to } of YARGS_PATCHES) {
+      b.onLoad({ filter: file }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes(from)) throw new Error(`${args.path} no longer holds ${JSON.stringify(from)}; update YARGS_PATCHES`);
+        return { contents: text.replace(from, to), loader: 'js' };
+      });
+    }
+  },
+};
+
 /**
  * `outfile`: dist/bundle.cjs for a release; the benchmark bundles the same way into its own directory, its yardstick
  * script too (`entry`: the source of the entry module, resolved from the project root).
@@ -74,7 +110,7 @@ export async function bundle({ metafile = false, outfile = BUNDLE, entry = CLI_E
     // (inside a SEA __filename is the executable's path).
     define: { 'import.meta.url': '__import_meta_url' },
     banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [optionalAsMissing, lazyModuleConstants],
+    plugins: [optionalAsMissing, lazyModuleConstants, yargsPatches],
     // Whitespace and syntax only, not identifiers (stack traces under -v stay readable): 3.7 → 2.5 MB, and about
     // 5 % faster to start. Renaming identifiers as well saved nothing more.
     minifyWhitespace: true,

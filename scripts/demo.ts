@@ -17,7 +17,7 @@ const scenario = (process.argv[2] as 'calico-v2.4' | 'canal-v2.4' | undefined) ?
 const cluster = await startCluster({ scenario, podReadyDelayMs: 300 });
 const work = await mkdtemp(path.join(tmpdir(), 'calico-migrate-demo-'));
 const backupDir = path.join(work, 'calico-backup');
-const io = { ...processIo(), env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath } };
+const io = processIo({ env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath } });
 
 const bold = (text: string): string => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 const say = (text: string): void => { process.stdout.write(`\n${bold(text)}\n`); };

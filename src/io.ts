@@ -13,6 +13,17 @@ export interface Io {
   signal?: AbortSignal;
 }
 
-export function processIo(): Io {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), argv0: process.argv0 };
+/** This process's streams and environment; `more` replaces or adds fields (spreading the result would open stdin). */
+export function processIo(more: Partial<Io> = {}): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // Node opens process.stdin on first use (a file, TTY or pipe stream, loading their modules): only a prompt or an
+    // interactive credential plugin needs it, never help, version or a TAB.
+    get stdin() { return process.stdin; },
+    env: process.env,
+    cwd: process.cwd(),
+    argv0: process.argv0,
+    ...more,
+  };
 }

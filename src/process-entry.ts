@@ -15,7 +15,7 @@ export async function runProcess(): Promise<void> {
   }
   quietWhenClosed(process.stdout);
   quietWhenClosed(process.stderr);
-  process.exitCode = await main(process.argv.slice(2), { ...processIo(), signal: controller.signal });
+  process.exitCode = await main(process.argv.slice(2), processIo({ signal: controller.signal }));
 }
 
 // `verify -o yaml | head -1`: the reader went away, as it may; what is left to print is dropped and the verb's own

@@ -6,11 +6,13 @@ import { createRequire } from 'node:module';
 
 export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
-// V8 hashes strings with a random seed per process, and a code cache records it, so a code-cache blob differed on
-// every build. A fixed seed at build time makes the blob reproducible; the binary must then run with the same seed
-// (SEA "execArgv"), or V8 rejects the cache ("Code cache data rejected"). What a random seed protects against,
-// hash flooding by hostile input, does not apply to a CLI that runs for seconds against the user's own API server.
-const HASH_SEED = '--hash-seed=1';
+// V8 hashes strings with a random seed per process, and a code cache records the hashes it was made with, so a
+// code-cache blob differed on every build. V8 draws that seed from its random number generator, which
+// `--random-seed=N` seeds: given at build time only, it makes the blob reproducible. The binary itself runs with no
+// flag: V8 keeps --random-seed out of the flag hash a code cache is checked against (--hash-seed is in it, and so
+// made Node reject the code cache of its own built-in modules, ~13 ms of every start), and a code cache is valid
+// under any string-hash seed (Node's built-in one is made once and read by every process, each with its own seed).
+const BUILD_SEED = '--random-seed=1';
 
 export type BlobKind = 'native' | 'portable';
 
@@ -32,12 +34,11 @@ export function makeBlob(kind: BlobKind, bundle: string, output: string): string
     disableExperimentalSEAWarning: true,
     useSnapshot: false,        // yargs and the Kubernetes client cannot be snapshotted
     useCodeCache: native,
-    ...(native ? { execArgv: [HASH_SEED] } : {}),
   };
   const configPath = `${output}.json`;
   writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
   // Quiet unless it fails (it says "Wrote single executable preparation blob…"); a failure throws with its output.
-  execFileSync(process.execPath, [...(native ? [HASH_SEED] : []), '--experimental-sea-config', basename(configPath)], { cwd: dir, stdio: 'pipe' });
+  execFileSync(process.execPath, [...(native ? [BUILD_SEED] : []), '--experimental-sea-config', basename(configPath)], { cwd: dir, stdio: 'pipe' });
   return output;
 }
 

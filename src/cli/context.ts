@@ -85,7 +85,7 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
     },
     log,
     progress,
-    willAsk: !args.yes && Boolean(io.stdin.isTTY),
+    get willAsk() { return !args.yes && Boolean(io.stdin.isTTY); },
     next: nextCommands(args),
     concurrency: args.concurrency,
     connect() {

@@ -1,25 +1,26 @@
-// yargs wiring: every verb and the shared flags. Parsing only: help is laid out by ./help.ts, main.ts runs the verb.
-import yargs, { type Argv } from 'yargs';
+// The command line: help, the version and a TAB by ./fast-path.ts, everything else by yargs (every verb and the shared
+// flags), loaded only then. Parsing only: help is laid out by ./help.ts, main.ts runs the verb.
+import type { Argv } from 'yargs';
 import { VERSION } from '../version.js';
 import { UsageError } from '../errors.js';
+import { parseFast, loadCliSpec } from './fast-path.js';
 import { takesNoValue, type Flag } from './flag.js';
 import { didYouMean } from './did-you-mean.js';
 import { ROOT, rootHelp, verbHelp } from './help.js';
-import { GLOBAL_FLAGS, withFlags, withGlobalFlags, type GlobalArgs } from './flags.js';
-import type { Parsed, Verb } from './verb.js';
+import { GLOBAL_FLAGS, withFlags, withGlobalFlags } from './flags.js';
+import type { ParseResult, Verb } from './verb.js';
 import { VERBS } from './verbs/index.js';
 
 export { ROOT };
-
-export interface ParseResult {
-  verb?: Verb;
-  args?: GlobalArgs & Record<string, unknown>;
-  parsed?: Parsed;
-  /** Help or version text yargs produced instead of a verb to run. */
-  output?: string;
-}
+export type { ParseResult };
 
 export async function parse(argv: string[], width: number): Promise<ParseResult> {
+  return parseFast(argv, VERBS, Math.min(width, 120)) ?? parseWithYargs(argv, width);
+}
+
+/** Any argv, by yargs (exported so that a test can hold the fast path to what yargs gives). */
+export async function parseWithYargs(argv: string[], width: number): Promise<ParseResult> {
+  const { default: yargs } = await import('yargs');
   let chosen: ParseResult = {};
   const helpWidth = Math.min(width, 120);
   const parser = withGlobalFlags(yargs(argv) as Argv)
@@ -44,7 +45,7 @@ export async function parse(argv: string[], width: number): Promise<ParseResult>
           return;
         }
         const words = (args._ as Array<string | number>).map(String);  // yargs reads a number-like word as a number
-        chosen = { verb, args: args as unknown as ParseResult['args'], parsed: { words, cli: async () => (await import('../completion/spec.js')).cliSpec(VERBS, GLOBAL_FLAGS) } };
+        chosen = { verb, args: args as unknown as ParseResult['args'], parsed: { words, cli: () => loadCliSpec(VERBS) } };
       });
   }
   let output = '';

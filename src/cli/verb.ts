@@ -27,6 +27,15 @@ export interface VerbDefinition<Fs extends readonly Flag[], O> {
   run: (options: O, ctx: VerbContext) => Promise<Report>;
 }
 
+/** What the parser gives main: a verb to start with its arguments, or text to print instead (help, the version). */
+export interface ParseResult {
+  verb?: Verb;
+  args?: GlobalArgs & Record<string, unknown>;
+  parsed?: Parsed;
+  /** Help or version text produced instead of a verb to run. */
+  output?: string;
+}
+
 /** A verb as the parser, help and completion see it: its declarations, and one way to start it. */
 export interface Verb {
   name: string;

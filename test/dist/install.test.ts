@@ -12,6 +12,7 @@ import { renderManifest } from '../../scripts/dist/manifest.js';
 import { NODE_VERSION, PLUGIN_VERSION, ROOT } from '../../scripts/dist/project.js';
 import { readTar } from '../../scripts/dist/tar.js';
 import { startCluster, type Cluster } from '../cluster/index.js';
+import { OUTPUT_FORMATS } from '../../src/report/render.js';
 import { hostBinary } from './support/host-binary.js';
 import { krewInstall, type Installed } from './support/krew-install.js';
 import { run } from './support/run.js';
@@ -125,7 +126,7 @@ test('kubectl completes `kubectl calico-migrate …` through the shipped kubectl
     return r.stdout.trim().split('\n').map((l) => l.split('\t')[0] as string);
   };
   assert.equal(await lines('ver'), ['verify', 'version', ':4']);
-  assert.equal(await lines('version', '-o', ''), ['table', 'wide', 'json', 'yaml', 'name', ':4']);
+  assert.equal(await lines('version', '-o', ''), [...OUTPUT_FORMATS, ':4']);
   const contexts = (load(readFileSync(cluster.kubeconfigPath, 'utf8')) as { contexts: Array<{ name: string }> }).contexts.map((c) => c.name);
   assert.ok(contexts.length > 0);
   assert.equal(await lines('migrate', '--context', ''), [...contexts, ':4']);

@@ -13,6 +13,7 @@ import { DIST, NODE_VERSION, PLUGIN_VERSION } from '../../../scripts/dist/projec
 import { readTar } from '../../../scripts/dist/tar.js';
 import { readZip } from '../../../scripts/dist/zip.js';
 import { startCluster, type Cluster } from '../../cluster/index.js';
+import { OUTPUT_FORMATS } from '../../../src/report/render.js';
 import { run, type RunResult } from '../support/run.js';
 
 const work = mkdtempSync(join(tmpdir(), 'emulated-test-'));
@@ -74,7 +75,7 @@ test('linux/arm64 under qemu: --version, version --client, completion, and the c
   assert.is(version.stdout.trim(), PLUGIN_VERSION, version.stderr);
   expectClient(await qemu(['version', '--client', '-o', 'json']), 'linux/arm64');
   const completion = await qemu(['completion', '__complete', '--', 'version', '-o', '']);
-  assert.is(completion.stdout, 'table\nwide\njson\nyaml\nname\n:4\n');
+  assert.is(completion.stdout, `${OUTPUT_FORMATS.join('\n')}\n:4\n`);
   const server = await qemu(['version', '-o', 'json', '--kubeconfig', cluster.kubeconfigPath]);
   assert.is(server.code, 0, server.stderr);
   assert.match(JSON.parse(server.stdout).serverVersion.gitVersion, /^v1\.7\./);
@@ -98,7 +99,7 @@ test('windows/amd64 under wine: the .cmd completion helper, found on PATH as kub
   const winPath = `Z:${winDir.replaceAll('/', '\\')}`;
   const r = await wine(['cmd', '/c', 'kubectl_complete-calico_migrate', 'version', '-o', ''], { WINEPATH: winPath }, elsewhere);
   assert.is(r.code, 0, r.stderr);
-  assert.is(r.stdout.replaceAll('\r\n', '\n'), 'table\nwide\njson\nyaml\nname\n:4\n');
+  assert.is(r.stdout.replaceAll('\r\n', '\n'), `${OUTPUT_FORMATS.join('\n')}\n:4\n`);
   const verbs = await wine(['cmd', '/c', 'kubectl_complete-calico_migrate', 'ver'], { WINEPATH: winPath }, elsewhere);
   assert.match(verbs.stdout, /^verify\t.*\nversion\t.*\n:4/m);
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { hostBinary } from '../support/host-binary.js';
 import { run } from '../support/run.js';
+import { OUTPUT_FORMATS } from '../../../src/report/render.js';
 
 const work = mkdtempSync(join(tmpdir(), 'shells-test-'));
 const kubeconfig = join(work, 'config');
@@ -26,7 +27,7 @@ test('fish: `complete -C` through the script gives verbs with descriptions, -o v
     "verify\tCompare TPR data (or a backup) with the CRDs using Calico v2.5's reading rules (exit 0 match, 1 differences)",
     'version\tPrint the client version, and the server version and context when reachable',
   ]);
-  assert.equal((await fish('kubectl-calico_migrate version -o ')).sort(), ['json', 'name', 'table', 'wide', 'yaml']);
+  assert.equal((await fish('kubectl-calico_migrate version -o ')).sort(), [...OUTPUT_FORMATS].sort());
   assert.equal((await fish('kubectl-calico_migrate --context ')).sort(), ['dev', 'prod:eu']);
   assert.equal(await fish(`kubectl-calico_migrate backup --dir ${dirname(work)}/${work.split('/').pop()}`), [`${work}/\tDirectory`]);
 });
@@ -47,7 +48,7 @@ test('zsh: the completion function hands _describe "name:description" pairs (col
     "verify:Compare TPR data (or a backup) with the CRDs using Calico v2.5's reading rules (exit 0 match, 1 differences)",
     'version:Print the client version, and the server version and context when reachable',
   ]);
-  assert.equal(await zsh('kubectl-calico_migrate version -o '), ['table', 'wide', 'json', 'yaml', 'name']);
+  assert.equal(await zsh('kubectl-calico_migrate version -o '), [...OUTPUT_FORMATS]);
   assert.equal(await zsh('kubectl-calico_migrate --context '), ['prod\\:eu', 'dev']);
   assert.equal(await zsh('kubectl-calico_migrate backup --dir '), ['<path_files -/>']);
   assert.equal(await zsh('kubectl-calico_migrate --kubeconfig '), ['<files>']);
@@ -68,7 +69,7 @@ test('bash with bash-completion: words split at = and : are rejoined, and only t
   assert.equal(await bash('kubectl-calico_migrate ver', 'kubectl-calico_migrate', 'ver'), ['verify', 'version']);
   assert.equal(await bash('kubectl-calico_migrate --context=pr', 'kubectl-calico_migrate', '--context', '=', 'pr'), ['prod:eu']);
   assert.equal(await bash('kubectl-calico_migrate --context prod:', 'kubectl-calico_migrate', '--context', 'prod', ':'), ['eu']);
-  assert.equal(await bash('kubectl-calico_migrate -o ', 'kubectl-calico_migrate', '-o', ''), ['table', 'wide', 'json', 'yaml', 'name']);
+  assert.equal(await bash('kubectl-calico_migrate -o ', 'kubectl-calico_migrate', '-o', ''), [...OUTPUT_FORMATS]);
 });
 
 test.run();
