@@ -3,7 +3,7 @@
 // `cleanup --backup DIR`. It composes the verbs' own steps; it talks to the cluster itself only to refuse one without Calico.
 import path from 'node:path';
 import { RefusedError } from '../errors.js';
-import { snpsLeftOut, TARGET_NODE_VERSION, upgradeCommands } from '../calico/verdict.js';
+import { prose, snpsLeftOut, step, stepCommands, stepTexts, TARGET_NODE_VERSION, upgradeCommands, type NextCommand, type NextStep } from '../calico/verdict.js';
 import { line, nextLines, type Line, type Outcome, type Report, type Table } from '../report/report.js';
 import { defaultDirectory } from '../backup/default-directory.js';
 import { backupOrReuse } from './backup-reuse.js';
@@ -25,8 +25,6 @@ export interface RunData {
   nextCommands: NextCommand[];
 }
 
-export interface NextCommand { command: string; why: string }
-
 export interface RunOptions { dir?: string }
 
 export async function run(options: RunOptions, ctx: StepContext): Promise<Report<RunData>> {
@@ -41,14 +39,21 @@ export async function run(options: RunOptions, ctx: StepContext): Promise<Report
     ctx.show(shown);
     return report;
   };
-  const finish = (stoppedAt: string | undefined, outcome: Outcome, next: string[], nextCommands: NextCommand[], backupDir?: string, extra: Line[] = []): Report<RunData> => ({
-    verb: 'run',
-    outcome,
-    names: steps.flatMap(({ report }) => report.names ?? []),
-    tables: steps.flatMap(({ shown }) => shown.tables),
-    lines: [...steps.flatMap(({ shown }) => shown.lines), ...extra, ...nextLines(next)],
-    data: { steps: steps.map(({ step, report }) => ({ step, outcome: report.outcome, data: report.data })), ...(stoppedAt ? { stoppedAt } : {}), ...(backupDir ? { backupDir } : {}), next, nextCommands },
-  });
+  // `next` as the verdict gives it (its lines and their commands), or as steps.
+  const finish = (stoppedAt: string | undefined, outcome: Outcome, next: readonly NextStep[] | Pick<RunData, 'next' | 'nextCommands'>, backupDir?: string, extra: Line[] = []): Report<RunData> => {
+    const { next: texts, nextCommands } = 'nextCommands' in next ? next : { next: stepTexts(next), nextCommands: stepCommands(next) };
+    return {
+      verb: 'run',
+      outcome,
+      names: steps.flatMap(({ report }) => report.names ?? []),
+      tables: steps.flatMap(({ shown }) => shown.tables),
+      lines: [...steps.flatMap(({ shown }) => shown.lines), ...extra, ...nextLines(texts)],
+      data: {
+        steps: steps.map(({ step, report }) => ({ step, outcome: report.outcome, data: report.data })), ...(stoppedAt ? { stoppedAt } : {}), ...(backupDir ? { backupDir } : {}),
+        next: texts, nextCommands,
+      },
+    };
+  };
 
   // A cluster (or -n) without Calico is refused before anything, rather than reported as "not needed".
   const conn = await ctx.connect();
@@ -57,7 +62,7 @@ export async function run(options: RunOptions, ctx: StepContext): Promise<Report
   const checked = done('check', await check(ctx));
   const verdict = checked.data.verdict;
   if (checked.outcome !== 'ok') {
-    return finish('check', checked.outcome, verdict.next, verdict.next.flatMap(asCommand), undefined, [line(`Stopped: ${verdict.reason}`, checked.outcome === 'negative' ? 'info' : 'fail')]);
+    return finish('check', checked.outcome, { next: verdict.next, nextCommands: verdict.commands }, undefined, [line(`Stopped: ${verdict.reason}`, checked.outcome === 'negative' ? 'info' : 'fail')]);
   }
 
   const dir = path.resolve(ctx.io.cwd, options.dir ?? defaultDirectory(conn.contextName));
@@ -70,15 +75,15 @@ export async function run(options: RunOptions, ctx: StepContext): Promise<Report
   say('Step 3/5: migrate');
   const migrated = done('migrate', await migrate({ dryRun: false, overwrite: false, includeSnp: false, establishTimeoutMs: ESTABLISH_TIMEOUT_MS }, ctx));
   if (migrated.outcome !== 'ok') {
-    return finish('migrate', migrated.outcome, [`resolve the conflicts or skipped objects above, then: ${commands.plugin('run', '-d', dir)}`],
-      [{ command: commands.plugin('run', '-d', dir), why: 'after resolving the conflict and skipped objects migrate reported' }], dir,
+    const again = commands.plugin('run', '-d', dir);
+    return finish('migrate', migrated.outcome, [step(again, 'after resolving the conflicts and skipped objects migrate reported', `resolve the conflicts or skipped objects above, then: ${again}`)], dir,
       [line('Stopped: migrate left objects it could not copy (see the rows above); nothing else was changed.', 'fail')]);
   }
   say('Step 4/5: verify');
   const verified = done('verify', await verify({}, ctx));
   if (verified.outcome !== 'ok') {
-    return finish('verify', verified.outcome, [commands.plugin('verify', '-o', 'wide'), `${commands.plugin('migrate', '--overwrite')} (if the differences should be replaced)`],
-      [{ command: commands.plugin('verify', '-o', 'wide'), why: 'every field that differs' }, { command: commands.plugin('migrate', '--overwrite'), why: 'if the CRD objects that differ should be replaced by their TPR source' }], dir,
+    const wide = commands.plugin('verify', '-o', 'wide');
+    return finish('verify', verified.outcome, [step(wide, 'every field that differs', wide), step(commands.plugin('migrate', '--overwrite'), 'if the differences should be replaced')], dir,
       [line('Stopped: the CRDs do not match the TPR data yet; calico-node\'s role was not changed.', 'fail')]);
   }
   say('Step 5/5: rbac');
@@ -86,18 +91,15 @@ export async function run(options: RunOptions, ctx: StepContext): Promise<Report
 
   const ds = checked.data.calico.daemonSet;
   const strategy = ds ? ds.updateStrategy ?? undefined : 'RollingUpdate';
-  const upgrade = ds ? upgradeCommands(conn.namespace, { name: ds.name, container: ds.container, image: ds.image, updateStrategy: ds.updateStrategy ?? undefined }, commands.kubectl()) : ['upgrade calico/node to v2.5.1'];
+  const upgrade = ds ? upgradeCommands(conn.namespace, { name: ds.name, container: ds.container, image: ds.image, updateStrategy: ds.updateStrategy ?? undefined }, commands.kubectl()) : [prose(`upgrade calico/node to ${TARGET_NODE_VERSION}`)];
   const watch = watchRollout(commands, conn.namespace, ds?.name ?? 'calico-node', strategy);
+  const checkAgain = commands.plugin('check');
+  const cleanup = commands.plugin('cleanup', '--backup', dir);
   return finish(undefined, 'ok', [
     ...upgrade,
-    `watch it come up: ${watch.command} (${watch.why}), then: ${commands.plugin('check')} (state calico-upgraded)`,
-    commands.plugin('cleanup', '--backup', dir),
-  ], [
-    ...(ds ? [{ command: upgrade[0]!, why: `upgrade calico/node to ${TARGET_NODE_VERSION}` }] : []),
-    ...(ds && strategy !== 'RollingUpdate' ? [{ command: commands.kubectl('-n', conn.namespace, 'delete', 'pod', 'NAME'), why: `the update strategy is ${strategy ?? 'OnDelete'}: for each ${ds.name} pod (NAME), one at a time, once the previous one's replacement is Ready` }] : []),
-    { command: watch.command, why: `watch it come up: ${watch.why}` },
-    { command: commands.plugin('check'), why: 'expect state calico-upgraded' },
-    { command: commands.plugin('cleanup', '--backup', dir), why: 'delete the TPRs and revoke their rules, once calico/node v2.5 runs everywhere' },
+    { text: `watch it come up: ${watch.command} (${watch.why}), then: ${checkAgain} (state calico-upgraded)`,
+      commands: [{ command: watch.command, why: `watch it come up: ${watch.why}` }, { command: checkAgain, why: 'expect state calico-upgraded' }] },
+    step(cleanup, 'delete the TPRs and revoke their rules, once calico/node v2.5 runs everywhere', cleanup),
   ], dir, [
     line(`Migration done: backup in ${dir}, data in CRDs and verified, calico/node's role grants Calico v2.5's CRDs (its v2.4 TPR rules stay until cleanup).`, 'ok'),
     ...(migrated.data.snpsNotMigrated ? [line(`Not done: ${snpsLeftOut(migrated.data.snpsNotMigrated, commands.plugin('migrate', '--include-snp'))}`, 'warn')] : []),
@@ -112,12 +114,6 @@ function watchRollout(commands: NextCommands, namespace: string, name: string, s
   return strategy === 'RollingUpdate'
     ? { command: commands.kubectl('-n', namespace, 'rollout', 'status', `daemonset/${name}`), why: 'every pod Ready, no restarts' }
     : { command: commands.kubectl('-n', namespace, 'get', `daemonset/${name}`, '-o', ROLLOUT_COLUMNS, '-w'), why: 'UP-TO-DATE and AVAILABLE reach DESIRED, no restarts' };
-}
-
-/** A verdict's next step as a command: "CMD (why)" or "CMD"; prose without a command gives none. */
-function asCommand(text: string): NextCommand[] {
-  const m = /^(kubectl \S+.*?)(?: \((.*)\))?$/.exec(text);
-  return m ? [{ command: m[1]!.trim(), why: m[2] ?? '' }] : [];
 }
 
 function titled(step: string, tables: Table[]): Table[] {

@@ -106,6 +106,22 @@ test('verdict exit codes: needed and ready 0, not needed 1, broken/unsupported/u
   assert.is(decideVerdict(input({ state: { state: 'unknown', reason: 'x' } })).needed, null);
 });
 
+test('the verdict\'s commands are its steps\' commands as data: prose steps give none, a "cmd (why)" line gives cmd and why', () => {
+  const v = (over: Partial<VerdictInput>) => decideVerdict(input({ cli: 'kcm', ...over }));
+  assert.equal(v({}).commands, [{ command: 'kcm run', why: '' }], '"(or step by step: …)" is prose');
+  const onDelete = v({ state: { state: 'rbac-updated', reason: '' } });
+  assert.is(onDelete.next.length, 2);
+  assert.equal(onDelete.commands.map((c) => c.command), ['kubectl -n kube-system set image daemonset/calico-node calico-node=quay.io/calico/node:v2.5.1', 'kubectl -n kube-system delete pod NAME']);
+  assert.match(onDelete.commands[1]!.why, /OnDelete: for each calico-node pod \(NAME\), one at a time/);
+  const grant = v({ state: { state: 'unknown', reason: 'x' } });
+  assert.is(grant.next[0], 'kubectl apply -f calico-migrate-role.yaml   (the ClusterRole printed above, applied by a cluster admin)');
+  assert.equal(grant.commands[0], { command: 'kubectl apply -f calico-migrate-role.yaml', why: 'the ClusterRole printed above, applied by a cluster admin' });
+  const snps = v({ state: { state: 'tprs-removed', reason: 'x', keptSnps: 2 } });
+  assert.equal(snps.commands.map((c) => c.command), ['kcm migrate --include-snp', 'kcm verify', 'kcm cleanup --backup DIR']);
+  assert.is(snps.next[0], 'kcm migrate --include-snp (copies them to GlobalNetworkPolicies)');
+  assert.equal(v({ state: { state: 'unsupported', reason: 'x' } }).commands, []);
+});
+
 test('next command per state', () => {
   const next = (state: 'copied' | 'verified' | 'rbac-updated' | 'calico-upgraded') => decideVerdict(input({ state: { state, reason: '' }, cli: 'kcm' })).next;
   assert.equal(next('copied').slice(0, 2), ['kcm migrate', 'kcm verify']);
