@@ -27,3 +27,9 @@ export function processIo(more: Partial<Io> = {}): Io {
     ...more,
   };
 }
+
+/** The columns of the terminal a stream writes to (undefined: not a terminal, or it does not say). */
+export function terminalColumns(stream: OutStream): number | undefined {
+  const columns = (stream as { columns?: number }).columns;
+  return typeof columns === 'number' && columns > 0 ? columns : undefined;
+}

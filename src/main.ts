@@ -3,7 +3,7 @@ import { FileError, InterruptedError, RefusedError, UsageError } from './errors.
 import { recordRun } from './cli/audit.js';
 import { createContext } from './cli/context.js';
 import { parse, ROOT } from './cli/parser.js';
-import type { Io } from './io.js';
+import { terminalColumns, type Io } from './io.js';
 import { KubeError } from './kube/errors.js';
 import type { Outcome } from './report/report.js';
 
@@ -72,7 +72,8 @@ function describe(err: unknown, verb?: string): { code: number; text: string } {
 
 const withHint = (message: string, hint?: string): string => (hint ? `${message}\n${hint}` : message);
 
+/** Help's width: the terminal's, or 100 when it is narrower than 40 columns or not a terminal. */
 function terminalWidth(io: Io): number {
-  const columns = (io.stdout as { columns?: number }).columns;
-  return typeof columns === 'number' && columns > 40 ? columns : 100;
+  const columns = terminalColumns(io.stdout);
+  return columns !== undefined && columns > 40 ? columns : 100;
 }

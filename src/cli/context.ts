@@ -3,15 +3,15 @@
 // and no --yes, and the next commands with the user's connection flags.
 import type { Connection } from '../kube/connection.js';
 import { Progress } from '../report/progress.js';
-import { colorEnabled, paint } from '../report/color.js';
-import { render, renderHuman, type RenderOptions } from '../report/render.js';
+import { colorEnabled } from '../report/color.js';
+import { render, renderPart, type Rendered, type RenderOptions } from '../report/render.js';
 import type { Report } from '../report/report.js';
 import { redactText } from '../kube/redact.js';
 import { USER_AGENT } from '../version.js';
 import { RefusedError } from '../errors.js';
 import { parseDuration } from './duration.js';
 import type { GlobalArgs } from './flags.js';
-import type { Io } from '../io.js';
+import { terminalColumns, type Io } from '../io.js';
 import type { StepContext } from '../steps/context.js';
 import { nextCommands } from './next-command.js';
 import { changesTheCluster, targetLine } from './target-line.js';
@@ -54,11 +54,11 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
     shown,
     warnings,
   });
-  const print = (text: string): void => {
-    if (!text) return;
+  const printRendered = ({ stdout, stderr }: Rendered): void => {
     progress.done();
-    io.stdout.write(printed ? `\n${text}` : text);
-    printed = true;
+    if (stdout) io.stdout.write(printed ? `\n${stdout}` : stdout);
+    printed ||= Boolean(stdout);
+    if (stderr) io.stderr.write(stderr);
   };
   const warning = (text: string): void => {
     warnings.push(text);
@@ -73,16 +73,10 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
     warning,
     show(part) {
       if (!human) return;
-      const lines = part.lines ?? [];
-      print(renderHuman({ tables: part.tables, lines: lines.filter((l) => !l.warning) }, args.output === 'wide', renderOptions()));
-      for (const l of lines) if (l.warning) warn(paint(l.text, l.tone, renderOptions().stderrColor ?? false));
-      for (const item of [...(part.tables ?? []), ...lines]) shown.add(item);
+      printRendered(renderPart(part, args.output === 'wide', renderOptions()));
+      for (const item of [...(part.tables ?? []), ...(part.lines ?? [])]) shown.add(item);
     },
-    printReport(report) {
-      const out = render(report, args.output, renderOptions());
-      print(out.stdout);
-      if (out.stderr) io.stderr.write(out.stderr);
-    },
+    printReport: (report) => printRendered(render(report, args.output, renderOptions())),
     log,
     progress,
     get willAsk() { return !args.yes && Boolean(io.stdin.isTTY); },
@@ -135,11 +129,6 @@ export function createContext(io: Io, args: GlobalArgs): VerbContext {
       void connection?.then((c) => c.close(), () => undefined);
     },
   };
-}
-
-function terminalColumns(stream: object): number | undefined {
-  const columns = (stream as { columns?: number }).columns;
-  return typeof columns === 'number' && columns > 0 ? columns : undefined;
 }
 
 /** The first line typed; an interruption (SIGINT/SIGTERM) ends the prompt with its reason. */

@@ -28,7 +28,7 @@ export interface Rendered { stdout: string; stderr: string }
 
 export function render(report: Report, format: OutputFormat, options: RenderOptions): Rendered {
   const warned = report.lines.filter((l) => l.warning && !options.shown?.has(l));
-  const onStderr = (lines: Line[]): string => lines.map((l) => `${paint(l.text, l.tone, options.stderrColor ?? false)}\n`).join('');
+  const onStderr = (lines: Line[]): string => renderPart({ lines }, false, options).stderr;
   switch (format) {
     case 'json': case 'yaml': {
       // A List of objects (migrate --dry-run) stays a List, as kubectl prints one: its warnings are on stderr only.
@@ -38,12 +38,18 @@ export function render(report: Report, format: OutputFormat, options: RenderOpti
     }
     // kubectl's -o name: one object a line, nothing else on stdout.
     case 'name': return { stdout: (report.names ?? []).map((n) => `${n}\n`).join(''), stderr: onStderr(warned) };
-    case 'table': case 'wide': {
-      const shown = options.shown;
-      const part = { tables: report.tables.filter((t) => !shown?.has(t)), lines: report.lines.filter((l) => !l.warning && !shown?.has(l)) };
-      return { stdout: renderHuman(part, format === 'wide', options), stderr: onStderr(warned) };
-    }
+    case 'table': case 'wide': return renderPart(report, format === 'wide', options);
   }
+}
+
+/** Tables and lines for a person (a whole report, or a part StepContext.show prints early): warnings to stderr. */
+export function renderPart(part: { tables?: readonly ReportTable[]; lines?: readonly Line[] }, wide: boolean, options: RenderOptions): Rendered {
+  const shown = options.shown;
+  const lines = (part.lines ?? []).filter((l) => !shown?.has(l));
+  return {
+    stdout: renderHuman({ tables: (part.tables ?? []).filter((t) => !shown?.has(t)), lines: lines.filter((l) => !l.warning) }, wide, options),
+    stderr: lines.filter((l) => l.warning).map((l) => `${paint(l.text, l.tone, options.stderrColor ?? false)}\n`).join(''),
+  };
 }
 
 const serialize = (data: unknown, format: 'json' | 'yaml'): string => (format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : toYaml(data));
@@ -55,8 +61,8 @@ export function toYaml(data: unknown, sortKeys = false): string {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Tables, then lines, as a person reads them (also a part printed early by StepContext.show). */
-export function renderHuman(part: { tables?: readonly ReportTable[]; lines?: readonly Line[] }, wide: boolean, options: RenderOptions): string {
+/** Tables, then lines, as a person reads them. */
+function renderHuman(part: { tables?: readonly ReportTable[]; lines?: readonly Line[] }, wide: boolean, options: RenderOptions): string {
   const tables = (part.tables ?? []).filter((t) => t.rows.length > 0).flatMap((t) => (options.showAll ? [t] : summarized(t)));
   // A summarized table with no row needing attention is its title alone.
   const parts = tables.map((t) => (t.rows.length === 0 ? t.title ?? '' : renderTable(wide || options.width === undefined ? t : fitTable(t, options.width), wide, options.color)));
