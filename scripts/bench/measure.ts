@@ -1,6 +1,6 @@
 // One measurement = one child process, so wall time and peak RSS are the command's own (not the bench's, which also
-// runs the simulated API server). Peak RSS comes from GNU time (`/usr/bin/time`, Debian package `time`); without it,
-// Node children report their own maxRSS through a tiny --import hook and other programs report none.
+// runs the simulated API server). Peak RSS and CPU time come from GNU time (`/usr/bin/time`, Debian package `time`);
+// without it, Node children report their own through a tiny --import hook and other programs report none.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,8 @@ const GNU_TIME = '/usr/bin/time';
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
 const RSS_HOOK = pathToFileURL(path.join(ROOT, 'scripts/bench/rss-hook.mjs')).href;
 
-export interface RunResult { code: number; wallMs: number; rssMb?: number; stdout: string; stderr: string }
+/** cpuMs: the command's user + system CPU time (GNU time only). */
+export interface RunResult { code: number; wallMs: number; rssMb?: number; cpuMs?: number; stdout: string; stderr: string }
 
 export const hasGnuTime = (): boolean => existsSync(GNU_TIME);
 
@@ -25,7 +26,7 @@ export async function runMeasured(command: string[], opts: { env?: Record<string
   const tmp = mkdtempSync(path.join(tmpdir(), 'calico-bench-'));
   const rssFile = path.join(tmp, 'rss');
   const gnu = hasGnuTime();
-  const [file, ...args] = gnu ? [GNU_TIME, '-f', '%M', '-o', rssFile, ...command] : command;
+  const [file, ...args] = gnu ? [GNU_TIME, '-f', '%M %U %S', '-o', rssFile, ...command] : command;
   const isNode = command[0] === NODE;
   const env = {
     ...process.env, ...opts.env,
@@ -46,8 +47,10 @@ export async function runMeasured(command: string[], opts: { env?: Record<string
       child.on('close', (c) => resolve({ code: c ?? -1, stdout: out, stderr: err }));
     });
     const wallMs = performance.now() - started;
-    const kb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : NaN;
-    return { code, wallMs, ...(Number.isFinite(kb) && kb > 0 ? { rssMb: kb / 1024 } : {}), stdout, stderr };
+    // GNU time's last line, and the hook's only one: "maxRSS user system" (KB, s, s).
+    const [kb = NaN, user = NaN, system = NaN] = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : [];
+    const cpuMs = Math.round((user + system) * 1000);
+    return { code, wallMs, ...(Number.isFinite(kb) && kb > 0 ? { rssMb: kb / 1024 } : {}), ...(Number.isFinite(cpuMs) ? { cpuMs } : {}), stdout, stderr };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

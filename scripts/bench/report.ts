@@ -60,12 +60,12 @@ function table(headers: string[], rows: string[][]): string {
 
 /** One row per verb; `base` adds the marginal bytes per object over the default scenario (the scale case). */
 export function rowsTable(rows: Row[], size: ScenarioSize, base?: { rows: Row[]; size: ScenarioSize }): string {
-  const headers = ['VERB', 'REQUESTS', 'WRITES', 'CONC', 'WALL ms', 'FLOOR ms', 'WALL÷FLOOR', 'REQ FLOOR', 'YARDSTICK', 'PEAK RSS MB', 'B/OBJ',
+  const headers = ['VERB', 'REQUESTS', 'WRITES', 'CONC', 'WALL ms', 'CPU ms', 'FLOOR ms', 'WALL÷FLOOR', 'REQ FLOOR', 'YARDSTICK', 'YARDSTICK CPU', 'PEAK RSS MB', 'B/OBJ',
     ...(base ? ['+B/+OBJ'] : []), 'SRV LOOP p99'];
   const num = (v: number | null | undefined): string => (v === null || v === undefined ? '-' : String(v));
   return table(headers, rows.map((r) => [
-    r.label, String(r.requests), String(r.writes), String(r.concurrency), String(r.wallMs), String(r.floorMs),
-    r.floorMs ? (r.wallMs / r.floorMs).toFixed(2) : '-', String(r.requestFloorMs), num(r.yardstickMs), r.rssMb === null ? '-' : r.rssMb.toFixed(0),
+    r.label, String(r.requests), String(r.writes), String(r.concurrency), String(r.wallMs), num(r.cpuMs), String(r.floorMs),
+    r.floorMs ? (r.wallMs / r.floorMs).toFixed(2) : '-', String(r.requestFloorMs), num(r.yardstickMs), num(r.yardstickCpuMs), r.rssMb === null ? '-' : r.rssMb.toFixed(0),
     num(bytesPerObject(r, size)), ...(base ? [num(bytesPerObject(r, size, { row: byId(base.rows, r.id), size: base.size }))] : []),
     `${r.serverLoopDelay.p99} ms`,
   ]));
@@ -76,6 +76,16 @@ function safetyLine(label: string, rows: Row[]): string[] {
   return s ? [`${label}safety round trips in a fresh migrate: ${s.daemonSetGuard} DaemonSet read (-n names a Calico installation), ${s.relistAfterWrites} TPR LIST(s) after writing (sources changed meanwhile); resourceVersion guards ride in the writes`] : [];
 }
 
+/** Where a fresh migrate's wall time goes, beside the yardstick's (which has no reads to wait for, no plan and no CRDs). */
+export function phasesLine(rows: Row[]): string[] {
+  const r = byId(rows, 'migrate-fresh');
+  const p = r?.phases;
+  if (!r || !p) return [];
+  const yardstick = r.yardstickMs !== undefined && r.yardstickSendMs !== undefined
+    ? `; the yardstick: ${r.yardstickMs - r.yardstickSendMs} ms start-up and exit, ${r.yardstickSendMs} ms sending` : '';
+  return [`where a fresh migrate's time goes (medians): ${p.startMs} ms start-up, ${p.untilFirstWriteMs} ms from its first request to its first write (reads, plan, CRDs Established), ${p.writesMs} ms writing, ${p.afterWritesMs} ms after the last write's answer (re-lists, report, exit)${yardstick}`];
+}
+
 export function render(r: BenchResult): string {
   const s = r.scenario;
   const lines = [
@@ -84,12 +94,13 @@ export function render(r: BenchResult): string {
     'FLOOR = the larger of REQ FLOOR (requests ÷ concurrency × latency) and YARDSTICK (a bare keep-alive https client sending the same requests at the same concurrency, as a process); B/OBJ = peak RSS per Node or global peer; SRV LOOP = the simulated server\'s event-loop delay',
     '',
     rowsTable(r.rows, r.scenario),
+    ...phasesLine(r.rows),
     ...safetyLine('', r.rows),
   ];
-  if (r.far) lines.push('', `at ${r.far.latencyMs} ms latency (a server in another region):`, rowsTable(r.far.rows, r.scenario), ...safetyLine('', r.far.rows));
+  if (r.far) lines.push('', `at ${r.far.latencyMs} ms latency (a server in another region):`, rowsTable(r.far.rows, r.scenario), ...phasesLine(r.far.rows), ...safetyLine('', r.far.rows));
   if (r.scale) {
     lines.push('', `${r.scale.factor}× scenario (${r.scale.size.nodes} nodes, ${r.scale.size.peers} peers); +B/+OBJ = extra peak RSS per extra Node or peer over the default scenario:`,
-      rowsTable(r.scale.rows, r.scale.size, { rows: r.rows, size: r.scenario }), ...safetyLine('', r.scale.rows));
+      rowsTable(r.scale.rows, r.scale.size, { rows: r.rows, size: r.scenario }), ...phasesLine(r.scale.rows), ...safetyLine('', r.scale.rows));
   }
   if (r.sweep.length) {
     lines.push('', table(['LATENCY', 'CONCURRENCY', 'migrate (fresh) WALL ms', 'REQUESTS', 'REQ FLOOR', 'YARDSTICK', 'FLOOR ms', 'WALL÷FLOOR', 'SRV LOOP p99', 'SRV LOOP max'],

@@ -50,14 +50,41 @@ export interface Row {
   yardstickMs?: number;
   yardstickSendMs?: number;
   rssMb: number | null;
+  /** Median user + system CPU time of the command (GNU time), and of the yardstick when measured. */
+  cpuMs: number | null;
+  yardstickCpuMs?: number;
+  /** Where a fresh migrate's wall time goes (medians), from the server's request log: see phasesOf. */
+  phases?: Phases;
   /** The simulated server's event-loop delay while the command ran (median over runs of each run's p99 and max), ms. */
   serverLoopDelay: { p99: number; max: number };
   /** Requests of the safety work (re-checks and guards), when counted: see safetyRequests. */
   safety?: SafetyCount;
-  samples: Array<{ wallMs: number; requests: number; writes: number; rssMb: number | null; yardstickMs?: number; yardstickSendMs?: number }>;
+  samples: Array<{ wallMs: number; requests: number; writes: number; rssMb: number | null; cpuMs: number | null; yardstickMs?: number; yardstickSendMs?: number }>;
 }
 
-interface Sample { result: RunResult; requests: number; writes: number; log: RequestLogEntry[]; loopDelay: { p99: number; max: number }; yardstickMs?: number; yardstickSendMs?: number }
+interface Sample {
+  result: RunResult; requests: number; writes: number; log: RequestLogEntry[]; loopDelay: { p99: number; max: number }; phases: Phases;
+  yardstickMs?: number; yardstickSendMs?: number; yardstickCpuMs?: number;
+}
+
+/**
+ * A command's wall time in four parts, on the server's clock (the bench runs the server, so its performance.now() is
+ * the bench's): from the process's start to its first request (start-up), to its first write (reads, planning, CRDs
+ * becoming Established), to the last write's answer (the writes), and from there to the process's end (what comes
+ * after the writes: re-checks, the report, exit). For a command that writes nothing, the last two are 0 and the
+ * rest is after its first request.
+ */
+export interface Phases { startMs: number; untilFirstWriteMs: number; writesMs: number; afterWritesMs: number }
+
+export function phasesOf(log: RequestLogEntry[], startedAt: number, wallMs: number): Phases {
+  const end = startedAt + wallMs;
+  const first = log.length ? Math.min(...log.map((r) => r.at)) : end;
+  const writes = log.filter((r) => r.method !== 'GET');
+  const firstWrite = writes.length ? Math.min(...writes.map((r) => r.at)) : end;
+  const lastAnswer = writes.length ? Math.max(...writes.map((r) => r.at + r.ms)) : end;
+  const ms = (x: number): number => Math.max(0, Math.round(x));
+  return { startMs: ms(first - startedAt), untilFirstWriteMs: ms(firstWrite - first), writesMs: ms(lastAnswer - firstWrite), afterWritesMs: ms(end - lastAnswer) };
+}
 
 /** Runs one measured command and counts what reached the server while it ran (SelfSubjectAccessReviews excluded). */
 async function measured(cluster: Cluster, command: () => Promise<RunResult>, expectCodes = [0]): Promise<Sample> {
@@ -65,12 +92,16 @@ async function measured(cluster: Cluster, command: () => Promise<RunResult>, exp
   // The server runs in this process: its event loop's delay is this process's.
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
+  const startedAt = performance.now();
   const result = await command();
   loop.disable();
   if (!expectCodes.includes(result.code)) throw new Error(`exit ${result.code}: ${result.stderr.trim().slice(0, 800)}`);
   const seen = cluster.requests.slice(from).filter((r) => !r.review);
   const ms = (ns: number): number => Math.round(ns / 1e5) / 10;
-  return { result, requests: seen.length, writes: seen.filter((r) => r.method !== 'GET').length, log: seen, loopDelay: { p99: ms(loop.percentile(99)), max: ms(loop.max) } };
+  return {
+    result, requests: seen.length, writes: seen.filter((r) => r.method !== 'GET').length, log: seen, loopDelay: { p99: ms(loop.percentile(99)), max: ms(loop.max) },
+    phases: phasesOf(seen, startedAt, result.wallMs),
+  };
 }
 
 /**
@@ -106,7 +137,7 @@ export function replayOf(log: RequestLogEntry[]): YardstickRequest[] {
   });
 }
 
-async function runYardstick(cluster: Cluster, work: string, concurrency: number, requests: YardstickRequest[]): Promise<{ wallMs: number; ms: number; statuses: Record<string, number> }> {
+async function runYardstick(cluster: Cluster, work: string, concurrency: number, requests: YardstickRequest[]): Promise<{ wallMs: number; cpuMs?: number; ms: number; statuses: Record<string, number> }> {
   const plan: YardstickPlan = { url: cluster.url, ca: readFileSync(cluster.caPath, 'utf8'), token: cluster.users.admin!.token, concurrency, requests };
   const file = path.join(work, 'yardstick.json');
   writeFileSync(file, JSON.stringify(plan));
@@ -114,16 +145,16 @@ async function runYardstick(cluster: Cluster, work: string, concurrency: number,
   rmSync(file, { force: true });
   if (r.code !== 0) throw new Error(`yardstick: exit ${r.code}: ${r.stderr.trim().slice(0, 800)}`);
   const out = JSON.parse(r.stdout) as { ms: number; statuses: Record<string, number> };
-  return { wallMs: r.wallMs, ms: out.ms, statuses: out.statuses };
+  return { wallMs: r.wallMs, cpuMs: r.cpuMs, ms: out.ms, statuses: out.statuses };
 }
 
 class Collector {
   private readonly samples = new Map<string, { label: string; concurrency: number; list: Sample[] }>();
   constructor(private readonly latencyMs: number) {}
   /** The yardstick measured for the last sample added under `id`. */
-  yardstick(id: string, y: { wallMs: number; ms: number }): void {
+  yardstick(id: string, y: { wallMs: number; ms: number; cpuMs?: number }): void {
     const list = this.samples.get(id)?.list;
-    if (list?.length) Object.assign(list[list.length - 1]!, { yardstickMs: y.wallMs, yardstickSendMs: y.ms });
+    if (list?.length) Object.assign(list[list.length - 1]!, { yardstickMs: y.wallMs, yardstickSendMs: y.ms, yardstickCpuMs: y.cpuMs });
   }
   add(id: string, label: string, concurrency: number, s: Sample): void {
     const entry = this.samples.get(id) ?? { label, concurrency, list: [] };
@@ -138,16 +169,22 @@ class Collector {
       const requestFloorMs = Math.round((requests / concurrency) * this.latencyMs);
       const yardstickMs = yardsticks.length ? Math.round(median(yardsticks)) : undefined;
       const sends = list.flatMap((s) => (s.yardstickSendMs === undefined ? [] : [s.yardstickSendMs]));
+      const cpus = list.flatMap((s) => (s.result.cpuMs === undefined ? [] : [s.result.cpuMs]));
+      const yardstickCpus = list.flatMap((s) => (s.yardstickCpuMs === undefined ? [] : [s.yardstickCpuMs]));
+      const phase = (k: keyof Phases): number => Math.round(median(list.map((s) => s.phases[k])));
       return {
         id, label, concurrency, requests,
         writes: Math.round(median(list.map((s) => s.writes))),
         wallMs: Math.round(median(list.map((s) => s.result.wallMs))),
         floorMs: Math.max(requestFloorMs, yardstickMs ?? 0), requestFloorMs, ...(yardstickMs !== undefined ? { yardstickMs, yardstickSendMs: Math.round(median(sends)) } : {}),
         rssMb: rss.length ? Math.round(Math.max(...rss) * 10) / 10 : null,
+        cpuMs: cpus.length ? Math.round(median(cpus)) : null, ...(yardstickCpus.length ? { yardstickCpuMs: Math.round(median(yardstickCpus)) } : {}),
+        ...(id.startsWith('migrate-fresh') ? { phases: { startMs: phase('startMs'), untilFirstWriteMs: phase('untilFirstWriteMs'), writesMs: phase('writesMs'), afterWritesMs: phase('afterWritesMs') } } : {}),
         serverLoopDelay: { p99: median(list.map((s) => s.loopDelay.p99)), max: median(list.map((s) => s.loopDelay.max)) },
         ...(id.startsWith('migrate-fresh') ? { safety: safetyRequests(list[0]!.log) } : {}),
         samples: list.map((s) => ({
           wallMs: Math.round(s.result.wallMs), requests: s.requests, writes: s.writes, rssMb: s.result.rssMb === undefined ? null : Math.round(s.result.rssMb * 10) / 10,
+          cpuMs: s.result.cpuMs ?? null,
           ...(s.yardstickMs !== undefined ? { yardstickMs: Math.round(s.yardstickMs), yardstickSendMs: s.yardstickSendMs } : {}),
         })),
       };
@@ -185,7 +222,7 @@ async function ourVerbs(col: Collector, scenario: Scenario, o: BenchOptions, con
     const step = async (id: string, label: string, run: () => Promise<RunResult>, codes?: number[]): Promise<Sample> => {
       const s = await measured(c, run, codes);
       col.add(`${id}${suffix}`, label, concurrency, s);
-      o.log(`  ${label.padEnd(34)} c=${String(concurrency).padEnd(3)} ${Math.round(s.result.wallMs)} ms, ${s.requests} requests, ${s.writes} writes, ${s.result.rssMb?.toFixed(0) ?? '?'} MB, server loop delay p99 ${s.loopDelay.p99} ms`);
+      o.log(`  ${label.padEnd(34)} c=${String(concurrency).padEnd(3)} ${Math.round(s.result.wallMs)} ms, ${s.requests} requests, ${s.writes} writes, ${s.result.cpuMs ?? '?'} ms CPU, ${s.result.rssMb?.toFixed(0) ?? '?'} MB, server loop delay p99 ${s.loopDelay.p99} ms`);
       return s;
     };
     await step('backup', 'backup', cli(kc, concurrency, 'backup', '-d', path.join(work, 'backup')));
@@ -196,7 +233,7 @@ async function ourVerbs(col: Collector, scenario: Scenario, o: BenchOptions, con
     if (yardstick) {
       const y = await runYardstick(c, work, concurrency, replayOf(fresh.log));
       col.yardstick(`migrate-fresh${suffix}`, y);
-      o.log(`  ${'yardstick (bare keep-alive client)'.padEnd(34)} c=${String(concurrency).padEnd(3)} ${Math.round(y.wallMs)} ms (${y.ms} ms sending), answers ${JSON.stringify(y.statuses)}`);
+      o.log(`  ${'yardstick (bare keep-alive client)'.padEnd(34)} c=${String(concurrency).padEnd(3)} ${Math.round(y.wallMs)} ms (${y.ms} ms sending), ${y.cpuMs ?? '?'} ms CPU, answers ${JSON.stringify(y.statuses)}`);
     }
   });
 }

@@ -19,7 +19,8 @@ test('bench --quick: JSON shape, every verb measured, and migrate re-run sends z
     const { stdout } = await run(path.join(ROOT, 'node_modules/.bin/node'),
       ['--import', 'tsx', 'scripts/bench/index.ts', '--quick', '--no-serial', '--no-kubectl', '--latency-ms', '1', '--out', out],
       { cwd: ROOT, timeout: 60_000 });
-    assert.match(stdout, /VERB\s+REQUESTS\s+WRITES\s+CONC\s+WALL ms\s+FLOOR ms/);
+    assert.match(stdout, /VERB\s+REQUESTS\s+WRITES\s+CONC\s+WALL ms\s+CPU ms\s+FLOOR ms/);
+    assert.match(stdout, /where a fresh migrate's time goes \(medians\): \d+ ms start-up, \d+ ms from its first request to its first write/);
 
     const json = JSON.parse(readFileSync(out, 'utf8'));
     assert.equal(Object.keys(json.scenario).sort(), ['bgpKeys', 'felixKeys', 'name', 'nodePeers', 'nodes', 'peers', 'pools']);
@@ -39,6 +40,13 @@ test('bench --quick: JSON shape, every verb measured, and migrate re-run sends z
     assert.ok(rows.get('migrate-fresh').writes >= 20 + 5 + 6 + 2, 'fresh migrate wrote the peers, pools and config keys');
     assert.is(rows.get('migrate-rerun').writes, 0);
     assert.ok(rows.get('migrate-rerun').requests < rows.get('migrate-fresh').requests / 2, 're-run only reads');
+    // A fresh migrate's wall time in its four parts (one run: the medians are that run's), each part there.
+    const fresh = rows.get('migrate-fresh');
+    const { startMs, untilFirstWriteMs, writesMs, afterWritesMs } = fresh.phases;
+    assert.ok(Math.abs(startMs + untilFirstWriteMs + writesMs + afterWritesMs - fresh.wallMs) <= 2, `phases ${JSON.stringify(fresh.phases)} add up to ${fresh.wallMs} ms`);
+    assert.ok(startMs > 0 && untilFirstWriteMs > 0 && writesMs > 0 && afterWritesMs > 0, JSON.stringify(fresh.phases));
+    // CPU time comes from GNU time or, without it, from the child itself: there either way.
+    for (const r of rows.values()) assert.ok(r.cpuMs > 0, `${r.id}.cpuMs = ${r.cpuMs}`);
     const rerunCheck = json.checks.find((c: any) => c.name === 'migrate (re-run) writes');
     assert.equal(rerunCheck, { name: 'migrate (re-run) writes', value: 0, target: '= 0', ok: true });
   } finally {

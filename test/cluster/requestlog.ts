@@ -9,6 +9,8 @@ export interface RequestLogEntry {
   user: string;
   contentType?: string;
   ms: number;
+  /** When it arrived, on the server process's performance.now() clock (for timelines). */
+  at: number;
   /** SelfSubjectAccessReview creates are POSTs that change nothing. */
   review?: boolean;
   /** What the RBAC authorizer was asked (absent when the request failed before authentication, e.g. an injected fault). */

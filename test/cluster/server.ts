@@ -75,7 +75,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   const started = performance.now();
   const url = new URL(req.url ?? '/', 'https://127.0.0.1');
   const method = req.method ?? 'GET';
-  const entry = { method, path: url.pathname, query: url.search.slice(1), status: 0, user: '', ms: 0 } as import('./requestlog.js').RequestLogEntry;
+  const entry = { method, path: url.pathname, query: url.search.slice(1), status: 0, user: '', ms: 0, at: started } as import('./requestlog.js').RequestLogEntry;
   if (insecure) entry.insecure = true;
   if (req.headers['content-type']) entry.contentType = req.headers['content-type'];
   const finish = (status: number) => { entry.status = status; entry.ms = Math.round(performance.now() - started); ctx.log.add(entry); };
