@@ -83,7 +83,7 @@ export function phasesLine(rows: Row[]): string[] {
   if (!r || !p) return [];
   const yardstick = r.yardstickMs !== undefined && r.yardstickSendMs !== undefined
     ? `; the yardstick: ${r.yardstickMs - r.yardstickSendMs} ms start-up and exit, ${r.yardstickSendMs} ms sending` : '';
-  return [`where a fresh migrate's time goes (medians): ${p.startMs} ms start-up, ${p.untilFirstWriteMs} ms from its first request to its first write (reads, plan, CRDs Established), ${p.writesMs} ms writing, ${p.afterWritesMs} ms after the last write's answer (re-lists, report, exit)${yardstick}`];
+  return [`where a fresh migrate's time goes (medians): ${p.startMs} ms start-up, ${p.untilFirstWriteMs} ms from its first request to its first object written (reads, plan, CRDs created and Established), ${p.writesMs} ms writing, ${p.afterWritesMs} ms after the last write's answer (re-lists, report, exit)${yardstick}`];
 }
 
 export function render(r: BenchResult): string {

@@ -20,7 +20,7 @@ test('bench --quick: JSON shape, every verb measured, and migrate re-run sends z
       ['--import', 'tsx', 'scripts/bench/index.ts', '--quick', '--no-serial', '--no-kubectl', '--latency-ms', '1', '--out', out],
       { cwd: ROOT, timeout: 60_000 });
     assert.match(stdout, /VERB\s+REQUESTS\s+WRITES\s+CONC\s+WALL ms\s+CPU ms\s+FLOOR ms/);
-    assert.match(stdout, /where a fresh migrate's time goes \(medians\): \d+ ms start-up, \d+ ms from its first request to its first write/);
+    assert.match(stdout, /where a fresh migrate's time goes \(medians\): \d+ ms start-up, \d+ ms from its first request to its first object written/);
 
     const json = JSON.parse(readFileSync(out, 'utf8'));
     assert.equal(Object.keys(json.scenario).sort(), ['bgpKeys', 'felixKeys', 'name', 'nodePeers', 'nodes', 'peers', 'pools']);
