@@ -16,6 +16,7 @@ import { discoverCalicoCrds, readAllCustomResources } from '../cluster/crds.js';
 import { readNodeAnnotations } from '../cluster/nodes.js';
 import { readTprSource } from '../cluster/tprs.js';
 import type { KubeClient } from '../kube/client.js';
+import type { NextCommands } from './context.js';
 import { assertCalicoInNamespace } from './guards.js';
 import { listSome } from '../calico/list-some.js';
 
@@ -34,7 +35,8 @@ export interface CleanupPlan {
 type LiveCrs = Partial<Record<CrdKind, KubeObject[]>>;
 
 /** Every guard, read afresh; undefined when no Calico TPR is left (nothing to guard). Throws RefusedError on the first that fails. */
-export async function checkCleanupGuards(client: KubeClient, namespace: string, backup: BackupContent, backupDir: string, force: boolean): Promise<CleanupPlan | undefined> {
+/** `next` words the commands the refusals and the kept SNP TPR suggest, with the user's connection flags. */
+export async function checkCleanupGuards(client: KubeClient, namespace: string, backup: BackupContent, backupDir: string, force: boolean, next: NextCommands): Promise<CleanupPlan | undefined> {
   // Everything is read side by side: the TPRs, the CRs (for both the verify guard and the SNP decision), the Nodes, calico/node.
   const crsRead: Promise<LiveCrs> = discoverCalicoCrds(client)
     .then(async ({ crds }) => Object.fromEntries(await readAllCustomResources(client, CRD_KINDS.filter((k) => crds.has(k)))));
@@ -51,7 +53,7 @@ export async function checkCleanupGuards(client: KubeClient, namespace: string, 
   const mismatches = liveObjectsNotInBackup(live, backup.objects);
   if (mismatches.length) {
     throw new RefusedError(`the backup does not hold the live TPR data: ${listSome(mismatches.map((m) => `${m.kind} ${m.namespace}/${m.name} (${m.problem})`))}`,
-      'Take a fresh backup (kubectl calico-migrate backup), migrate and verify again, then clean up with the new backup.');
+      `Take a fresh backup (${next.plugin('backup', '-d', 'DIR')}), migrate and verify again, then clean up with the new backup.`);
   }
   guards.push({ guard: 'backup', status: 'ok', detail: `${backupDir} verifies and holds all live TPR data` });
 
@@ -60,7 +62,7 @@ export async function checkCleanupGuards(client: KubeClient, namespace: string, 
     .filter((e) => isDifference(e.status)).map((e) => `${e.kind} ${e.name} ${e.status}`);
   if (verifyProblems.length) {
     throw new RefusedError(`verify does not pass: ${listSome(verifyProblems)}`,
-      'Run "kubectl calico-migrate migrate" and "kubectl calico-migrate verify --backup DIR" until it passes.');
+      `Run "${next.plugin('migrate')}" and "${next.plugin('verify', '--backup', backupDir)}" until it passes.`);
   }
   guards.push({ guard: 'verify', status: 'ok', detail: 'every object is in the CRDs as Calico v2.5 reads it' });
   guards.push(calicoNodeGuard(runs, force));
@@ -69,7 +71,7 @@ export async function checkCleanupGuards(client: KubeClient, namespace: string, 
   const snpTpr = kindByTpr('SystemNetworkPolicy').tpr.name;
   const snps = live.SystemNetworkPolicy.filter((o) => (o.metadata.namespace ?? namespace) === namespace).length;
   const snpsMigrated = snps === 0 || snpsAllMigrated(crs, backup, namespace);
-  const kept = snpsMigrated ? [] : [{ name: snpTpr, reason: `${snpsLeftOut(snps, 'kubectl calico-migrate migrate --include-snp')}, then cleanup again` }];
+  const kept = snpsMigrated ? [] : [{ name: snpTpr, reason: `${snpsLeftOut(snps, next.plugin('migrate', '--include-snp'))}, then cleanup again` }];
   const present = new Set(definitions.map((d) => d.metadata.name));
   const toDelete = CALICO_KINDS.map((k) => k.tpr.name).filter((n) => present.has(n) && !kept.some((k) => k.name === n));
   const alreadyGone = CALICO_KINDS.map((k) => k.tpr.name).filter((n) => !present.has(n));

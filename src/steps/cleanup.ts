@@ -39,7 +39,7 @@ export async function cleanup(options: CleanupOptions, ctx: StepContext): Promis
   const conn = await ctx.connect();
   await assertBackupFromThisCluster(conn, options.backup, backup.manifest);
   const { client, namespace } = conn;
-  const guard = () => checkCleanupGuards(client, namespace, backup, options.backup, options.force);
+  const guard = () => checkCleanupGuards(client, namespace, backup, options.backup, options.force, ctx.next);
   ctx.progress.update('checking every guard before deleting anything…', true);
   const first = await guard();
   const nothingLeft = { deleted: [], kept: [], alreadyGone: CALICO_KINDS.map((k) => k.tpr.name), guards: [] };
@@ -79,7 +79,7 @@ export async function cleanup(options: CleanupOptions, ctx: StepContext): Promis
     const reason = stopped.calicoNode ? `calico/node does not run v2.5 or later any more: ${stopped.calicoNode}`
       : `${stopped.objects.length} object(s) of ${stopped.tpr} are in neither the backup nor the CRDs (${listSome(stopped.objects)})`;
     const todo = stopped.calicoNode ? 'Upgrade calico/node to v2.5 again (every DaemonSet and pod), then re-run cleanup with the same backup'
-      : 'Take a fresh backup (kubectl calico-migrate backup), migrate and verify again, then clean up with the new backup';
+      : `Take a fresh backup (${ctx.next.plugin('backup', '-d', 'DIR')}), migrate and verify again, then clean up with the new backup`;
     if (deleted.length === 0) throw new RefusedError(`refusing to delete the TPRs: ${reason}; nothing was deleted`, `${todo}.`);
     return cleanupReport({ deleted, kept, alreadyGone, guards, notDeleted }, undefined, `Stopped after deleting ${deleted.length} ThirdPartyResource(s) (${deleted.join(', ')}): ${reason}.`, 'negative',
       [line(`${todo} to delete the rest.`, 'fail')]);

@@ -43,11 +43,12 @@ export async function verify(options: VerifyOptions, ctx: StepContext): Promise<
     liveNodes: liveNodes ?? source.nodes,
     calicoNamespace: namespace,
   });
-  return verifyReport(source.origin, entries, source.tprsGone && ctx.next.plugin('verify', '--backup', 'DIR'));
+  return verifyReport(source.origin, entries, { migrate: ctx.next.plugin('migrate'), verifyBackup: source.tprsGone && ctx.next.plugin('verify', '--backup', 'DIR') });
 }
 
-export function verifyReport(origin: 'live' | 'backup', entries: VerifyEntry[], verifyBackup?: string | false): Report<VerifyData> {
-  // verifyBackup: the TPRs are gone, and this is the command that compares against a backup instead.
+/** `next.migrate` copies what differs; `next.verifyBackup`, when the TPRs are gone, compares against a backup instead. */
+export function verifyReport(origin: 'live' | 'backup', entries: VerifyEntry[], next: { migrate: string; verifyBackup?: string | false }): Report<VerifyData> {
+  const { verifyBackup } = next;
   const summary = Object.fromEntries(STATUSES.map((s) => [s, entries.filter((e) => e.status === s).length])) as Record<VerifyStatus, number>;
   const differences = entries.filter((e) => isDifference(e.status)).length;
   return {
@@ -73,7 +74,7 @@ export function verifyReport(origin: 'live' | 'backup', entries: VerifyEntry[], 
         differences ? 'fail' : 'ok'),
       // With the TPRs gone every CR is "extra": migrate has nothing to copy, and the backup is the source to compare with.
       ...(differences && verifyBackup ? [line(`Calico's ThirdPartyResources are gone (cleanup has run): there is no live source to compare the CRDs with. Verify against the backup cleanup used: ${verifyBackup}`, 'warn')]
-        : differences ? [line('Differences found: run "kubectl calico-migrate migrate" (with --overwrite to replace differing objects), then verify again.', 'warn')] : []),
+        : differences ? [line(`Differences found: run "${next.migrate}" (with --overwrite to replace differing objects), then verify again.`, 'warn')] : []),
     ],
     data: { source: origin, objects: entries, summary },
   };

@@ -87,6 +87,8 @@ test('succeeds: deletes the four TPRs and their data, keeps the unmigrated SNP T
   assert.throws(() => c.state.list({ group: 'projectcalico.org', version: 'v1', resource: 'ippools' }, 'kube-system'), /could not find/, 'the data endpoint is gone');
   // A warning, on stderr: what happens to the policies left in the kept TPR, and the command that keeps them.
   assert.match(r.stderr, /warning: kept system-network-policy\.alpha\.projectcalico\.org: 1 SystemNetworkPolicy\(s\) not migrated: .*Kubernetes 1\.8 deletes .*migrate --include-snp/);
+  // The command it gives runs against the same cluster: with the connection flags this cleanup was given.
+  assert.ok(r.stderr.includes(`kubectl calico-migrate --kubeconfig ${c.kubeconfigPath} migrate --include-snp`), r.stderr);
   assert.not.match(r.stdout, /warning/);
   assert.is((await run('verify', '--backup', backup)).code, 0);
   const again = await run('cleanup', '--backup', backup, '-y', '-o', 'json');

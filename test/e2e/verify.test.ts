@@ -52,6 +52,8 @@ test('a changed CR differs, with field differences under -o wide; an extra CR an
   assert.match(r.stdout, /GlobalFelixConfig\s+extrakey\s+-\s+extra/);
   assert.match(r.stdout, /IPPool\s+not-a-cidr\s+-\s+invalid\s+.*does not encode a CIDR/);
   assert.match(r.stdout, /1 differ, 1 extra, 1 invalid/);
+  // The migrate it suggests goes to the same cluster (the connection flags kept), not to the current context.
+  assert.ok(r.stdout.includes(`Differences found: run "kubectl calico-migrate --kubeconfig ${c.kubeconfigPath} migrate"`), r.stdout);
 }));
 
 test('a deleted IPv6 node-peer annotation is missing', () => migrated(async (c, run) => {
