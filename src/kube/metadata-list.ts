@@ -54,6 +54,8 @@ export class MetadataListScanner {
   /** Objects opened as items, and what "items" was when it was not a list: the shape a list must have. */
   private itemObjects = 0;
   private itemsValue: string | undefined;
+  /** While the rest of an item is skipped: the depth at which it closes; else -1. */
+  private skipUntil = -1;
 
   constructor(private readonly annotations?: RegExp) {}
 
@@ -80,6 +82,38 @@ export class MetadataListScanner {
         this.inString = false;
         if (this.keyBytes) { this.lastKey = Buffer.from(this.keyBytes).toString('utf8'); this.keyBytes = undefined; }
         i = quote + 1;
+        continue;
+      }
+      if (this.skipUntil >= 0) {
+        // The rest of an item whose metadata is read (its spec, its status: most of a Node) is only walked for its
+        // brackets, with nothing else to decide, until the item closes.
+        for (; i < n; i++) {
+          const c = chunk[i]!;
+          if (c === QUOTE) {
+            // A string that ends in this chunk is jumped over here; one that goes on is left to the string branch.
+            let end = chunk.indexOf(QUOTE, i + 1);
+            while (end !== -1) {
+              let backslashes = 0;
+              for (let j = end - 1; chunk[j] === BACKSLASH; j--) backslashes++;
+              if (backslashes % 2 === 0) break;
+              end = chunk.indexOf(QUOTE, end + 1);
+            }
+            if (end === -1) break;
+            i = end;
+            continue;
+          }
+          if (c === OPEN_OBJECT) stack.push(true);
+          else if (c === OPEN_ARRAY) stack.push(false);
+          else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+            if (stack.pop() !== (c === CLOSE_OBJECT)) throw new NotJsonError();
+            if (stack.length === this.skipUntil) break;
+          }
+        }
+        if (i === n) break;
+        if (chunk[i] === QUOTE) { this.inString = true; i++; continue; }
+        this.skipUntil = -1; // the item closed
+        this.expectKey = false;
+        i++;
         continue;
       }
       const b = chunk[i]!;
@@ -123,6 +157,7 @@ export class MetadataListScanner {
           if (stack.length === 0 || stack[stack.length - 1] !== (b === CLOSE_OBJECT)) throw new NotJsonError();
           if (this.capture && stack.length === this.captureDepth) {
             this.capture.push(chunk.subarray(this.captureStart, i + 1));
+            if (this.captureIsItem) this.skipUntil = stack.length - 2; // the rest of this item is skipped
             this.finishCapture();
           }
           stack.pop();

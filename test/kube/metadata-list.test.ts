@@ -63,7 +63,7 @@ test('strings that look like structure, escapes, multi-byte characters split acr
     items: [
       { spec: { note: 'a } b ] c { d [ "metadata": {"name":"fake"} \\" \\\\', metadata: { name: 'inner-not-this' } },
         metadata: { name: 'first', namespace: 'kube-system', annotations: { 'projectcalico.org/x': 'braces {}[] and "quotes" and \\ backslash', 'é': 'ünïcødé ✓ 𝄞' } },
-        status: { list: [[{ metadata: { name: 'deep' } }], '"metadata"'] } },
+        status: { list: [[{ metadata: { name: 'deep' } }], '"metadata"'], escaped: 'a \\"} ] quoted\\" and a trailing backslash \\', after: '}]}]' } },
       { metadata: { name: 'second', resourceVersion: '7' } },
       { kind: 'Node', metadata: { name: 'no-annotations', annotations: {} }, spec: {} },
     ],
@@ -85,7 +85,9 @@ test('an empty list, and a list without items', () => {
 
 test('a body that is not a JSON list is a NotJsonError', () => {
   const bad = ['', '   ', '<!DOCTYPE html><html><body>Sign in</body></html>', '[1,2,3]', '{"kind":"NodeList","items":[{"metadata":{"name":"a"}},',
-    '{"items":[{"metadata":{"name":"a"]}}]}', '{"items":[{"metadata":{"name":"a}}]}', '{"items":[{"metadata":{name:"a"}}]}', '{"a":1}}'];
+    '{"items":[{"metadata":{"name":"a"]}}]}', '{"items":[{"metadata":{"name":"a}}]}', '{"items":[{"metadata":{name:"a"}}]}', '{"a":1}}',
+    // after an item's metadata (the part that is only walked for its brackets)
+    '{"items":[{"metadata":{"name":"a"},"spec":[}]}', '{"items":[{"metadata":{"name":"a"},"spec":[}]]}', '{"items":[{"metadata":{"name":"a"},"spec":{"x":"y}]}', '{"items":[{"metadata":{"name":"a"},"spec":{"x":"y\\"}}]}'];
   for (const text of bad) {
     const err = (() => { try { scan(Buffer.from(text), [3]); return undefined; } catch (e) { return e; } })();
     assert.instance(err, NotJsonError, JSON.stringify(text));
