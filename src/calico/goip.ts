@@ -29,7 +29,11 @@ export function parseIP(text: string): IP | undefined {
 function parseIPv4(text: string): IP | undefined {
   const octets = parseIPv4Fields(text);
   if (!octets) return undefined;
-  return Uint8Array.from([...V4_MAPPED_PREFIX, ...octets]);
+  const ip = new Uint8Array(16);
+  ip[10] = 0xff;
+  ip[11] = 0xff;
+  ip.set(octets, 12);
+  return ip;
 }
 
 // netip parseIPv4Fields: exactly four decimal fields 0..255, no empty field, no leading zero.
@@ -103,12 +107,13 @@ function parseIPv6(text: string): IP | undefined {
 
 /** Go `ip.To4() != nil`: IPv4, including IPv4-mapped IPv6 text such as `::ffff:1.2.3.4`. */
 export function isIPv4(ip: IP): boolean {
-  return V4_MAPPED_PREFIX.every((b, i) => ip[i] === b);
+  for (let i = 0; i < 12; i++) if (ip[i] !== V4_MAPPED_PREFIX[i]) return false;
+  return true;
 }
 
 /** Go `IP.String()`: dotted IPv4 (also for IPv4-mapped), else lower-case IPv6 with the first longest run of ≥ 2 zero groups as `::`. */
 export function ipString(ip: IP): string {
-  if (isIPv4(ip)) return Array.from(ip.slice(12)).join('.');
+  if (isIPv4(ip)) return `${ip[12]}.${ip[13]}.${ip[14]}.${ip[15]}`;
   const groups: number[] = [];
   for (let g = 0; g < 8; g++) groups.push((ip[2 * g] << 8) | ip[2 * g + 1]);
   let zeroStart = -1;
