@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { appendAuditRecord } from '../backup/audit-log.js';
 import { holdsBackup, newestDefaultDirectory } from '../backup/default-directory.js';
+import type { CertificateIdentity } from '../kube/certificate-identity.js';
 import type { Connection } from '../kube/connection.js';
 import { redactArgv, redactText, withoutUserinfo } from '../kube/redact.js';
 import type { WriteEntry } from '../kube/write-log.js';
@@ -19,8 +20,11 @@ export interface AuditRecord {
   context: string | null;
   server: string | null;
   namespace: string;
-  /** Who the server was asked to act as, as far as the client knows it: the kubeconfig user, and impersonation. */
-  user: { name: string; impersonate?: { user?: string; groups?: string[]; uid?: string } } | null;
+  /**
+   * Who the server was asked to act as, as far as the client knows it: the kubeconfig user; with a client certificate,
+   * the user and groups the server reads from it (CN, O); and impersonation.
+   */
+  user: { name: string; certificate?: CertificateIdentity; impersonate?: { user?: string; groups?: string[]; uid?: string } } | null;
   tool: { name: string; version: string };
   startedAt: string;
   endedAt: string;
@@ -74,6 +78,7 @@ export function auditRecord(run: FinishedRun, endedAt: Date): AuditRecord {
     namespace: conn?.namespace ?? run.args.namespace,
     user: conn ? {
       name: conn.config.userName,
+      ...(conn.certificate ? { certificate: conn.certificate } : {}),
       ...(impersonate?.user || impersonate?.groups.length ? {
         impersonate: {
           ...(impersonate.user ? { user: impersonate.user } : {}),

@@ -1,4 +1,5 @@
 // The one Connection for all verbs: kubectl's flags and KUBECONFIG rules (kubeconfig.ts) → one KubeClient.
+import { certificateIdentity, type CertificateIdentity } from './certificate-identity.js';
 import { agentFactory } from './agent.js';
 import { KubeClient, type ClientConfig, type RetryPolicy } from './client.js';
 import { KubeconfigError, resolveConfig, type ConnectionFlags, type ResolvedConfig } from './kubeconfig.js';
@@ -33,6 +34,8 @@ export interface Connection {
   namespace: string;
   contextName: string;
   server: string;
+  /** The client certificate's identity, when the user authenticates with one (from the kubeconfig or an exec plugin). */
+  certificate?: CertificateIdentity;
   close(): void;
 }
 
@@ -75,7 +78,8 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     signal: opts.signal,
     onWrite: opts.onWrite,
   });
-  return { client, config, namespace: opts.namespace, contextName: config.contextName, server, close: () => client.close() };
+  const certificate = credentials.tls.cert ? certificateIdentity(credentials.tls.cert) : undefined;
+  return { client, config, namespace: opts.namespace, contextName: config.contextName, server, ...(certificate ? { certificate } : {}), close: () => client.close() };
 }
 
 function chooseProxy(server: string, config: ResolvedConfig, env: ConnectOptions['env']): ProxyChoice | undefined {

@@ -12,7 +12,7 @@ import { runCli } from '../support/cli.js';
 import { startCliProcess } from '../support/process.js';
 
 interface Write { method: string; path: string; status?: number; result: string; name?: string; resource: string }
-interface Record { verb: string; argv: string[]; context: string; server: string; user: { name: string }; tool: { version: string };
+interface Record { verb: string; argv: string[]; context: string; server: string; user: { name: string; certificate?: unknown }; tool: { version: string };
   startedAt: string; endedAt: string; exitCode: number; error?: string; requests: { reads: number; writes: number; retries: number }; writes: Write[] }
 
 /** Every line of DIR/audit.jsonl, each parsed on its own (a line that is not JSON fails the test). */
@@ -151,6 +151,21 @@ test('a writing verb with no backup directory at all: one line on stderr, and th
   assert.equal(r.stderr.split('\n').filter((l) => /audit record/.test(l)).length, 1, r.stderr);
   assert.match(r.stderr, /no audit record was written: no backup directory/);
   assert.equal(readdirSync(work), [], 'nothing created for it');
+}));
+
+test('with a client certificate: the record names the user and groups the server authenticated from it; with a token, none', () => withCluster(async (c, _cli, work) => {
+  const dir = path.join(work, 'backup');
+  const run = (...argv: string[]) => runCli(['--kubeconfig', c.kubeconfigPath, '--context', 'admin-cert', '-n', 'kube-system', ...argv], { cwd: work });
+  assert.is((await run('backup', '-d', dir)).code, 0);
+  const from = c.requests.length;
+  assert.is((await run('migrate', '--backup', dir)).code, 0);
+  const seen = new Set(c.requests.slice(from).map((r) => r.user));
+  assert.equal([...seen], ['test-admin'], 'the server authenticated every request from the certificate');
+  const [record] = records(dir);
+  assert.equal(record!.user, { name: 'admin-cert', certificate: { commonName: 'test-admin', organizations: ['system:masters'], notAfter: '2036-11-27T01:15:01.000Z' } });
+  // A token user: nothing about a certificate.
+  assert.is((await runCli(['--kubeconfig', c.kubeconfigPath, 'migrate', '--backup', dir], { cwd: work })).code, 0);
+  assert.equal(records(dir)[1]!.user, { name: 'admin' });
 }));
 
 test('migrate ending in an API error (exit 3): recorded with the writes before it and the refused one; a retried write is listed twice', () => withCluster(async (c, cli, work) => {
