@@ -12,7 +12,11 @@ import type { MigrateData } from './migrate-report.js';
 import { restoreTpr, type RestoreTprData } from './restore-tpr.js';
 import type { StepContext } from './context.js';
 
-export interface RestoreOptions { backup: string; target: string; overwrite: boolean; dryRun: boolean; includeSnp: boolean }
+export interface RestoreOptions {
+  backup: string; target: string; overwrite: boolean; dryRun: boolean; includeSnp: boolean;
+  /** With --target crd, what a dry-run prints: the plan, or (for -o json|yaml) the objects it would send, as migrate's. */
+  dryRunShows?: 'plan' | 'objects';
+}
 
 export type RestoreData = RestoreTprData | (MigrateData & { target: 'crd' });
 
@@ -27,7 +31,7 @@ export async function restore(options: RestoreOptions, ctx: StepContext): Promis
     return restoreTpr(options, ctx, backup);
   }
 
-  const report = await migrate({ dryRun: options.dryRun, overwrite: options.overwrite, includeSnp: options.includeSnp, backup: options.backup, establishTimeoutMs: ESTABLISH_TIMEOUT_MS }, ctx);
+  const report = await migrate({ dryRun: options.dryRun, overwrite: options.overwrite, includeSnp: options.includeSnp, backup: options.backup, establishTimeoutMs: ESTABLISH_TIMEOUT_MS, dryRunShows: options.dryRunShows }, ctx);
   return {
     ...report,
     verb: 'restore',

@@ -52,6 +52,25 @@ test('--dry-run -o yaml: a kind: List of the CRDs, CRs and Node patches, equal t
   assert.equal(byIdentity(list.items), byIdentity(sent));
 }));
 
+test('restore --target crd --dry-run -o json: the same kind: List, equal to the bodies the real restore sends; no write', () => withCluster(async (c, cli) => {
+  const dir = `${c.kubeconfigPath}-backup`;
+  assert.is((await cli('backup', '-d', dir)).code, 0);
+  const before = nonReviewWrites(c).length;
+  const dry = await cli('restore', '--backup', dir, '--target', 'crd', '--dry-run', '-o', 'json');
+  assert.is(dry.code, 0, dry.stderr);
+  assert.is(nonReviewWrites(c).length, before, 'the dry-run sent no write');
+  const list = JSON.parse(dry.stdout) as { kind: string; items: any[] };
+  assert.is(list.kind, 'List');
+  // From a backup no Node is patched (its resourceVersions belong to another time): the CRDs and the CRs.
+  assert.equal([...new Set(list.items.map((i) => i.kind))], ['CustomResourceDefinition', 'GlobalFelixConfig', 'IPPool', 'GlobalBGPConfig', 'BGPPeer']);
+  const real = await cli('restore', '--backup', dir, '--target', 'crd');
+  assert.is(real.code, 0, real.stderr);
+  assert.equal(byIdentity(list.items), byIdentity(sentSince(c, before)));
+  // --target tpr keeps its plan as its result (the TPRs it would recreate), not a List.
+  const tpr = JSON.parse((await cli('restore', '--backup', dir, '--target', 'tpr', '--dry-run', '-o', 'json')).stdout);
+  assert.equal([tpr.kind, tpr.target, tpr.dryRun], [undefined, 'tpr', true]);
+}));
+
 test('--dry-run --overwrite -o json: the full object that replaces a differing CR, as the real --overwrite PUTs it; -o json without --overwrite: no item, exit 1', () => withCluster(async (c, cli) => {
   await migratedThenEdited(c, cli);
   const before = nonReviewWrites(c).length;
