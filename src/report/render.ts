@@ -33,7 +33,7 @@ export function render(report: Report, format: OutputFormat, options: RenderOpti
     case 'json': case 'yaml': {
       // A List of objects (migrate --dry-run) stays a List, as kubectl prints one: its warnings are on stderr only.
       if (report.objects) return { stdout: serialize(report.objects, format), stderr: onStderr(warned) };
-      const warnings = [...(options.warnings ?? []), ...warned.map((l) => l.text.replace(/^(\[\w+\] )?warning: /, '$1'))];
+      const warnings = [...(options.warnings ?? []), ...warned.map((l) => l.warning!)];
       return { stdout: serialize(warnings.length && isRecord(report.data) ? { ...report.data, warnings } : report.data, format), stderr: '' };
     }
     // kubectl's -o name: one object a line, nothing else on stdout.

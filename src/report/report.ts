@@ -30,8 +30,8 @@ export interface Line {
   tone: Tone;
   /** A "Next:" line (a command to run next): a verb that composes others (run) replaces them with its own. */
   next?: true;
-  /** A warning: on stderr for a person, and in -o json|yaml as the result's `warnings` list. */
-  warning?: true;
+  /** A warning: `text` on stderr for a person, and this (its words, without "warning: ") in -o json|yaml's `warnings`. */
+  warning?: string;
 }
 
 export interface Report<D = unknown> {
@@ -48,7 +48,7 @@ export interface Report<D = unknown> {
 
 export const cell = (text: string, tone: Tone = 'plain'): Cell => ({ text, tone });
 export const line = (text: string, tone: Tone = 'plain'): Line => ({ text, tone });
-export const warning = (text: string): Line => ({ text: `warning: ${text}`, tone: 'warn', warning: true });
+export const warning = (text: string): Line => ({ text: `warning: ${text}`, tone: 'warn', warning: text });
 
 /** The commands to run next: "Next: " before the first, the others aligned under it. */
 export const nextLines = (commands: readonly string[]): Line[] =>

@@ -34,7 +34,10 @@ export async function run(options: RunOptions, ctx: StepContext): Promise<Report
   // Each step's result is printed as it finishes (with -o table|wide), before the next step or question.
   const done = <R extends Report>(step: string, report: R): R => {
     // Each step's own "Next:" advice is superseded by run's.
-    const shown = { tables: titled(step, report.tables), lines: report.lines.filter((l) => !l.next).map((l) => ({ ...l, text: `[${step}] ${l.text}` })) };
+    const shown = {
+      tables: titled(step, report.tables),
+      lines: report.lines.filter((l) => !l.next).map((l) => ({ ...l, text: `[${step}] ${l.text}`, ...(l.warning ? { warning: `[${step}] ${l.warning}` } : {}) })),
+    };
     steps.push({ step, report, shown });
     ctx.show(shown);
     return report;

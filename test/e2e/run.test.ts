@@ -1,9 +1,9 @@
 // The whole procedure on every scenario: run → (upgrade calico/node) → cleanup, and the demo itself.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCluster, type ScenarioName } from '../cluster/index.js';
 import { runCli } from '../support/cli.js';
@@ -62,6 +62,22 @@ test('run stops at check: not needed (exit 1) on a migrated cluster, blocked (ex
     } finally {
       await c.stop();
     }
+  }
+});
+
+test('run -o json: a step\'s warning is in `warnings` with the step it came from (a stale lock taken over by its backup)', async () => {
+  const c = await startCluster({ scenario: 'calico-v2.4' });
+  try {
+    const dir = dirFor('stale');
+    mkdirSync(dir, { recursive: true });
+    const dead = spawnSync('true').pid;
+    writeFileSync(path.join(dir, '.calico-migrate.lock'), JSON.stringify({ pid: dead, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' }));
+    const r = await runCli(['--kubeconfig', c.kubeconfigPath, 'run', '-y', '-d', dir, '-o', 'json']);
+    assert.is(r.code, 0, r.stderr);
+    const took = `took over the lock of a backup that no longer runs (pid ${dead}, since 2026-01-01T00:00:00.000Z)`;
+    assert.equal(JSON.parse(r.stdout).warnings, [`[backup] ${took}`]);
+  } finally {
+    await c.stop();
   }
 });
 

@@ -49,7 +49,7 @@ test('a large table with a status column prints its counts and the rows that nee
 });
 
 test('warnings go to stderr for a person, and into json and yaml as `warnings` (with those printed while running)', () => {
-  const r = report([], [line('done', 'ok'), warning('kept x: because'), { ...warning('a step said so'), text: '[backup] warning: a step said so' }]);
+  const r = report([], [line('done', 'ok'), warning('kept x: because'), { ...warning('a step said so'), text: '[backup] warning: a step said so', warning: '[backup] a step said so' }]);
   const human = render(r, 'table', { color: false });
   assert.is(human.stdout, 'done\n');
   assert.is(human.stderr, 'warning: kept x: because\n[backup] warning: a step said so\n');
