@@ -22,6 +22,17 @@ export class NotJsonError extends Error {}
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
 const OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d, OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d;
 
+/** A key as JSON reads it: its escapes decoded (`"it\u0065ms"` is "items"). */
+function decodeKey(bytes: number[]): string {
+  const raw = Buffer.from(bytes).toString('utf8');
+  if (!raw.includes('\\')) return raw;
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return raw; // not a valid string (the body is not JSON), and so not "items" or "metadata" either
+  }
+}
+
 /**
  * Scans a Kubernetes list body (`{"kind":…,"metadata":{…},"items":[{…,"metadata":{…},…},…]}`) chunk by chunk.
  * Only two kinds of values are parsed: the list's own `metadata` and each item's `metadata`; everything else is
@@ -80,7 +91,7 @@ export class MetadataListScanner {
         }
         if (backslashes % 2 === 1) { this.keyBytes?.push(QUOTE); i = quote + 1; continue; } // an escaped quote
         this.inString = false;
-        if (this.keyBytes) { this.lastKey = Buffer.from(this.keyBytes).toString('utf8'); this.keyBytes = undefined; }
+        if (this.keyBytes) { this.lastKey = decodeKey(this.keyBytes); this.keyBytes = undefined; }
         i = quote + 1;
         continue;
       }
@@ -117,6 +128,8 @@ export class MetadataListScanner {
         continue;
       }
       const b = chunk[i]!;
+      // Outside the list object (before it, after it) only whitespace: the body is one JSON object.
+      if (stack.length === 0 && b > 0x20 && (this.started || b !== OPEN_OBJECT)) throw new NotJsonError();
       switch (b) {
         case QUOTE: {
           this.inString = true;
@@ -133,10 +146,7 @@ export class MetadataListScanner {
         case OPEN_OBJECT:
         case OPEN_ARRAY: {
           const isObject = b === OPEN_OBJECT;
-          if (!this.started) {
-            if (!isObject) throw new NotJsonError();
-            this.started = true;
-          }
+          this.started = true;
           const depth = stack.length; // the depth of the container this value belongs to
           if (!this.capture && isObject && this.lastKey === 'metadata' && (depth === 1 || (depth === 3 && this.inItems))) {
             this.capture = [];
@@ -165,8 +175,6 @@ export class MetadataListScanner {
           this.expectKey = false;
           break;
         }
-        default:
-          if (!this.started && b > 0x20) throw new NotJsonError();
       }
       i++;
     }
@@ -209,7 +217,12 @@ export class MetadataListScanner {
       return;
     }
     const annotations: Record<string, string> = {};
-    for (const key in m?.annotations ?? {}) if (!this.annotations || this.annotations.test(key)) annotations[key] = m.annotations[key];
+    for (const key in m?.annotations ?? {}) {
+      if (this.annotations && !this.annotations.test(key)) continue;
+      // assigning "__proto__" would set the prototype: that key is defined, as JSON.parse does
+      if (key === '__proto__') Object.defineProperty(annotations, key, { value: m.annotations[key], enumerable: true, writable: true, configurable: true });
+      else annotations[key] = m.annotations[key];
+    }
     const meta: ObjectMetadata = { name: m?.name, annotations };
     if (m?.namespace !== undefined) meta.namespace = m.namespace;
     if (m?.resourceVersion !== undefined) meta.resourceVersion = m.resourceVersion;

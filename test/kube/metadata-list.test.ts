@@ -94,6 +94,35 @@ test('a body that is not a JSON list is a NotJsonError', () => {
   }
 });
 
+// Found by metadata-list-fuzz.test.ts: keys compared as written, not as JSON reads them, so a list whose "items" key
+// was written with an escape scanned as an empty list, with no problem reported. (Go's encoder never escapes these
+// keys; any other JSON writer may.)
+test('keys written with escapes are the keys JSON reads: "it\\u0065ms" is the list\'s items, "metad\\u0061ta" an item\'s metadata', () => {
+  const text = '{"m\\u0065tadata":{"resourceVersion":"1"},"it\\u0065ms":[{"metad\\u0061ta":{"name":"a"}},{"\\u006detadata":{"name":"b"},"spec":{"x":"}"}}]}';
+  assert.equal(scan(Buffer.from(text), [1]), expected(JSON.parse(text)));
+  assert.equal(scan(Buffer.from(text), [5]).items.map((i) => i.metadata.name), ['a', 'b']);
+});
+
+// Found by metadata-list-fuzz.test.ts: once the list object had closed, what followed was scanned as more of the body
+// (a second object's items were added to the first's), and before it a string or a comma passed.
+test('anything but whitespace before or after the list object is a NotJsonError', () => {
+  const list = '{"items":[{"metadata":{"name":"a"}}]}';
+  for (const text of [`${list}${list}`, `${list},`, `${list} x`, `${list}"s"`, `${list}[]`, `"s"${list}`, `,${list}`, `{"a":"x"},{"items":[]}`]) {
+    const err = (() => { try { scan(Buffer.from(text), [4]); return undefined; } catch (e) { return e; } })();
+    assert.instance(err, NotJsonError, JSON.stringify(text));
+  }
+  assert.equal(scan(Buffer.from(` \r\n\t${list}\r\n `), [4]).items.length, 1);
+});
+
+// Found by metadata-list-fuzz.test.ts: annotations were copied by assignment, and assigning "__proto__" sets the
+// object's prototype instead of adding the key JSON.parse gave.
+test('an annotation named __proto__ is kept as a key', () => {
+  const annotations = scan(Buffer.from('{"items":[{"metadata":{"name":"a","annotations":{"__proto__":"v","b":"c"}}}]}'), [3]).items[0]!.metadata.annotations;
+  assert.equal(Object.keys(annotations), ['__proto__', 'b']);
+  assert.is(Object.getOwnPropertyDescriptor(annotations, '__proto__')?.value, 'v');
+  assert.is(Object.getPrototypeOf(annotations), Object.prototype);
+});
+
 test('readNodeAnnotations over 4,000 Nodes equals the plain list, Calico keys only', async () => {
   const cluster = await startCluster({ scenario: generateScenario({ nodes: 4000, nodePeers: 40, seed: 3 }) });
   try {
