@@ -164,24 +164,29 @@ class Collector {
   rows(): Row[] {
     return [...this.samples].map(([id, { label, concurrency, list }]) => {
       const requests = Math.round(median(list.map((s) => s.requests)));
+      // The median of what the runs measured (undefined when none did: no GNU time, no yardstick).
+      const measuredMedian = (pick: (s: Sample) => number | undefined): number | undefined => {
+        const values = list.flatMap((s) => { const v = pick(s); return v === undefined ? [] : [v]; });
+        return values.length ? Math.round(median(values)) : undefined;
+      };
       const rss = list.flatMap((s) => (s.result.rssMb === undefined ? [] : [s.result.rssMb]));
-      const yardsticks = list.flatMap((s) => (s.yardstickMs === undefined ? [] : [s.yardstickMs]));
       const requestFloorMs = Math.round((requests / concurrency) * this.latencyMs);
-      const yardstickMs = yardsticks.length ? Math.round(median(yardsticks)) : undefined;
-      const sends = list.flatMap((s) => (s.yardstickSendMs === undefined ? [] : [s.yardstickSendMs]));
-      const cpus = list.flatMap((s) => (s.result.cpuMs === undefined ? [] : [s.result.cpuMs]));
-      const yardstickCpus = list.flatMap((s) => (s.yardstickCpuMs === undefined ? [] : [s.yardstickCpuMs]));
-      const phase = (k: keyof Phases): number => Math.round(median(list.map((s) => s.phases[k])));
+      const yardstickMs = measuredMedian((s) => s.yardstickMs);
+      const yardstickCpuMs = measuredMedian((s) => s.yardstickCpuMs);
+      const phase = (k: keyof Phases): number => measuredMedian((s) => s.phases[k])!; // every sample has its phases
+      const fresh = id.startsWith('migrate-fresh');
       return {
         id, label, concurrency, requests,
         writes: Math.round(median(list.map((s) => s.writes))),
         wallMs: Math.round(median(list.map((s) => s.result.wallMs))),
-        floorMs: Math.max(requestFloorMs, yardstickMs ?? 0), requestFloorMs, ...(yardstickMs !== undefined ? { yardstickMs, yardstickSendMs: Math.round(median(sends)) } : {}),
+        floorMs: Math.max(requestFloorMs, yardstickMs ?? 0), requestFloorMs, ...(yardstickMs !== undefined ? { yardstickMs, yardstickSendMs: measuredMedian((s) => s.yardstickSendMs) } : {}),
         rssMb: rss.length ? Math.round(Math.max(...rss) * 10) / 10 : null,
-        cpuMs: cpus.length ? Math.round(median(cpus)) : null, ...(yardstickCpus.length ? { yardstickCpuMs: Math.round(median(yardstickCpus)) } : {}),
-        ...(id.startsWith('migrate-fresh') ? { phases: { startMs: phase('startMs'), untilFirstWriteMs: phase('untilFirstWriteMs'), writesMs: phase('writesMs'), afterWritesMs: phase('afterWritesMs') } } : {}),
+        cpuMs: measuredMedian((s) => s.result.cpuMs) ?? null, ...(yardstickCpuMs !== undefined ? { yardstickCpuMs } : {}),
         serverLoopDelay: { p99: median(list.map((s) => s.loopDelay.p99)), max: median(list.map((s) => s.loopDelay.max)) },
-        ...(id.startsWith('migrate-fresh') ? { safety: safetyRequests(list[0]!.log) } : {}),
+        ...(fresh ? {
+          phases: { startMs: phase('startMs'), untilFirstWriteMs: phase('untilFirstWriteMs'), writesMs: phase('writesMs'), afterWritesMs: phase('afterWritesMs') },
+          safety: safetyRequests(list[0]!.log),
+        } : {}),
         samples: list.map((s) => ({
           wallMs: Math.round(s.result.wallMs), requests: s.requests, writes: s.writes, rssMb: s.result.rssMb === undefined ? null : Math.round(s.result.rssMb * 10) / 10,
           cpuMs: s.result.cpuMs ?? null,

@@ -22,6 +22,13 @@ export class NotJsonError extends Error {}
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
 const OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d, OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d;
 
+/** How many backslashes stand right before `at`, looking back no further than `from`: odd means `at` is escaped. */
+function backslashesBefore(chunk: Buffer, at: number, from: number): number {
+  let n = 0;
+  for (let j = at - 1; j >= from && chunk[j] === BACKSLASH; j--) n++;
+  return n;
+}
+
 /** A key as JSON reads it: its escapes decoded (`"it\u0065ms"` is "items"). */
 function decodeKey(bytes: number[]): string {
   const raw = Buffer.from(bytes).toString('utf8');
@@ -81,8 +88,7 @@ export class MetadataListScanner {
         if (this.escaped) { this.escaped = false; this.keyBytes?.push(chunk[i]!); i++; continue; }
         const quote = chunk.indexOf(QUOTE, i);
         const stop = quote === -1 ? n : quote;
-        let backslashes = 0;
-        for (let j = stop - 1; j >= i && chunk[j] === BACKSLASH; j--) backslashes++;
+        const backslashes = backslashesBefore(chunk, stop, i);
         if (this.keyBytes) for (let j = i; j < stop; j++) this.keyBytes.push(chunk[j]!);
         if (quote === -1) {
           // The string goes on in the next chunk; an odd run of backslashes at its end escapes that chunk's first byte.
@@ -103,12 +109,7 @@ export class MetadataListScanner {
           if (c === QUOTE) {
             // A string that ends in this chunk is jumped over here; one that goes on is left to the string branch.
             let end = chunk.indexOf(QUOTE, i + 1);
-            while (end !== -1) {
-              let backslashes = 0;
-              for (let j = end - 1; chunk[j] === BACKSLASH; j--) backslashes++;
-              if (backslashes % 2 === 0) break;
-              end = chunk.indexOf(QUOTE, end + 1);
-            }
+            while (end !== -1 && backslashesBefore(chunk, end, i + 1) % 2 === 1) end = chunk.indexOf(QUOTE, end + 1);
             if (end === -1) break;
             i = end;
             continue;

@@ -10,6 +10,9 @@ import { summarized } from './summary.js';
 export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml', 'name'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
+/** -o json|yaml: the result as data (a dry-run's objects as a List), not for a person. */
+export const printsData = (format: string): boolean => format === 'json' || format === 'yaml';
+
 export interface RenderOptions {
   color: boolean;
   /** Colour on stderr (a terminal of its own). */

@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { parseDuration } from '../duration.js';
+import { printsData } from '../../report/render.js';
 import { defineVerb } from '../verb.js';
 
 export default defineVerb({
@@ -25,7 +26,7 @@ export default defineVerb({
     return {
       dryRun: a['dry-run'] || a.diff, overwrite: a.overwrite, includeSnp: a['include-snp'], backup: a.backup,
       establishTimeoutMs: parseDuration(a['establish-timeout'], '--establish-timeout'),
-      dryRunShows: a.diff ? 'diff' as const : a.output === 'json' || a.output === 'yaml' ? 'objects' as const : 'plan' as const,
+      dryRunShows: a.diff ? 'diff' as const : printsData(a.output) ? 'objects' as const : 'plan' as const,
     };
   },
   run: async (options, ctx) => (await import('../../steps/migrate.js')).migrate(options, ctx),

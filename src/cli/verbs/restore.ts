@@ -1,3 +1,4 @@
+import { printsData } from '../../report/render.js';
 import { defineVerb } from '../verb.js';
 
 export default defineVerb({
@@ -18,7 +19,7 @@ export default defineVerb({
   ],
   options: (a) => ({
     backup: a.backup, target: a.target, overwrite: a.overwrite, includeSnp: a['include-snp'], dryRun: a['dry-run'],
-    dryRunShows: a.output === 'json' || a.output === 'yaml' ? 'objects' as const : 'plan' as const,
+    dryRunShows: printsData(a.output) ? 'objects' as const : 'plan' as const,
   }),
   run: async (options, ctx) => (await import('../../steps/restore.js')).restore(options, ctx),
 });
