@@ -116,6 +116,12 @@ export class KubeClient {
     // decoded to text for that each time.
     const pem = (data?: Buffer): string | undefined => data?.toString('latin1');
     this.tls = { ...config.tls, ca: pem(config.tls.ca), cert: pem(config.tls.cert), key: pem(config.tls.key) };
+    // One SecureContext for every connection, as Go shares one tls.Config: from the PEM alone, each new connection
+    // would parse the CA and the client key pair again (dozens of connections at --concurrency 32). The PEM stays in
+    // the options for the proxy agents, which verify an https:// proxy with the same CA.
+    if (this.base.protocol === 'https:' && !this.tls.secureContext) {
+      this.tls.secureContext = tls.createSecureContext({ ca: this.tls.ca, cert: this.tls.cert, key: this.tls.key });
+    }
     this.newAgent = config.agent ?? ((options) => (this.base.protocol === 'http:' ? new http.Agent(options) : new https.Agent(options)));
     this.agent = this.newAgent({ keepAlive: true, maxSockets: config.concurrency, ...this.tls });
   }
