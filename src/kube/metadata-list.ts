@@ -30,8 +30,8 @@ function backslashesBefore(chunk: Buffer, at: number, from: number): number {
 }
 
 /** A key as JSON reads it: its escapes decoded (`"it\u0065ms"` is "items"). */
-function decodeKey(bytes: number[]): string {
-  const raw = Buffer.from(bytes).toString('utf8');
+function decodeKey(parts: Buffer[]): string {
+  const raw = (parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8');
   if (!raw.includes('\\')) return raw;
   try {
     return JSON.parse(`"${raw}"`) as string;
@@ -57,53 +57,61 @@ export class MetadataListScanner {
   private escaped = false;
   /** In an object, whether the next string is a key. */
   private expectKey = false;
-  /** The key being read (only at the two object levels that matter) and the last key read there. */
-  private keyBytes: number[] | undefined;
+  /** The key being read (only at the two object levels that matter: its bytes so far, where it starts in this chunk) and the last key read there. */
+  private keyParts: Buffer[] | undefined;
+  private keyStart = 0;
   private lastKey = '';
   /** Whether the array at depth 2 is the list's "items". */
   private inItems = false;
   /** The bytes of the metadata object being captured, and the depth at which it was opened. */
   private capture: Buffer[] | undefined;
   private captureStart = 0;
-  private captureDepth = 0;
   private captureIsItem = false;
   private started = false;
   private bytes = 0;
   /** Objects opened as items, and what "items" was when it was not a list: the shape a list must have. */
   private itemObjects = 0;
   private itemsValue: string | undefined;
-  /** While the rest of an item is skipped: the depth at which it closes; else -1. */
-  private skipUntil = -1;
+  /**
+   * While a value is walked over for its brackets only: the depth at which it closes; else -1. Walked are a metadata
+   * object being captured (captureWalk) and the rest of an item once its metadata is read.
+   */
+  private walkUntil = -1;
+  private captureWalk = false;
 
   constructor(private readonly annotations?: RegExp) {}
 
   write(chunk: Buffer): void {
     this.bytes += chunk.length;
+    this.keyStart = 0; // a key that goes on goes on from this chunk's start
     const stack = this.stack;
     const n = chunk.length;
     let i = 0;
     while (i < n) {
       if (this.inString) {
         // Most of a body is string content: jump to the next quote (memchr) and look back for escaping backslashes.
-        if (this.escaped) { this.escaped = false; this.keyBytes?.push(chunk[i]!); i++; continue; }
+        if (this.escaped) { this.escaped = false; i++; continue; }
         const quote = chunk.indexOf(QUOTE, i);
         const stop = quote === -1 ? n : quote;
         const backslashes = backslashesBefore(chunk, stop, i);
-        if (this.keyBytes) for (let j = i; j < stop; j++) this.keyBytes.push(chunk[j]!);
         if (quote === -1) {
           // The string goes on in the next chunk; an odd run of backslashes at its end escapes that chunk's first byte.
           this.escaped = backslashes % 2 === 1;
-          return this.keepCapture(chunk);
+          break;
         }
-        if (backslashes % 2 === 1) { this.keyBytes?.push(QUOTE); i = quote + 1; continue; } // an escaped quote
+        if (backslashes % 2 === 1) { i = quote + 1; continue; } // an escaped quote
         this.inString = false;
-        if (this.keyBytes) { this.lastKey = decodeKey(this.keyBytes); this.keyBytes = undefined; }
+        if (this.keyParts) {
+          this.keyParts.push(chunk.subarray(this.keyStart, quote));
+          this.lastKey = decodeKey(this.keyParts);
+          this.keyParts = undefined;
+        }
         i = quote + 1;
         continue;
       }
-      if (this.skipUntil >= 0) {
-        // The rest of an item whose metadata is read (its spec, its status: most of a Node) is only walked for its
-        // brackets, with nothing else to decide, until the item closes.
+      if (this.walkUntil >= 0) {
+        // A metadata object, or the rest of an item whose metadata is read (its spec, its status: most of a Node), is
+        // only walked for its brackets, with nothing else to decide, until it closes.
         for (; i < n; i++) {
           const c = chunk[i]!;
           if (c === QUOTE) {
@@ -118,13 +126,22 @@ export class MetadataListScanner {
           else if (c === OPEN_ARRAY) stack.push(false);
           else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
             if (stack.pop() !== (c === CLOSE_OBJECT)) throw new NotJsonError();
-            if (stack.length === this.skipUntil) break;
+            if (stack.length === this.walkUntil) break;
           }
         }
         if (i === n) break;
         if (chunk[i] === QUOTE) { this.inString = true; i++; continue; }
-        this.skipUntil = -1; // the item closed
         this.expectKey = false;
+        if (this.captureWalk) {
+          // The metadata object closed: parse it; of an item, the rest is walked over until the item closes.
+          this.capture!.push(chunk.subarray(this.captureStart, i + 1));
+          this.captureWalk = false;
+          this.walkUntil = this.captureIsItem ? stack.length - 1 : -1;
+          if (stack.length === 1) this.inItems = false;
+          this.finishCapture();
+        } else {
+          this.walkUntil = -1; // the item closed
+        }
         i++;
         continue;
       }
@@ -136,7 +153,7 @@ export class MetadataListScanner {
           this.inString = true;
           const depth = stack.length;
           // Keys of the list object (depth 1) and of each item (depth 3 inside "items") decide what gets captured.
-          if (this.expectKey && !this.capture && (depth === 1 || (depth === 3 && this.inItems))) this.keyBytes = [];
+          if (this.expectKey && !this.capture && (depth === 1 || (depth === 3 && this.inItems))) { this.keyParts = []; this.keyStart = i + 1; }
           if (!this.expectKey && depth === 1 && this.lastKey === 'items') this.itemsValue = 'a JSON string';
           this.expectKey = false;
           break;
@@ -150,10 +167,12 @@ export class MetadataListScanner {
           this.started = true;
           const depth = stack.length; // the depth of the container this value belongs to
           if (!this.capture && isObject && this.lastKey === 'metadata' && (depth === 1 || (depth === 3 && this.inItems))) {
+            // The metadata object is walked to its end (below), then parsed in one piece.
             this.capture = [];
             this.captureStart = i;
-            this.captureDepth = depth + 1;
             this.captureIsItem = depth === 3;
+            this.captureWalk = true;
+            this.walkUntil = depth;
           }
           if (depth === 1 && !isObject) this.inItems = this.lastKey === 'items';
           if (depth === 1 && isObject && this.lastKey === 'items') this.itemsValue = 'an object';
@@ -166,11 +185,6 @@ export class MetadataListScanner {
         case CLOSE_OBJECT:
         case CLOSE_ARRAY: {
           if (stack.length === 0 || stack[stack.length - 1] !== (b === CLOSE_OBJECT)) throw new NotJsonError();
-          if (this.capture && stack.length === this.captureDepth) {
-            this.capture.push(chunk.subarray(this.captureStart, i + 1));
-            if (this.captureIsItem) this.skipUntil = stack.length - 2; // the rest of this item is skipped
-            this.finishCapture();
-          }
           stack.pop();
           if (stack.length === 1) this.inItems = false;
           this.expectKey = false;
@@ -179,6 +193,7 @@ export class MetadataListScanner {
       }
       i++;
     }
+    if (this.inString && this.keyParts) this.keyParts.push(chunk.subarray(this.keyStart)); // the key goes on
     this.keepCapture(chunk);
   }
 
@@ -205,7 +220,8 @@ export class MetadataListScanner {
   }
 
   private finishCapture(): void {
-    const text = Buffer.concat(this.capture!).toString('utf8');
+    const parts = this.capture!;
+    const text = (parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8');
     this.capture = undefined;
     let m: any;
     try {
