@@ -124,10 +124,11 @@ export function safetyRequests(log: RequestLogEntry[]): SafetyCount {
  * The yardstick's request mix: a fresh migrate's requests as the server received them, made repeatable on the cluster
  * that migrate has just filled. Each CR create gets a new name (a real create again, not a 409); each Node patch
  * drops its resourceVersion guard (a real patch again, not a 409); the CRD creates, already done, answer 409 — five
- * requests. Reads are sent as they were.
+ * requests. Reads are sent as they were, but for the watch migrate waits on for the CRDs' Established condition: a
+ * bare client has nothing to wait for (and a watch would stay open until its timeout).
  */
 export function replayOf(log: RequestLogEntry[]): YardstickRequest[] {
-  return log.map((r) => {
+  return log.filter((r) => !/(^|&)watch=(true|1)(&|$)/.test(r.query)).map((r) => {
     const path = r.query ? `${r.path}?${r.query}` : r.path;
     if (r.method === 'GET' || r.body === undefined) return { method: r.method, path };
     const body = structuredClone(r.body) as { metadata?: { name?: string; resourceVersion?: string } };

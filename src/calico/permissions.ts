@@ -101,6 +101,16 @@ export function verbRequests(opts: CatalogOptions): Record<PluginVerb, AccessReq
 }
 
 /**
+ * Requests a verb makes that it can do without: a 403 changes how it works, not whether. check does not review them
+ * (its "all N requests allowed" is about what the verbs need). The wait for new CRDs to become Established watches
+ * them, and lists them as often as before when the watch is not allowed (src/cluster/crds.ts).
+ */
+export function optionalRequests(): Partial<Record<PluginVerb, AccessRequest[]>> {
+  const watchCrds = req('watch', CRD_DEFS, 'customresourcedefinitions');
+  return { migrate: [watchCrds], restore: [watchCrds] };
+}
+
+/**
  * What holding the rules means, request by request (a subresource as `pods/status`). Rules naming non-resource URLs
  * are left out, and resourceNames are not narrowed to: the review asks for the rule's resources as a whole.
  */

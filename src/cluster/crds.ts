@@ -61,21 +61,58 @@ export const isCreatedByTool = (crd: KubeObject): boolean => crd.metadata.annota
 export const createCrd = (client: KubeClient, version: CrdApiVersion, manifest: KubeObject): Promise<'created' | 'exists'> =>
   createIfAbsent(client, CRD_RESOURCE(version), manifest);
 
+/** How often the CRDs are listed while a watch runs beside the LISTs: only a backstop for a watch that stays silent. */
+export const POLL_BESIDE_WATCH_MS = 250;
+
 /**
- * Polls until every named CRD is Established; returns the names still not Established when time runs out. A poll is
- * one small LIST and a slow link spaces them by its round trip anyway, so the pause between polls is short: the
- * first CR write follows the CRDs' Established condition closely.
+ * Waits until every named CRD is Established; returns the names still not Established when time runs out or `stop`
+ * aborts. A watch of the CRDs (without a resourceVersion: the server first sends each one as it stands) reports the
+ * condition the moment the server sets it, as `kubectl wait` learns it; it may start before the CRDs are created.
+ * LISTs go on beside it, seldom while it runs and every `pollMs` once it has ended, so a watch that is not allowed
+ * (RBAC grants list without watch), that a proxy holds back, or that the server ends never makes the wait longer
+ * than polling: the watch is not a permission the wait needs.
  */
-export async function waitEstablished(client: KubeClient, version: CrdApiVersion, names: string[], timeoutMs: number, pollMs = 10): Promise<string[]> {
+export async function waitEstablished(client: KubeClient, version: CrdApiVersion, names: string[], timeoutMs: number,
+  opts: { pollMs?: number; stop?: AbortSignal } = {}): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
-  let pending = names;
-  for (;;) {
-    const list = await client.list<List<KubeObject>>(CRD_RESOURCE(version));
-    const established = new Set((list.items ?? []).filter(isEstablished).map((c) => c.metadata.name));
-    pending = names.filter((n) => !established.has(n));
-    if (pending.length === 0 || Date.now() >= deadline) return pending;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(1, deadline - Date.now()))));
+  const ref = CRD_RESOURCE(version);
+  const pending = new Set(names);
+  const seen = (crd: KubeObject): void => { if (isEstablished(crd)) pending.delete(crd.metadata.name); };
+  const left = (): string[] => names.filter((n) => pending.has(n));
+  const ended = (): boolean => pending.size === 0 || Date.now() >= deadline || opts.stop?.aborted === true;
+  if (ended()) return left();
+
+  const stopWatch = new AbortController();
+  const stopped = new Promise<void>((resolve) => {
+    stopWatch.signal.addEventListener('abort', () => resolve(), { once: true });
+    opts.stop?.addEventListener('abort', () => stopWatch.abort(), { once: true });
+  });
+  let watching = true;
+  const watch = client.watch<KubeObject>(ref, undefined, (e) => {
+    if (e.type === 'ADDED' || e.type === 'MODIFIED') seen(e.object);
+    return pending.size === 0;
+  }, { timeoutSeconds: Math.max(1, Math.ceil(timeoutMs / 1000)), signal: stopWatch.signal })
+    .catch(() => false) // not allowed, not served, cut off: the LISTs carry on (an interruption fails the next one)
+    .finally(() => { watching = false; });
+  try {
+    for (;;) {
+      await pause(Math.min(watching ? POLL_BESIDE_WATCH_MS : opts.pollMs ?? 10, Math.max(1, deadline - Date.now())), watching ? watch : stopped);
+      if (ended()) return left();
+      ((await client.list<List<KubeObject>>(ref)).items ?? []).forEach(seen);
+      if (ended()) return left();
+    }
+  } finally {
+    stopWatch.abort();
+    await watch;
   }
+}
+
+/** Resolves after `ms`, or as soon as `until` settles. */
+function pause(ms: number, until?: Promise<unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void until?.then(() => { clearTimeout(timer); resolve(); });
+  });
 }
 
 /** Every object of one Calico CRD kind (cluster-scoped; one LIST). A CRD not served yet holds nothing. */

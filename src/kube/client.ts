@@ -14,6 +14,7 @@ import { Limiter } from './limiter.js';
 import { MetadataListScanner, NotJsonError, type MetadataList } from './metadata-list.js';
 import { apiPath, resourceName, type ObjectRef } from './paths.js';
 import { redactHeaders, redactText } from './redact.js';
+import { WatchStream } from './watch-stream.js';
 import { answered, refused, sentWrite, unanswered, type WriteEntry } from './write-log.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -31,6 +32,18 @@ export interface RequestSpec {
   expect?: (answer: unknown) => string | undefined;
   /** Sent again after a 401 with a fresh credential: a second 401 is the answer. */
   afterRefresh?: boolean;
+  /** A watch: its events handed over as they arrive (see KubeClient.watch). */
+  watch?: WatchSpec;
+}
+
+/** One event of a watch stream (`{"type":"MODIFIED","object":{…}}`, one per line). */
+export interface WatchEvent<T = unknown> { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'ERROR' | string; object: T }
+
+interface WatchSpec {
+  /** True when the event is the one waited for: the watch then ends. */
+  onEvent: (event: WatchEvent) => boolean;
+  /** Ends the watch early (not met). */
+  signal?: AbortSignal;
 }
 
 /** Decides whether a failed attempt is tried again, and after how long (ms); undefined = give up. */
@@ -103,6 +116,8 @@ export class KubeClient {
   private readonly basePath: string;
   private readonly tls: https.AgentOptions;
   private readonly newAgent: AgentFactory;
+  /** What each request in flight does when the interruption comes. */
+  private readonly interruptible = new Set<() => void>();
 
   constructor(readonly config: ClientConfig) {
     this.base = new URL(config.server);
@@ -110,8 +125,12 @@ export class KubeClient {
     this.origin = { protocol, hostname, port };
     this.basePath = this.base.pathname.replace(/\/$/, '');
     this.limiter = new Limiter(config.concurrency);
-    // Every request in flight (and every retry waiting) listens for the interruption: not a leak.
-    if (config.signal) setMaxListeners(0, config.signal);
+    // Every retry waiting listens for the interruption: not a leak. Requests in flight are cut off through one
+    // listener of the client's (onInterrupt): an EventTarget listener added and removed per request costs more.
+    if (config.signal) {
+      setMaxListeners(0, config.signal);
+      config.signal.addEventListener('abort', () => { for (const cut of [...this.interruptible]) cut(); }, { once: true });
+    }
     // PEM as text: the https Agent joins its TLS options into a pool key on every request, and a Buffer would be
     // decoded to text for that each time.
     const pem = (data?: Buffer): string | undefined => data?.toString('latin1');
@@ -136,7 +155,9 @@ export class KubeClient {
     const received = { bytes: 0 };
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.limiter.run(() => this.send<T>(spec, received));
+        // A watch waits, mostly idle, for as long as it runs: it takes no concurrency slot (with --concurrency 1 it
+        // would hold the only one) and, below, no pooled connection.
+        return await (spec.watch ? this.send<T>(spec, received) : this.limiter.run(() => this.send<T>(spec, received)));
       } catch (err) {
         if (!(err instanceof KubeError)) throw err;
         const delay = received.bytes > this.maxBodyBytes ? undefined : retry.delayBeforeRetry(err, attempt, spec);
@@ -151,6 +172,18 @@ export class KubeClient {
   // Convenience wrappers over request() for the usual REST verbs of an object reference.
   list<T>(ref: ObjectRef, query?: RequestSpec['query'], expect?: RequestSpec['expect']): Promise<T> {
     return this.request<T>({ method: 'GET', path: apiPath({ ...ref, name: undefined }), query, target: target('list', ref), expect });
+  }
+  /**
+   * Watches a collection from `resourceVersion` on, handing each event to `onEvent` until it returns true: then true.
+   * False when the stream ends first (the server's timeoutSeconds, an ERROR event such as 410 Gone, a line that is not
+   * JSON) or `signal` aborts. Failures to start it (403, 404, the network) are the usual KubeErrors.
+   */
+  async watch<T>(ref: ObjectRef, resourceVersion: string | undefined, onEvent: (event: WatchEvent<T>) => boolean, opts: { timeoutSeconds: number; signal?: AbortSignal }): Promise<boolean> {
+    if (opts.signal?.aborted) return false;
+    return this.request<boolean>({
+      method: 'GET', path: apiPath({ ...ref, name: undefined }), query: { watch: 'true', resourceVersion, timeoutSeconds: opts.timeoutSeconds },
+      target: target('watch', ref), watch: { onEvent: onEvent as (event: WatchEvent) => boolean, signal: opts.signal },
+    });
   }
   /** A list with only each item's metadata kept, and of its annotations those matching; scanned as it arrives. */
   listMetadata(ref: ObjectRef, annotations?: RegExp): Promise<MetadataList> {
@@ -187,6 +220,23 @@ export class KubeClient {
     this.config.log(verbosity, typeof line === 'string' ? line : line());
   }
 
+  /** Calls `cut` when the interruption comes, until the returned function is called. */
+  private onInterrupt(cut: () => void): () => void {
+    this.interruptible.add(cut);
+    return () => { this.interruptible.delete(cut); };
+  }
+
+  /** The promise's outcome, unless the interruption comes first (an exec credential plugin may never answer). */
+  private untilInterrupted<T>(promise: Promise<T>): Promise<T> {
+    const signal = this.config.signal;
+    if (!signal) return promise;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise<T>((resolve, reject) => {
+      const stopListening = this.onInterrupt(() => reject(signal.reason));
+      promise.then(resolve, reject).finally(stopListening);
+    });
+  }
+
   private get maxBodyBytes(): number {
     return this.config.maxBodyBytes ?? MAX_BODY_BYTES;
   }
@@ -201,7 +251,7 @@ export class KubeClient {
     const headers: Record<string, string | string[]> = {
       Accept: 'application/json',
       'User-Agent': this.config.userAgent,
-      ...(await untilAborted(this.config.headers(), signal)),
+      ...(await this.untilInterrupted(this.config.headers())),
     };
     if (payload) {
       headers['Content-Type'] = spec.contentType ?? 'application/json';
@@ -222,7 +272,7 @@ export class KubeClient {
     if (payload) this.log(3, () => `request body: ${redactText(truncate(payload))}`);
 
     const started = Date.now();
-    const { status, body, retryAfter, scanned } = await this.exchange(path, spec, headers, received, payload)
+    const { status, body, retryAfter, scanned, watched } = await this.exchange(path, spec, headers, received, payload)
       .catch((err: unknown) => {
         // A kept-alive socket the server closed while it sat idle (e.g. during a long client-side plan) fails at once
         // with nothing sent or received: the server never saw the request, so one new connection is always safe.
@@ -235,7 +285,8 @@ export class KubeClient {
         throw err;
       });
     this.log(1, () => `${spec.method} ${href()} ${status} in ${Date.now() - started} ms`);
-    this.log(3, () => `response body: ${scanned ? `${scanned.size} bytes, scanned for each item's metadata` : redactText(truncate(body.toString('utf8')))}`);
+    this.log(3, () => `response body: ${watched ? `a watch stream, ${watched.events} event(s) read, ${watched.met ? 'the one waited for among them' : 'ended without the one waited for'}`
+      : scanned ? `${scanned.size} bytes, scanned for each item's metadata` : redactText(truncate(body.toString('utf8')))}`);
     // client-go runs the exec plugin again after a 401 (the credential was revoked or expired early); this client also
     // sends the request once more with it (a 401 was not applied).
     if (status === 401 && !spec.afterRefresh && this.config.refreshCredentials?.()) {
@@ -249,6 +300,7 @@ export class KubeClient {
       throw err;
     }
     if (write) answered(write, status);
+    if (watched) return watched.met as T;
     const badAnswer = (what: string): KubeError => new KubeError('BadResponse', `the server answered ${spec.method} ${spec.path} with ${what}`,
       spec.target, status, 'Check that --server / the kubeconfig points at a Kubernetes API server.');
     const notJson = (size: number): KubeError => badAnswer(`something that is not JSON: ${preview(body, size)}`);
@@ -274,31 +326,44 @@ export class KubeClient {
   }
 
   private exchange(path: string, spec: RequestSpec, headers: Record<string, string | string[]>, received: { bytes: number }, payload?: string, reuse = true):
-    Promise<{ status: number; body: Buffer; retryAfter?: number; scanned?: { list?: MetadataList; size: number; problem?: string } }> {
+    Promise<{ status: number; body: Buffer; retryAfter?: number; scanned?: { list?: MetadataList; size: number; problem?: string }; watched?: { met: boolean; events: number } }> {
     const transport = this.origin.protocol === 'http:' ? http : https;
     const signal = this.config.signal;
     return new Promise((resolve, reject) => {
+      if (signal?.aborted) { reject(signal.reason); return; }
       let answered = false;
       // An interruption cuts the request off wherever it is (connecting, sending, or reading a slow answer).
       const onAbort = (): void => {
         reject(signal?.reason);
         req.destroy();
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const stopListening = this.onInterrupt(onAbort);
+      // A watch ends when its event came, its stream ended, or its caller stopped it (then whatever was answered).
+      let stream: WatchStream | undefined;
+      let status = 200;
+      const endWatch = (met: boolean): void => {
+        finished();
+        resolve({ status, body: Buffer.alloc(0), watched: { met, events: stream?.events ?? 0 } });
+        req.destroy();
+      };
+      const stopWatch = (): void => endWatch(false);
+      spec.watch?.signal?.addEventListener('abort', stopWatch, { once: true });
       const fail = (err: NodeJS.ErrnoException): void => {
         finished();
         const stale = !answered && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
         reject(stale ? new StaleSocketError() : this.networkError(err, spec.target));
       };
-      // A retry after a stale socket must not take another idle one that may be just as stale: a one-connection agent
-      // (through the same proxy, if any).
-      const agent = reuse ? this.agent : this.newAgent({ keepAlive: false, ...this.tls });
+      // A retry after a stale socket must not take another idle one that may be just as stale, and a watch must not
+      // keep one from the pool: a one-connection agent (through the same proxy, if any).
+      const agent = reuse && !spec.watch ? this.agent : this.newAgent({ keepAlive: false, ...this.tls });
       const req = transport.request({ ...this.origin, path, method: spec.method, headers, agent }, (res) => {
         answered = true;
         const chunks: Buffer[] = [];
         // A metadata-only list is scanned as it arrives (only its first bytes are kept, for an error message);
         // anything else, error answers included, is kept whole.
-        const ok = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
+        status = res.statusCode ?? 0;
+        const ok = status >= 200 && status < 300;
+        stream = spec.watch && ok ? new WatchStream(spec.watch.onEvent) : undefined;
         const scanner = spec.metadataOnly && ok ? new MetadataListScanner(spec.metadataOnly.annotations) : undefined;
         let notJson = false;
         const scan = <T>(step: () => T): T | undefined => {
@@ -322,6 +387,11 @@ export class KubeClient {
             req.destroy();
             return;
           }
+          if (stream) {
+            const outcome = stream.write(chunk);
+            if (outcome) endWatch(outcome === 'met');
+            return;
+          }
           if (!scanner) { chunks.push(chunk); return; }
           if (chunks.length === 0) chunks.push(Buffer.from(chunk.subarray(0, 80)));
           scan(() => scanner.write(chunk));
@@ -331,6 +401,7 @@ export class KubeClient {
         res.on('end', () => {
           finished();
           if (!res.complete) return fail(Object.assign(new Error('connection reset while reading the response'), { code: 'ECONNRESET' }));
+          if (stream) return endWatch(false);
           const retryAfter = Number(res.headers['retry-after']);
           const scanned = scanner ? { list: scan(() => scanner.end()), size: scanner.size, problem: scanner.problem } : undefined;
           resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined, scanned });
@@ -339,7 +410,8 @@ export class KubeClient {
       const timers: NodeJS.Timeout[] = [];
       const finished = (): void => {
         timers.forEach(clearTimeout);
-        signal?.removeEventListener('abort', onAbort);
+        stopListening();
+        spec.watch?.signal?.removeEventListener('abort', stopWatch);
       };
       const abort = (message: string, code = 'ETIMEDOUT'): void => {
         req.destroy(Object.assign(new Error(message), { code }));

@@ -36,16 +36,26 @@ export function crdsToCreate(version: CrdApiVersion, states: CrdState[]): KubeOb
     .map((s) => withCreatedBy(manifests.find((m) => m.metadata.name === s.name) as KubeObject, VERSION));
 }
 
-/** Creates the missing CRDs (all five, as the v2.5.1 manifests do) and waits until every one is Established. */
+/**
+ * Creates the missing CRDs (all five, as the v2.5.1 manifests do) and waits until every one is Established. The wait
+ * starts first: its watch is open when the server sets the condition, so learning it costs no round trip of its own.
+ */
 export async function ensureCrds(client: KubeClient, version: CrdApiVersion, states: CrdState[], timeoutMs: number): Promise<CrdState[]> {
   const bodies = new Map(crdsToCreate(version, states).map((body) => [body.metadata.name, body]));
+  const stop = new AbortController();
+  const waiting = waitEstablished(client, version, states.filter((s) => !s.established).map((s) => s.name), timeoutMs, { stop: stop.signal });
+  waiting.catch(() => undefined); // awaited below
   const created = await Promise.all(states.map(async (s) => {
     const body = bodies.get(s.name);
     if (!body) return s;
     await createCrd(client, version, body);
     return { ...s, action: 'created' as const };
-  }));
-  const pending = await waitEstablished(client, version, created.filter((s) => !s.established).map((s) => s.name), timeoutMs);
+  })).catch(async (err: unknown) => {
+    stop.abort();
+    await waiting.catch(() => undefined);
+    throw err;
+  });
+  const pending = await waiting;
   if (pending.length) {
     throw new RefusedError(`CRD ${pending.join(', ')} did not become Established within ${Math.round(timeoutMs / 1000)} s, so no Calico object was written`,
       'Check the CRD\'s status conditions (kubectl get crd NAME -o yaml) for a name conflict, then re-run.');
