@@ -21,7 +21,7 @@ export function parseFast(argv: readonly string[], verbs: readonly Verb[], helpW
   if (first === undefined || (HELP.has(first) && rest.length === 0)) return { output: rootHelp(verbs, helpWidth) };
   if (first === '--version' && rest.length === 0) return { output: VERSION };
   const verb = verbs.find((v) => v.name === first);
-  if (!verb) return undefined;
+  if (!verb) return afterGlobalFlags(argv, verbs);
   if (rest.length === 1 && HELP.has(rest[0] as string)) return { output: verbHelp(verb, helpWidth) };
   if (!verb.start) return rest.length === 0 && verb.page ? { output: verb.page(helpWidth) } : undefined;
   if (!verb.positional && verb.name !== 'version') {
@@ -38,6 +38,21 @@ export function parseFast(argv: readonly string[], verbs: readonly Verb[], helpW
     if (shell !== undefined && PLAIN_WORD.test(shell) && dashes === '--' && words.every(literal)) return run(verbs, verb, [verb.name, ...words], {}, positional);
   }
   return undefined;
+}
+
+/** Global flags before the verb (`--kubeconfig F --context C migrate …`, as kubectl takes them): the rest as above. */
+function afterGlobalFlags(argv: readonly string[], verbs: readonly Verb[]): ParseResult | undefined {
+  let at = 0;
+  while (at < argv.length && argv[at]!.startsWith('-')) {
+    const word = argv[at]!;
+    const f = (GLOBAL_FLAGS as readonly Flag[]).find((x) => `--${x.name}` === word || `-${x.short}` === word || word.startsWith(`--${x.name}=`));
+    if (!f) return undefined;
+    at += !takesNoValue(f) && !word.includes('=') ? 2 : 1;
+  }
+  const verb = verbs.find((v) => v.name === argv[at]);
+  if (!verb?.start || verb.positional || verb.name === 'version') return undefined;
+  const given = plainFlags(verb, [...argv.slice(0, at), ...argv.slice(at + 1)]);
+  return given && run(verbs, verb, [verb.name], given);
 }
 
 /**

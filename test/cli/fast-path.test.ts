@@ -24,7 +24,8 @@ const LEFT_TO_YARGS: string[][] = [
   ['-v', 'version'], ['--context', 'x', 'version', '--client'], ['completion'], ['completion', 'bash', 'x'], ['completion', '-h', 'x'],
   ['migrate', '--dry-run', '--dry-run'], ['migrate', '-v', '-v'], ['migrate', '-vv'], ['migrate', '--no-dry-run'], ['migrate', '--dry-run=true'],
   ['migrate', '--dryRun'], ['migrate', '--concurrency', '0'], ['migrate', '--concurrency'], ['migrate', '--context', '-x'], ['check', 'x'],
-  ['migrate', '--nope'], ['restore', '--target', 'etcd'], ['migrate', '-o', 'xml'], ['check', '--help', '-v'], ['cleanup', '--', 'x'],
+  ['migrate', '--nope'], ['--dry-run', 'migrate'], ['--kubeconfig'], ['-n', 'x'], ['-n', 'x', 'nope'], ['--context', 'c', 'version'],
+  ['-v', '-v', 'migrate'], ['restore', '--target', 'etcd'], ['migrate', '-o', 'xml'], ['check', '--help', '-v'], ['cleanup', '--', 'x'],
   ['completion', '__complete', '--', '1'], ['completion', '__complete', '--', 'a', '--', 'b'], ['completion', '__complete', 'x'],
   ['completion', '--', 'x'], ['completion', 'Bash'], ['options', 'x'],
 ];
@@ -51,6 +52,9 @@ function verbCommandLines(): string[][] {
     for (const f of flags) for (const form of forms(f)) lines.push([verb.name, ...form]);
     lines.push([verb.name, ...flags.flatMap((f) => forms(f)[0]!)]);
     lines.push([verb.name, ...flags.flatMap((f) => forms(f).at(-1)!)]);
+    // Global flags before the verb, as kubectl takes them; the verb's own after it.
+    lines.push([...GLOBAL_FLAGS.flatMap((f) => forms(f)[0]!), verb.name, ...verb.flags.flatMap((f) => forms(f as Flag).at(-1)!)]);
+    lines.push(['--kubeconfig=/k', '-n', 'calico', verb.name]);
   }
   return lines;
 }
