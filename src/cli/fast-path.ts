@@ -21,38 +21,43 @@ export function parseFast(argv: readonly string[], verbs: readonly Verb[], helpW
   if (first === undefined || (HELP.has(first) && rest.length === 0)) return { output: rootHelp(verbs, helpWidth) };
   if (first === '--version' && rest.length === 0) return { output: VERSION };
   const verb = verbs.find((v) => v.name === first);
-  if (!verb) return afterGlobalFlags(argv, verbs);
-  if (rest.length === 1 && HELP.has(rest[0] as string)) return { output: verbHelp(verb, helpWidth) };
-  if (!verb.start) return rest.length === 0 && verb.page ? { output: verb.page(helpWidth) } : undefined;
-  if (!verb.positional && verb.name !== 'version') {
-    const given = plainFlags(verb, rest);
-    return given && run(verbs, verb, [verb.name], given);
+  if (verb) {
+    if (rest.length === 1 && HELP.has(rest[0] as string)) return { output: verbHelp(verb, helpWidth) };
+    if (!verb.start) return rest.length === 0 && verb.page ? { output: verb.page(helpWidth) } : undefined;
+    if (verb.name === 'version') {
+      const given = rest.length === 0 || (rest.length === 1 && rest[0] === '--client') ? plainFlags(verb, rest) : undefined;
+      return given && run(verbs, verb, [verb.name], given);
+    }
+    if (verb.name === 'completion' && verb.positional) {
+      const [shell, dashes, ...words] = rest;
+      const positional = { [verb.positional.name]: shell };
+      if (shell !== undefined && PLAIN_WORD.test(shell) && dashes === undefined) return run(verbs, verb, [verb.name], new Map(), positional);
+      if (shell !== undefined && PLAIN_WORD.test(shell) && dashes === '--' && words.every(literal)) return run(verbs, verb, [verb.name, ...words], new Map(), positional);
+    }
   }
-  if (verb.name === 'version' && (rest.length === 0 || (rest.length === 1 && rest[0] === '--client'))) {
-    return run(verbs, verb, [verb.name], rest.length ? { client: true } : {});
-  }
-  if (verb.name === 'completion' && verb.positional) {
-    const [shell, dashes, ...words] = rest;
-    const positional = { [verb.positional.name]: shell };
-    if (shell !== undefined && PLAIN_WORD.test(shell) && dashes === undefined) return run(verbs, verb, [verb.name], {}, positional);
-    if (shell !== undefined && PLAIN_WORD.test(shell) && dashes === '--' && words.every(literal)) return run(verbs, verb, [verb.name, ...words], {}, positional);
-  }
-  return undefined;
+  return verbWithFlags(argv, verbs);
 }
 
-/** Global flags before the verb (`--kubeconfig F --context C migrate …`, as kubectl takes them): the rest as above. */
-function afterGlobalFlags(argv: readonly string[], verbs: readonly Verb[]): ParseResult | undefined {
+/** A verb and its flags, global ones also before it (`--kubeconfig F --context C migrate …`, as kubectl takes them). */
+function verbWithFlags(argv: readonly string[], verbs: readonly Verb[]): ParseResult | undefined {
   let at = 0;
   while (at < argv.length && argv[at]!.startsWith('-')) {
-    const word = argv[at]!;
-    const f = (GLOBAL_FLAGS as readonly Flag[]).find((x) => `--${x.name}` === word || `-${x.short}` === word || word.startsWith(`--${x.name}=`));
-    if (!f) return undefined;
-    at += !takesNoValue(f) && !word.includes('=') ? 2 : 1;
+    const found = flagIn(GLOBAL_FLAGS as readonly Flag[], argv[at]!);
+    if (!found) return undefined;
+    at += found.inline === undefined && !takesNoValue(found.flag) ? 2 : 1;
   }
   const verb = verbs.find((v) => v.name === argv[at]);
   if (!verb?.start || verb.positional || verb.name === 'version') return undefined;
   const given = plainFlags(verb, [...argv.slice(0, at), ...argv.slice(at + 1)]);
   return given && run(verbs, verb, [verb.name], given);
+}
+
+/** The flag a word names (`--name`, `--name=VALUE`, `-s`), with the value written after "=". */
+function flagIn(flags: readonly Flag[], word: string): { flag: Flag; inline?: string } | undefined {
+  const eq = word.startsWith('--') ? word.indexOf('=') : -1;
+  const name = eq > 0 ? word.slice(0, eq) : word;
+  const flag = flags.find((x) => `--${x.name}` === name || (eq < 0 && x.short !== undefined && `-${x.short}` === name));
+  return flag && (eq > 0 ? { flag, inline: word.slice(eq + 1) } : { flag });
 }
 
 /**
@@ -63,18 +68,16 @@ function plainFlags(verb: Verb, words: readonly string[]): Map<Flag, unknown> | 
   const flags = [...GLOBAL_FLAGS, ...verb.flags] as Flag[];
   const given = new Map<Flag, unknown>();
   for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    const eq = word.startsWith('--') ? word.indexOf('=') : -1;
-    const name = eq > 0 ? word.slice(0, eq) : word;
-    const f = flags.find((x) => `--${x.name}` === name || (eq < 0 && x.short !== undefined && `-${x.short}` === name));
-    if (!f || given.has(f)) return undefined;
+    const found = flagIn(flags, words[i]!);
+    if (!found || given.has(found.flag)) return undefined;
+    const { flag: f, inline } = found;
     if (takesNoValue(f)) {
-      if (eq > 0) return undefined;
+      if (inline !== undefined) return undefined;
       given.set(f, f.type === 'count' ? 1 : true);
       continue;
     }
-    const value = eq > 0 ? word.slice(eq + 1) : words[++i];
-    if (value === undefined || (eq < 0 && value.startsWith('-')) || (f.choices && !f.choices.includes(value))) return undefined;
+    const value = inline ?? words[++i];
+    if (value === undefined || (inline === undefined && value.startsWith('-')) || (f.choices && !f.choices.includes(value))) return undefined;
     given.set(f, f.type === 'strings' ? [value] : value);
   }
   try {
@@ -86,14 +89,12 @@ function plainFlags(verb: Verb, words: readonly string[]): Map<Flag, unknown> | 
 }
 
 /** The parsed arguments as yargs builds them: the words, the flags given, every default (coerced), counts, $0, positionals. */
-function run(verbs: readonly Verb[], verb: Verb, words: string[], given: Map<Flag, unknown> | Record<string, unknown>, positional: Record<string, unknown> = {}): ParseResult {
+function run(verbs: readonly Verb[], verb: Verb, words: string[], given: Map<Flag, unknown>, positional: Record<string, unknown> = {}): ParseResult {
   const args: Record<string, unknown> = { _: words };
-  const named = new Set<string>();
-  if (given instanceof Map) for (const [f, value] of given) { setFlag(args, f, value); named.add(f.name); }
-  else for (const [name, value] of Object.entries(given)) { args[name] = value; named.add(name); }
+  for (const [f, value] of given) setFlag(args, f, value);
   const counts: Record<string, unknown> = {};
   for (const f of [...GLOBAL_FLAGS, ...verb.flags] as Flag[]) {
-    if (named.has(f.name)) continue;
+    if (given.has(f)) continue;
     if (f.type === 'count') setFlag(counts, f, 0);
     else if (f.default !== undefined) setFlag(args, f, f.coerce ? f.coerce(f.default as never) : f.default);
   }

@@ -1,7 +1,6 @@
 // The one client layer: every request to the API server goes through KubeClient.request, which owns TLS and auth
 // (from the Connection), timeouts, bounded concurrency, typed errors, request logs with credentials redacted, and
 // the retry seam. Verbs never touch http themselves.
-import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
@@ -125,12 +124,9 @@ export class KubeClient {
     this.origin = { protocol, hostname, port };
     this.basePath = this.base.pathname.replace(/\/$/, '');
     this.limiter = new Limiter(config.concurrency);
-    // Every retry waiting listens for the interruption: not a leak. Requests in flight are cut off through one
-    // listener of the client's (onInterrupt): an EventTarget listener added and removed per request costs more.
-    if (config.signal) {
-      setMaxListeners(0, config.signal);
-      config.signal.addEventListener('abort', () => { for (const cut of [...this.interruptible]) cut(); }, { once: true });
-    }
+    // Requests in flight, retries waiting and credentials being fetched are cut off through one listener of the
+    // client's (onInterrupt): an EventTarget listener added and removed per request costs more.
+    config.signal?.addEventListener('abort', () => { for (const cut of [...this.interruptible]) cut(); }, { once: true });
     // PEM as text: the https Agent joins its TLS options into a pool key on every request, and a Buffer would be
     // decoded to text for that each time.
     const pem = (data?: Buffer): string | undefined => data?.toString('latin1');
@@ -164,7 +160,7 @@ export class KubeClient {
         if (delay === undefined) throw attempt > 1 ? withAttempts(err, attempt) : err;
         this.log(1, `retrying ${spec.method} ${spec.path} in ${delay} ms after: ${err.message}`);
         this.stats.retries++;
-        await sleep(delay, this.config.signal);
+        await this.sleep(delay);
       }
     }
   }
@@ -235,6 +231,12 @@ export class KubeClient {
       const stopListening = this.onInterrupt(() => reject(signal.reason));
       promise.then(resolve, reject).finally(stopListening);
     });
+  }
+
+  /** Waits `ms`, or until the interruption comes (then throws its reason and leaves no timer behind). */
+  private sleep(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    return this.untilInterrupted(new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })).finally(() => clearTimeout(timer));
   }
 
   private get maxBodyBytes(): number {
@@ -469,25 +471,6 @@ function withAttempts(err: KubeError, attempts: number): KubeError {
 }
 
 class StaleSocketError extends Error {}
-
-/** Waits `ms`, or until the signal aborts (then throws its reason and leaves no timer behind). */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return untilAborted(new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => clearTimeout(timer), { once: true });
-  }), signal);
-}
-
-/** The promise's outcome, unless the signal aborts first (an exec credential plugin may never answer). */
-function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
 
 function target(verb: string, ref: ObjectRef): RequestTarget {
   return { verb, resource: resourceName(ref), name: ref.name, namespace: ref.namespace };

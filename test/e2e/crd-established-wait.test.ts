@@ -9,7 +9,8 @@ import { waitEstablished, POLL_BESIDE_WATCH_MS } from '../../src/cluster/crds.js
 import { KubeClient } from '../../src/kube/client.js';
 import { ensureCrds, inspectCrds } from '../../src/steps/ensure-crds.js';
 import { connect } from '../../src/kube/connection.js';
-import { startCluster, type Cluster } from '../cluster/index.js';
+import type { Cluster } from '../cluster/index.js';
+import { withCluster } from '../support/harness.js';
 import { clientFor } from '../support/client.js';
 
 const CRDS = { group: 'apiextensions.k8s.io', version: 'v1beta1', resource: 'customresourcedefinitions' };
@@ -25,103 +26,85 @@ const waitRequests = (c: Cluster, from: number) => {
   return { lists: crds.filter((r) => !r.query.includes('watch=')), watches: crds.filter((r) => r.query.includes('watch=true')) };
 };
 
-test('the condition comes by watch: the CRDs as they stand, then their changes, and no polling while it runs', async () => {
-  const c = await startCluster({ scenario: 'empty-1.7', crdEstablishDelayMs: 200 });
-  try {
-    const client = await clientFor(c);
-    await client.create(CRDS, WIDGETS);
-    const from = c.requests.length;
-    assert.equal(await waitEstablished(client, 'v1beta1', ['widgets.example.com'], 10_000), []);
-    client.close();
-    const { lists, watches } = waitRequests(c, from);
-    assert.is(watches.length, 1, 'one watch');
-    assert.not.match(watches[0]!.query, /resourceVersion=/, 'no resourceVersion: the server sends the current state first');
-    assert.is(watches[0]!.status, 200);
-    // Polling every 10 ms for 200 ms would be ~10 LISTs; beside a watch, one every POLL_BESIDE_WATCH_MS at most.
-    assert.ok(lists.length <= 1 + Math.ceil(200 / POLL_BESIDE_WATCH_MS), `${lists.length} LISTs`);
-  } finally {
-    await c.stop();
-  }
-});
+test('the condition comes by watch: the CRDs as they stand, then their changes, and no polling while it runs', () => withCluster({ scenario: 'empty-1.7', crdEstablishDelayMs: 200 }, async (c) => {
+  const client = await clientFor(c);
+  await client.create(CRDS, WIDGETS);
+  const from = c.requests.length;
+  assert.equal(await waitEstablished(client, 'v1beta1', ['widgets.example.com'], 10_000), []);
+  client.close();
+  const { lists, watches } = waitRequests(c, from);
+  assert.is(watches.length, 1, 'one watch');
+  assert.not.match(watches[0]!.query, /resourceVersion=/, 'no resourceVersion: the server sends the current state first');
+  assert.is(watches[0]!.status, 200);
+  // Polling every 10 ms for 200 ms would be ~10 LISTs; beside a watch, one every POLL_BESIDE_WATCH_MS at most.
+  assert.ok(lists.length <= 1 + Math.ceil(200 / POLL_BESIDE_WATCH_MS), `${lists.length} LISTs`);
+}));
 
-test('migrate\'s CRDs: the watch is open before the first CRD is created, and all five are Established when it returns', async () => {
-  const c = await startCluster({ scenario: 'empty-1.7', crdEstablishDelayMs: 100 });
-  try {
-    const client = await clientFor(c);
-    const states = inspectCrds(new Map());
-    const from = c.requests.length;
-    const ready = await ensureCrds(client, 'v1beta1', states, 10_000);
-    assert.equal(ready.map((s) => [s.action, s.established]), states.map(() => ['created', true]));
-    const log = c.requests.slice(from);
-    const watchAt = log.findIndex((r) => r.path === CRDS_PATH && r.query.includes('watch=true'));
-    const firstCreate = log.findIndex((r) => r.method === 'POST' && r.path === CRDS_PATH);
-    assert.ok(watchAt !== -1 && firstCreate !== -1 && log[watchAt]!.at <= log[firstCreate]!.at, JSON.stringify(log.map((r) => [r.method, r.query])));
-    const listed = await client.list<{ items: Array<{ metadata: { name: string }; status?: { conditions?: Array<{ type: string; status: string }> } }> }>(CRDS);
-    assert.ok(listed.items.length === 5 && listed.items.every((i) => i.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True')));
-    client.close();
-  } finally {
-    await c.stop();
-  }
-});
+test('migrate\'s CRDs: the watch is open before the first CRD is created, and all five are Established when it returns', () => withCluster({ scenario: 'empty-1.7', crdEstablishDelayMs: 100 }, async (c) => {
+  const client = await clientFor(c);
+  const states = inspectCrds(new Map());
+  const from = c.requests.length;
+  const ready = await ensureCrds(client, 'v1beta1', states, 10_000);
+  assert.equal(ready.map((s) => [s.action, s.established]), states.map(() => ['created', true]));
+  const log = c.requests.slice(from);
+  const watchAt = log.findIndex((r) => r.path === CRDS_PATH && r.query.includes('watch=true'));
+  const firstCreate = log.findIndex((r) => r.method === 'POST' && r.path === CRDS_PATH);
+  assert.ok(watchAt !== -1 && firstCreate !== -1 && log[watchAt]!.at <= log[firstCreate]!.at, JSON.stringify(log.map((r) => [r.method, r.query])));
+  const listed = await client.list<{ items: Array<{ metadata: { name: string }; status?: { conditions?: Array<{ type: string; status: string }> } }> }>(CRDS);
+  assert.ok(listed.items.length === 5 && listed.items.every((i) => i.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True')));
+  client.close();
+}));
 
-test('at --concurrency 1 the watch takes neither the one request slot nor the one pooled connection', async () => {
-  const c = await startCluster({ scenario: 'empty-1.7', crdEstablishDelayMs: 100 });
-  try {
-    const client = await clientFor(c, 1);
-    const started = Date.now();
-    const ready = await ensureCrds(client, 'v1beta1', inspectCrds(new Map()), 10_000);
-    client.close();
-    assert.ok(ready.every((s) => s.established));
-    assert.ok(Date.now() - started < 5_000, `${Date.now() - started} ms: the creates and LISTs were not held behind the watch`);
-  } finally {
-    await c.stop();
-  }
-});
+test('at --concurrency 1 the watch takes neither the one request slot nor the one pooled connection', () => withCluster({ scenario: 'empty-1.7', crdEstablishDelayMs: 100 }, async (c) => {
+  const client = await clientFor(c, 1);
+  const started = Date.now();
+  const ready = await ensureCrds(client, 'v1beta1', inspectCrds(new Map()), 10_000);
+  client.close();
+  assert.ok(ready.every((s) => s.established));
+  assert.ok(Date.now() - started < 5_000, `${Date.now() - started} ms: the creates and LISTs were not held behind the watch`);
+}));
 
-test('RBAC grants list but not watch: the 403 watch is dropped and the LISTs find the condition', async () => {
-  const c = await startCluster({ scenario: 'empty-1.7', crdEstablishDelayMs: 200 });
-  try {
-    const admin = await clientFor(c);
-    const rbac = (resource: string) => ({ group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource });
-    await admin.create(rbac('clusterroles'), {
-      apiVersion: 'rbac.authorization.k8s.io/v1beta1', kind: 'ClusterRole', metadata: { name: 'crd-no-watch' },
-      rules: [{ apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['list', 'create'] }],
-    });
-    await admin.create(rbac('clusterrolebindings'), {
-      apiVersion: 'rbac.authorization.k8s.io/v1beta1', kind: 'ClusterRoleBinding', metadata: { name: 'crd-no-watch' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'crd-no-watch' },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'nobody' }],
-    });
-    admin.close();
-    const { client } = await connect({ flags: { kubeconfig: c.kubeconfigPath, context: 'nobody' }, env: {}, namespace: 'kube-system', timeoutMs: 10_000, concurrency: 4, userAgent: 'test' });
-    await client.create(CRDS, WIDGETS);
-    const from = c.requests.length;
-    assert.equal(await waitEstablished(client, 'v1beta1', ['widgets.example.com'], 10_000), []);
-    client.close();
-    const { lists, watches } = waitRequests(c, from);
-    assert.equal(watches.map((w) => w.status), [403]);
-    assert.ok(lists.length > 1 + Math.ceil(200 / POLL_BESIDE_WATCH_MS), `polled as before the watch existed: ${lists.length} LISTs`);
-  } finally {
-    await c.stop();
-  }
-});
-
-test('a watch that stays silent (a proxy holding the stream back): the LISTs beside it end the wait', async () => {
-  const establishedAt = Date.now() + 100;
-  const crd = () => ({
-    metadata: { name: 'widgets.example.com' },
-    status: { conditions: Date.now() >= establishedAt ? [{ type: 'Established', status: 'True' }] : [] },
+test('RBAC grants list but not watch: the 403 watch is dropped and the LISTs find the condition', () => withCluster({ scenario: 'empty-1.7', crdEstablishDelayMs: 200 }, async (c) => {
+  const admin = await clientFor(c);
+  const rbac = (resource: string) => ({ group: 'rbac.authorization.k8s.io', version: 'v1beta1', resource });
+  await admin.create(rbac('clusterroles'), {
+    apiVersion: 'rbac.authorization.k8s.io/v1beta1', kind: 'ClusterRole', metadata: { name: 'crd-no-watch' },
+    rules: [{ apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['list', 'create'] }],
   });
-  let watches = 0;
+  await admin.create(rbac('clusterrolebindings'), {
+    apiVersion: 'rbac.authorization.k8s.io/v1beta1', kind: 'ClusterRoleBinding', metadata: { name: 'crd-no-watch' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'crd-no-watch' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'nobody' }],
+  });
+  admin.close();
+  const { client } = await connect({ flags: { kubeconfig: c.kubeconfigPath, context: 'nobody' }, env: {}, namespace: 'kube-system', timeoutMs: 10_000, concurrency: 4, userAgent: 'test' });
+  await client.create(CRDS, WIDGETS);
+  const from = c.requests.length;
+  assert.equal(await waitEstablished(client, 'v1beta1', ['widgets.example.com'], 10_000), []);
+  client.close();
+  const { lists, watches } = waitRequests(c, from);
+  assert.equal(watches.map((w) => w.status), [403]);
+  assert.ok(lists.length > 1 + Math.ceil(200 / POLL_BESIDE_WATCH_MS), `polled as before the watch existed: ${lists.length} LISTs`);
+}));
+
+/**
+ * A bare server for one CRD that becomes Established `afterMs` from now, whose watches `watch` answers (events never
+ * come from it): the wait is run against it and its LISTs and watches counted.
+ */
+async function waitAgainst(afterMs: number, watch: (res: http.ServerResponse) => void): Promise<{ result: string[]; took: number; lists: number; watches: number }> {
+  const establishedAt = Date.now() + afterMs;
+  const counts = { lists: 0, watches: 0 };
   const server = http.createServer((req, res) => {
     if (req.url?.includes('watch=true')) {
-      watches++;
+      counts.watches++;
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.flushHeaders(); // and never an event
+      watch(res);
       return;
     }
+    counts.lists++;
+    const crd = { metadata: { name: 'widgets.example.com' }, status: { conditions: Date.now() >= establishedAt ? [{ type: 'Established', status: 'True' }] : [] } };
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ kind: 'CustomResourceDefinitionList', metadata: { resourceVersion: '7' }, items: [crd()] }));
+    res.end(JSON.stringify({ kind: 'CustomResourceDefinitionList', metadata: { resourceVersion: '7' }, items: [crd] }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const client = new KubeClient({
@@ -130,15 +113,19 @@ test('a watch that stays silent (a proxy holding the stream back): the LISTs bes
   });
   try {
     const started = Date.now();
-    assert.equal(await waitEstablished(client, 'v1beta1', ['widgets.example.com'], 10_000), []);
-    const took = Date.now() - started;
-    assert.is(watches, 1);
-    assert.ok(took < 100 + 2 * POLL_BESIDE_WATCH_MS + 500, `${took} ms`);
+    const result = await waitEstablished(client, 'v1beta1', ['widgets.example.com'], 10_000);
+    return { result, took: Date.now() - started, ...counts };
   } finally {
     client.close();
     server.closeAllConnections();
     server.close();
   }
+}
+
+test('a watch that stays silent (a proxy holding the stream back): the LISTs beside it end the wait', async () => {
+  const r = await waitAgainst(100, (res) => res.flushHeaders()); // and never an event
+  assert.equal([r.result, r.watches], [[], 1]);
+  assert.ok(r.took < 100 + 2 * POLL_BESIDE_WATCH_MS + 500, `${r.took} ms`);
 });
 
 test.run();

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import path from 'node:path';
 import tls from 'node:tls';
 import { connect } from '../../src/kube/connection.js';
-import { startCluster } from '../cluster/index.js';
+import { withCluster } from '../support/harness.js';
 
 const PKI = path.join(import.meta.dirname, '../cluster/pki');
 const NODES = { group: '', version: 'v1', resource: 'nodes' };
@@ -24,43 +24,33 @@ async function contextsMadeDuring(fn: () => Promise<void>): Promise<number> {
 }
 
 for (const context of ['admin', 'admin-cert']) {
-  test(`context ${context}: 8 connections share one SecureContext, and each is verified and authenticated`, async () => {
-    const c = await startCluster({ scenario: 'calico-v2.4', faults: { latencyMs: 30 } });
-    try {
-      const from = c.requests.length;
-      const conn = await connect({
-        flags: { kubeconfig: c.kubeconfigPath, context }, env: {}, namespace: 'kube-system', timeoutMs: 10_000, concurrency: 8, userAgent: 'test',
-      });
-      // 30 ms per answer and 8 at once: the agent opens 8 connections.
-      const made = await contextsMadeDuring(async () => {
-        await Promise.all(Array.from({ length: 8 }, () => conn.client.list(NODES)));
-      });
-      conn.close();
-      assert.is(made, 0, 'no SecureContext per connection: the client made its one up front');
-      const seen = c.requests.slice(from).filter((r) => r.path === '/api/v1/nodes');
-      assert.is(seen.length, 8);
-      assert.ok(seen.every((r) => r.status === 200 && r.user === (context === 'admin' ? 'admin' : 'test-admin')), JSON.stringify(seen.map((r) => [r.status, r.user])));
-    } finally {
-      await c.stop();
-    }
-  });
+  test(`context ${context}: 8 connections share one SecureContext, and each is verified and authenticated`, () => withCluster({ scenario: 'calico-v2.4', faults: { latencyMs: 30 } }, async (c) => {
+    const from = c.requests.length;
+    const conn = await connect({
+      flags: { kubeconfig: c.kubeconfigPath, context }, env: {}, namespace: 'kube-system', timeoutMs: 10_000, concurrency: 8, userAgent: 'test',
+    });
+    // 30 ms per answer and 8 at once: the agent opens 8 connections.
+    const made = await contextsMadeDuring(async () => {
+      await Promise.all(Array.from({ length: 8 }, () => conn.client.list(NODES)));
+    });
+    conn.close();
+    assert.is(made, 0, 'no SecureContext per connection: the client made its one up front');
+    const seen = c.requests.slice(from).filter((r) => r.path === '/api/v1/nodes');
+    assert.is(seen.length, 8);
+    assert.ok(seen.every((r) => r.status === 200 && r.user === (context === 'admin' ? 'admin' : 'test-admin')), JSON.stringify(seen.map((r) => [r.status, r.user])));
+  }));
 }
 
-test('a server certificate the CA did not sign is still refused with the shared context', async () => {
-  const c = await startCluster({ scenario: 'calico-v2.4' });
-  try {
-    // A CA that did not sign the server's certificate (the client certificate, which is no CA at all).
-    const conn = await connect({
-      flags: { kubeconfig: c.kubeconfigPath, certificateAuthority: path.join(PKI, 'client-admin.crt') }, env: {}, namespace: 'kube-system', timeoutMs: 10_000, concurrency: 2, userAgent: 'test',
-    });
-    const err = await conn.client.list(NODES).then(() => undefined, (e: Error) => e);
-    conn.close();
-    assert.ok(err, 'the request must fail');
-    assert.match(err!.message, /certificate/i);
-    assert.is(c.requests.filter((r) => r.path === '/api/v1/nodes').length, 0, 'nothing reached the server');
-  } finally {
-    await c.stop();
-  }
-});
+test('a server certificate the CA did not sign is still refused with the shared context', () => withCluster({ scenario: 'calico-v2.4' }, async (c) => {
+  // A CA that did not sign the server's certificate (the client certificate, which is no CA at all).
+  const conn = await connect({
+    flags: { kubeconfig: c.kubeconfigPath, certificateAuthority: path.join(PKI, 'client-admin.crt') }, env: {}, namespace: 'kube-system', timeoutMs: 10_000, concurrency: 2, userAgent: 'test',
+  });
+  const err = await conn.client.list(NODES).then(() => undefined, (e: Error) => e);
+  conn.close();
+  assert.ok(err, 'the request must fail');
+  assert.match(err!.message, /certificate/i);
+  assert.is(c.requests.filter((r) => r.path === '/api/v1/nodes').length, 0, 'nothing reached the server');
+}));
 
 test.run();
