@@ -3,6 +3,7 @@
 // carry the wait alone, so the outcome is the same either way.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { waitEstablished, POLL_BESIDE_WATCH_MS } from '../../src/cluster/crds.js';
@@ -12,6 +13,8 @@ import { connect } from '../../src/kube/connection.js';
 import type { Cluster } from '../cluster/index.js';
 import { withCluster } from '../support/harness.js';
 import { clientFor } from '../support/client.js';
+import { runCli } from '../support/cli.js';
+import { startCliProcess } from '../support/process.js';
 
 const CRDS = { group: 'apiextensions.k8s.io', version: 'v1beta1', resource: 'customresourcedefinitions' };
 const CRDS_PATH = '/apis/apiextensions.k8s.io/v1beta1/customresourcedefinitions';
@@ -127,5 +130,29 @@ test('a watch that stays silent (a proxy holding the stream back): the LISTs bes
   assert.equal([r.result, r.watches], [[], 1]);
   assert.ok(r.took < 100 + 2 * POLL_BESIDE_WATCH_MS + 500, `${r.took} ms`);
 });
+
+test('a watch the server ends before the condition (its timeout, a restart): the LISTs go back to every 10 ms', async () => {
+  const r = await waitAgainst(300, (res) => res.end());
+  assert.equal([r.result, r.watches], [[], 1]);
+  // Beside a running watch the 300 ms would hold two LISTs; polling every 10 ms, many more.
+  assert.ok(r.lists > 2 + Math.ceil(300 / POLL_BESIDE_WATCH_MS), `${r.lists} LISTs`);
+});
+
+test('Ctrl-C while migrate waits on the watch: exit 130 at once, no Calico object written', () => withCluster({ scenario: 'calico-v2.4', crdEstablishDelayMs: 60_000 }, async (c, _cli, dir) => {
+  const backup = await runCli(['--kubeconfig', c.kubeconfigPath, 'backup', '-d', path.join(dir, 'b')]);
+  assert.is(backup.code, 0, backup.stderr);
+  const run = startCliProcess(['--kubeconfig', c.kubeconfigPath, 'migrate', '--backup', path.join(dir, 'b')]);
+  const watching = setInterval(() => {
+    if (!c.requests.some((r) => r.path === CRDS_PATH && r.query.includes('watch=true'))) return;
+    clearInterval(watching);
+    setTimeout(() => run.child.kill('SIGINT'), 100); // the CRD creates answered, the wait under way
+  }, 5);
+  const r = await run.done;
+  clearInterval(watching);
+  assert.is(r.code, 130, r.stderr);
+  assert.match(r.stderr, /interrupted by SIGINT/);
+  assert.ok(r.ms < 20_000, `${r.ms} ms: not held until the 60 s establish timeout`);
+  assert.equal(c.writes().filter((w) => !w.review && w.path.startsWith('/apis/crd.projectcalico.org/')), [], 'no Calico object written');
+}));
 
 test.run();

@@ -51,6 +51,35 @@ test('a whole verb through the proxy: every request of check goes through it', a
   assert.ok(cluster.requests.length - before.log > 10, 'check sent its requests');
 });
 
+test('migrate through an http and a SOCKS5 proxy: the CRD watch goes through the tunnel too and ends the wait', async () => {
+  const socks = await startMicrosocks();
+  try {
+    for (const proxy of [open, socks]) {
+      const c = await startCluster({ scenario: 'calico-v2.4', crdEstablishDelayMs: 200 });
+      try {
+        const config = yaml.load(readFileSync(c.kubeconfigPath, 'utf8')) as { clusters: Array<{ cluster: Record<string, unknown> }> };
+        config.clusters[0]!.cluster['proxy-url'] = proxy.url;
+        const file = path.join(dir, `kubeconfig-${++seq}`);
+        writeFileSync(file, yaml.dump(config));
+        const tunnels = proxy.targets().length;
+        const r = await runCli(['--kubeconfig', file, 'migrate', '-y']);
+        assert.is(r.code, 0, r.stderr);
+        const watches = c.requests.filter((e) => e.path.endsWith('/customresourcedefinitions') && e.query.includes('watch=true'));
+        assert.equal(watches.map((w) => w.status), [200], `${proxy.url}: one watch, answered`);
+        // Polling every 10 ms over the 200 ms would be ~10 LISTs of the CRDs after the first.
+        const crdLists = c.requests.filter((e) => e.method === 'GET' && e.path.endsWith('/customresourcedefinitions') && !e.query.includes('watch'));
+        assert.ok(crdLists.length <= 3, `${proxy.url}: ${crdLists.length} CRD LISTs: the watch, not polling, ended the wait`);
+        const port = new URL(c.url).port;
+        assert.ok(proxy.targets().slice(tunnels).every((t) => t === `127.0.0.1:${port}`) && proxy.targets().length > tunnels, `${proxy.url}: through the proxy`);
+      } finally {
+        await c.stop();
+      }
+    }
+  } finally {
+    await socks.stop();
+  }
+});
+
 test('a proxy that asks for a password gets it from the proxy URL, and the password is never printed or logged', async () => {
   const url = new URL(guarded.url);
   url.username = 'ops';
